@@ -1,0 +1,42 @@
+/// A compiled regular expression from the config, matched as node_exporter matches its
+/// `--collector.*.exclude` flags: unanchored, so write `^…$` to match a whole name.
+/// Results are cached per input because collectors test the same few device and mount names
+/// on every collection.
+public final class Pattern: @unchecked Sendable, CustomStringConvertible, Equatable {
+    public let source: String
+    private let regex: Regex<AnyRegexOutput>
+    private let cache = LockedCache()
+
+    public init(_ source: String) throws {
+        self.source = source
+        self.regex = try Regex(source)
+    }
+
+    public func matches(_ text: String) -> Bool {
+        if let known = cache.value(for: text) { return known }
+        let result = (try? regex.firstMatch(in: text)) != nil
+        cache.store(result, for: text)
+        return result
+    }
+
+    public var description: String { source }
+
+    public static func == (lhs: Pattern, rhs: Pattern) -> Bool { lhs.source == rhs.source }
+}
+
+import NIOConcurrencyHelpers
+
+private final class LockedCache: Sendable {
+    // Bounded so that an unbounded stream of names (containers' veth devices) cannot grow it.
+    private static let limit = 4096
+    private let storage = NIOLockedValueBox<[String: Bool]>([:])
+
+    func value(for key: String) -> Bool? { storage.withLockedValue { $0[key] } }
+
+    func store(_ value: Bool, for key: String) {
+        storage.withLockedValue { map in
+            if map.count >= Self.limit { map.removeAll(keepingCapacity: true) }
+            map[key] = value
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import MetricStore
+
+/// Collects the samples a collector reports, grouped into families in first-seen order.
+/// A family's help and type are those of its first sample; a later sample of the same name
+/// with another type is a programming error in the collector and traps.
+public struct MetricsBuilder: Sendable {
+    private var families: [MetricFamily] = []
+    private var indexByName: [String: Int] = [:]
+
+    public init() {}
+
+    public mutating func gauge(
+        _ name: String, _ help: String, _ value: Double, _ labels: KeyValuePairs<String, String> = [:]
+    ) {
+        add(name, help, .gauge, value, labels)
+    }
+
+    public mutating func counter(
+        _ name: String, _ help: String, _ value: Double, _ labels: KeyValuePairs<String, String> = [:]
+    ) {
+        add(name, help, .counter, value, labels)
+    }
+
+    public mutating func untyped(
+        _ name: String, _ help: String, _ value: Double, _ labels: KeyValuePairs<String, String> = [:]
+    ) {
+        add(name, help, .untyped, value, labels)
+    }
+
+    public mutating func add(
+        _ name: String, _ help: String, _ type: MetricType, _ value: Double,
+        _ labels: KeyValuePairs<String, String> = [:]
+    ) {
+        add(name, help, type, value, labels: Labels(labels))
+    }
+
+    public mutating func add(_ name: String, _ help: String, _ type: MetricType, _ value: Double, labels: Labels) {
+        let sample = MetricSample(labels: labels, value: value)
+        if let index = indexByName[name] {
+            precondition(families[index].type == type, "BUG: \(name) reported as \(type) and \(families[index].type)")
+            families[index].samples.append(sample)
+        } else {
+            indexByName[name] = families.count
+            families.append(MetricFamily(name: name, help: help, type: type, samples: [sample]))
+        }
+    }
+
+    public mutating func append(contentsOf other: [MetricFamily]) {
+        for family in other {
+            for sample in family.samples {
+                add(family.name, family.help, family.type, sample.value, labels: sample.labels)
+            }
+        }
+    }
+
+    public func build() -> [MetricFamily] { families }
+}

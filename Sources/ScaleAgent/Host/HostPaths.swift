@@ -1,0 +1,21 @@
+/// Where the collectors find the host's /proc, /sys and root file system. Injectable so that
+/// tests run the collectors on fixture trees, and so that a containerised agent can read the
+/// host's trees mounted elsewhere (node_exporter's `--path.procfs` and friends).
+public struct HostPaths: Sendable, Equatable {
+    public var procfs: String
+    public var sysfs: String
+    public var rootfs: String
+
+    public init(procfs: String = "/proc", sysfs: String = "/sys", rootfs: String = "/") {
+        self.procfs = procfs
+        self.sysfs = sysfs
+        self.rootfs = rootfs
+    }
+
+    public func proc(_ relative: String) -> String { join(procfs, relative) }
+    public func sys(_ relative: String) -> String { join(sysfs, relative) }
+
+    private func join(_ root: String, _ relative: String) -> String {
+        root.hasSuffix("/") ? root + relative : root + "/" + relative
+    }
+}

@@ -58,7 +58,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            resources: [.copy("Fixtures")]),
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

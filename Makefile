@@ -1,0 +1,80 @@
+# scalewatch: build, run, test and install.
+#   make run      install what is missing, build, run the agent with config/agent.yml
+#   make test     install what is missing, run the whole test suite (what CI runs)
+#   make install  install the release binary, the systemd unit and the default config
+#   make bench    side-by-side benchmark against node_exporter (not part of the tests)
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+SYSCONFDIR ?= /etc
+UNITDIR ?= /lib/systemd/system
+RUN_DATA_DIR ?= $(CURDIR)/.scalewatch-data
+SWIFT_BUILD_FLAGS ?=
+RELEASE_FLAGS = -c release --static-swift-stdlib
+
+# Debian packages the build, the tests and the benchmarks need.
+APT_PACKAGES = pkg-config libsystemd-dev libzstd-dev zlib1g-dev zstd python3 python3-pip curl \
+	systemd prometheus prometheus-node-exporter wrk
+PIP_PACKAGES = prometheus_client
+
+DEBUG_BIN = .build/debug/scalewatch
+RELEASE_BIN = .build/release/scalewatch
+
+.PHONY: all deps build release run test unit-test integration-test install install-files uninstall bench clean
+
+all: build
+
+# Idempotent: installs only what is missing, and asks apt for its lists only then.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install -q $(PIP_PACKAGES)
+
+build: deps
+	swift build $(SWIFT_BUILD_FLAGS)
+
+release: deps
+	swift build $(RELEASE_FLAGS)
+
+run: build
+	@mkdir -p $(RUN_DATA_DIR)
+	$(DEBUG_BIN) agent --config config/agent.yml --data-dir $(RUN_DATA_DIR)
+
+test: deps
+	@$(MAKE) --no-print-directory unit-test integration-test
+
+unit-test:
+	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	swift test --skip-build $(SWIFT_BUILD_FLAGS)
+
+integration-test:
+	bash scripts/integration_tests.sh $(DEBUG_BIN)
+
+install: release
+	@$(MAKE) --no-print-directory install-files BIN=$(RELEASE_BIN)
+
+# The copying half of install, on its own so the tests can check it with the debug binary.
+install-files:
+	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/scalewatch
+	install -D -m 0644 config/scalewatch.service $(DESTDIR)$(UNITDIR)/scalewatch.service
+	sed -i 's|/usr/local/bin/scalewatch|$(PREFIX)/bin/scalewatch|' $(DESTDIR)$(UNITDIR)/scalewatch.service
+	@# Never overwrite an operator's edited config.
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/scalewatch/agent.yml ]; then \
+		echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/scalewatch/agent.yml"; \
+	else \
+		install -D -m 0644 config/agent.yml $(DESTDIR)$(SYSCONFDIR)/scalewatch/agent.yml; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/scalewatch $(DESTDIR)$(UNITDIR)/scalewatch.service
+
+bench: release
+	bash scripts/bench_agent.sh $(RELEASE_BIN)
+
+clean:
+	rm -rf .build $(RUN_DATA_DIR)

@@ -1,0 +1,30 @@
+/// The explicit list of host collectors and how the config turns into instances. Adding a
+/// collector means adding it here and to `CollectorSettings.allNames`; nothing registers
+/// itself.
+public enum CollectorCatalog {
+    public static func make(settings: CollectorSettings, paths: HostPaths, system: any HostSystem) -> [any Collector] {
+        let all: [any Collector] = [
+            CPUCollector(paths: paths),
+            DiskstatsCollector(paths: paths, deviceExclude: settings.diskstatsDeviceExclude),
+            FilefdCollector(paths: paths),
+            FilesystemCollector(
+                paths: paths, system: system, mountPointsExclude: settings.filesystemMountPointsExclude,
+                fsTypesExclude: settings.filesystemFSTypesExclude, statTimeout: settings.filesystemStatTimeout),
+            LoadavgCollector(paths: paths),
+            MeminfoCollector(paths: paths),
+            NetdevCollector(paths: paths, deviceExclude: settings.netdevDeviceExclude),
+            NetstatCollector(paths: paths, fields: settings.netstatFields),
+            PressureCollector(paths: paths),
+            ProcessesCollector(paths: paths),
+            SockstatCollector(paths: paths),
+            StatCollector(paths: paths),
+            TimeCollector(paths: paths, system: system),
+            TimexCollector(system: system),
+            UnameCollector(system: system),
+            VmstatCollector(paths: paths, fields: settings.vmstatFields),
+        ]
+        precondition(
+            Set(all.map(\.name)) == Set(CollectorSettings.allNames), "BUG: CollectorCatalog and CollectorSettings disagree")
+        return all.filter { settings.enabled.contains($0.name) }
+    }
+}

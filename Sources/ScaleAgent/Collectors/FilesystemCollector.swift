@@ -1,0 +1,308 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+import MetricStore
+import NIOConcurrencyHelpers
+
+/// Size and inode usage of mounted file systems, under node_exporter's `filesystem` names.
+///
+/// statvfs of a hung NFS or FUSE mount can block forever, in the kernel, beyond the reach of
+/// any signal. So each stat runs on its own detached thread and the collection waits at most
+/// `statTimeout` for all of them. A mount whose stat timed out is *stuck*: it is reported as
+/// `node_filesystem_device_error 1` and `scalewatch_filesystem_mount_stuck 1` and not statted
+/// again, so that threads do not pile up behind it, until that one call returns.
+public struct FilesystemCollector: Collector {
+    public let name = "filesystem"
+    private let paths: HostPaths
+    private let system: any HostSystem
+    private let mountPointsExclude: Pattern
+    private let fsTypesExclude: Pattern
+    private let statTimeout: Duration
+    private let logger: Logger
+    private let stuck = StuckMounts()
+
+    /// node_exporter 1.5's defaults: kernel and container-runtime trees, and pseudo file
+    /// systems whose sizes mean nothing.
+    public static let defaultMountPointsExclude = try! Pattern(
+        #"^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)"#)
+    public static let defaultFSTypesExclude = try! Pattern(
+        #"^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$"#)
+
+    public init(
+        paths: HostPaths, system: any HostSystem,
+        mountPointsExclude: Pattern = FilesystemCollector.defaultMountPointsExclude,
+        fsTypesExclude: Pattern = FilesystemCollector.defaultFSTypesExclude,
+        statTimeout: Duration = .seconds(5),
+        logger: Logger = Logger(label: "scalewatch.collector.filesystem")
+    ) {
+        self.paths = paths
+        self.system = system
+        self.mountPointsExclude = mountPointsExclude
+        self.fsTypesExclude = fsTypesExclude
+        self.statTimeout = statTimeout
+        self.logger = logger
+    }
+
+    public func collect(into metrics: inout MetricsBuilder) throws {
+        let (text, file) = try readMounts()
+        var seen = Set<Mount>()
+        let mounts = try Self.parse(text, file: file).filter { mount in
+            !mountPointsExclude.matches(mount.mountPoint) && !fsTypesExclude.matches(mount.fsType)
+                // The same mount listed twice (bind mounts, mount namespaces) is one series.
+                && seen.insert(mount.withoutOptions).inserted
+        }
+        Self.emit(try stat(mounts), into: &metrics)
+    }
+
+    /// /proc/1/mounts is the host's view when the agent runs in its own mount namespace;
+    /// with `hidepid` it is hidden, and the agent's own view is the best there is.
+    private func readMounts() throws -> (text: String, file: String) {
+        let initMounts = paths.proc("1/mounts")
+        let text: String
+        do {
+            text = try FileReading.string(atPath: initMounts)
+        } catch {
+            guard error.isNotFound || error.errno == EACCES || error.errno == EPERM else { throw error }
+            let ownMounts = paths.proc("self/mounts")
+            return (try FileReading.string(atPath: ownMounts), ownMounts)
+        }
+        return (text, initMounts)
+    }
+
+    // MARK: Mount table
+
+    struct Mount: Hashable {
+        var device: String
+        var mountPoint: String
+        var fsType: String
+        var options: [String] = []
+
+        var withoutOptions: Mount { Mount(device: device, mountPoint: mountPoint, fsType: fsType) }
+    }
+
+    /// fstab(5) format, `device mountpoint fstype options dump pass`, with space, tab, newline
+    /// and backslash in names escaped as `\040`, `\011`, `\012`, `\134`.
+    static func parse(_ text: String, file: String) throws(ParseError) -> [Mount] {
+        var mounts: [Mount] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if fields.isEmpty { continue }
+            guard fields.count >= 4 else {
+                throw ParseError(file: file, line: index + 1, "expected device, mount point, type and options, found \(fields.count) fields")
+            }
+            mounts.append(Mount(
+                device: unescape(fields[0]), mountPoint: unescape(fields[1]), fsType: unescape(fields[2]),
+                options: fields[3].split(separator: ",").map(String.init)))
+        }
+        return mounts
+    }
+
+    /// Decodes `\ooo` octal escapes; a backslash not followed by three octal digits is kept.
+    static func unescape(_ field: Substring) -> String {
+        guard field.contains("\\") else { return String(field) }
+        var bytes: [UInt8] = []
+        var utf8 = field.utf8[...]
+        while let byte = utf8.popFirst() {
+            let digits = utf8.prefix(3)
+            if byte == UInt8(ascii: "\\"), digits.count == 3,
+                digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") })
+            {
+                let value = digits.reduce(0) { $0 * 8 + Int($1 - UInt8(ascii: "0")) }
+                if value <= 255 {
+                    bytes.append(UInt8(value))
+                    utf8 = utf8.dropFirst(3)
+                    continue
+                }
+            }
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Where the mount is statted: under `paths.rootfs` when the host's root is mounted
+    /// elsewhere (a containerised agent); the label keeps the host's path.
+    static func statPath(rootfs: String, mountPoint: String) -> String {
+        var root = rootfs
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        if root == "/" || root.isEmpty { return mountPoint }
+        return mountPoint == "/" ? root : root + mountPoint
+    }
+
+    // MARK: Stat with a timeout
+
+    enum Outcome {
+        case usage(FilesystemUsage)
+        case failed(any Error)
+        case stuck
+    }
+
+    private func stat(_ mounts: [Mount]) throws -> [(Mount, Outcome)] {
+        let deadline = ContinuousClock.now + statTimeout
+        var pending: [(Mount, PendingStat?)] = []
+        for mount in mounts {
+            if stuck.contains(mount.mountPoint) {
+                logger.debug("Skipping a stuck mount", metadata: ["mountpoint": "\(mount.mountPoint)"])
+                pending.append((mount, nil))
+                continue
+            }
+            let path = Self.statPath(rootfs: paths.rootfs, mountPoint: mount.mountPoint)
+            pending.append((mount, try PendingStat.start(path: path, mountPoint: mount.mountPoint, system: system, stuck: stuck, logger: logger)))
+        }
+        return pending.map { mount, call in
+            guard let call else { return (mount, .stuck) }
+            let remaining = max(Duration.zero, deadline - ContinuousClock.now)
+            switch call.wait(timeoutSeconds: Self.seconds(remaining)) {
+            case .success(let usage)?:
+                return (mount, .usage(usage))
+            case .failure(let error)?:
+                logger.debug(
+                    "statvfs failed", metadata: ["mountpoint": "\(mount.mountPoint)", "error": "\(error)"])
+                return (mount, .failed(error))
+            case nil:
+                logger.error(
+                    "statvfs did not return in time; skipping the mount until it does",
+                    metadata: [
+                        "mountpoint": "\(mount.mountPoint)", "device": "\(mount.device)",
+                        "fstype": "\(mount.fsType)", "timeout": "\(statTimeout)",
+                    ])
+                return (mount, .stuck)
+            }
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+
+    // MARK: Exposition
+
+    private static func emit(_ outcomes: [(Mount, Outcome)], into metrics: inout MetricsBuilder) {
+        func labels(_ mount: Mount) -> Labels {
+            Labels(["device": mount.device, "fstype": mount.fsType, "mountpoint": mount.mountPoint])
+        }
+        let sizes: [(String, String, KeyPath<FilesystemUsage, Double>)] = [
+            ("node_filesystem_size_bytes", "Filesystem size in bytes.", \.sizeBytes),
+            ("node_filesystem_free_bytes", "Filesystem free space in bytes.", \.freeBytes),
+            ("node_filesystem_avail_bytes", "Filesystem space available to non-root users in bytes.", \.availableBytes),
+            ("node_filesystem_files", "Filesystem total file nodes.", \.files),
+            ("node_filesystem_files_free", "Filesystem total free file nodes.", \.filesFree),
+        ]
+        for (name, help, field) in sizes {
+            for case let (mount, .usage(usage)) in outcomes {
+                metrics.add(name, help, .gauge, usage[keyPath: field], labels: labels(mount))
+            }
+        }
+        for (mount, outcome) in outcomes {
+            // Without a statvfs result, the mount options are the best answer.
+            let readOnly = if case .usage(let usage) = outcome { usage.readOnly } else { mount.options.contains("ro") }
+            metrics.add("node_filesystem_readonly", "Filesystem read-only status.", .gauge, readOnly ? 1 : 0, labels: labels(mount))
+        }
+        for (mount, outcome) in outcomes {
+            let error: Double = if case .usage = outcome { 0 } else { 1 }
+            metrics.add(
+                "node_filesystem_device_error", "Whether an error occurred while getting statistics for the given device.",
+                .gauge, error, labels: labels(mount))
+        }
+        for case let (mount, .stuck) in outcomes {
+            metrics.add(
+                "scalewatch_filesystem_mount_stuck",
+                "Whether statfs of the mount point did not return within the timeout; it is not statted again until it does.",
+                .gauge, 1, labels: labels(mount))
+        }
+    }
+}
+
+/// Mount points whose last stat timed out and has not returned yet, shared by all collections.
+private final class StuckMounts: Sendable {
+    private let mountPoints = NIOLockedValueBox<Set<String>>([])
+
+    func contains(_ mountPoint: String) -> Bool { mountPoints.withLockedValue { $0.contains(mountPoint) } }
+    func insert(_ mountPoint: String) { _ = mountPoints.withLockedValue { $0.insert(mountPoint) } }
+    func remove(_ mountPoint: String) { _ = mountPoints.withLockedValue { $0.remove(mountPoint) } }
+}
+
+/// One statvfs on its own detached thread. If the collection stops waiting, the mount is
+/// marked stuck; the thread unmarks it when the call finally returns. Both happen under
+/// `finished`'s lock, so a call that returns just as the wait times out cannot leave the mount
+/// marked stuck forever.
+private final class PendingStat: @unchecked Sendable {
+    private let finished = ConditionLock(value: false)
+    // Guarded by `finished`.
+    private var result: Result<FilesystemUsage, any Error>?
+    private var abandoned = false
+
+    private let mountPoint: String
+    private let stuck: StuckMounts
+    private let logger: Logger
+
+    private init(mountPoint: String, stuck: StuckMounts, logger: Logger) {
+        self.mountPoint = mountPoint
+        self.stuck = stuck
+        self.logger = logger
+    }
+
+    static func start(
+        path: String, mountPoint: String, system: any HostSystem, stuck: StuckMounts, logger: Logger
+    ) throws -> PendingStat {
+        let call = PendingStat(mountPoint: mountPoint, stuck: stuck, logger: logger)
+        try DetachedThread.start {
+            call.complete(Result { try system.filesystemUsage(atPath: path) })
+        }
+        return call
+    }
+
+    private func complete(_ outcome: Result<FilesystemUsage, any Error>) {
+        finished.lock()
+        result = outcome
+        if abandoned {
+            stuck.remove(mountPoint)
+            logger.info("statvfs of a stuck mount returned; collecting it again", metadata: ["mountpoint": "\(mountPoint)"])
+        }
+        finished.unlock(withValue: true)
+    }
+
+    /// The result, or nil after marking the mount stuck if none came in time.
+    func wait(timeoutSeconds: Double) -> Result<FilesystemUsage, any Error>? {
+        if !finished.lock(whenValue: true, timeoutSeconds: timeoutSeconds) {
+            finished.lock()
+        }
+        defer { finished.unlock() }
+        if let result { return result }
+        abandoned = true
+        stuck.insert(mountPoint)
+        return nil
+    }
+}
+
+/// A detached POSIX thread for a call that may never return: nothing joins it, and its small
+/// stack keeps the cost of one left blocked low.
+private enum DetachedThread {
+    private final class Body {
+        let run: @Sendable () -> Void
+        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+    }
+
+    static func start(stackSize: Int = 256 * 1024, _ run: @escaping @Sendable () -> Void) throws {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        pthread_attr_setstacksize(&attributes, stackSize)
+        let body = Unmanaged.passRetained(Body(run))
+        var thread = pthread_t()
+        let code = pthread_create(
+            &thread, &attributes,
+            { raw in
+                Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
+                return nil
+            }, body.toOpaque())
+        if code != 0 {
+            body.release()
+            throw SystemCallError(call: "pthread_create", errno: code)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+/// Selected fields of /proc/vmstat, under node_exporter's `vmstat` names
+/// (`node_vmstat_oom_kill`). node_exporter leaves them untyped; they are typed counter here
+/// because the selected ones only ever grow, and a counter lets `rate()` and the store's
+/// integer-counter encoding treat them as such. The names keep node_exporter's form (no
+/// `_total`) so that existing dashboards and rules match.
+public struct VmstatCollector: Collector {
+    public let name = "vmstat"
+    private let paths: HostPaths
+    private let fields: Pattern
+
+    /// node_exporter's default `--collector.vmstat.fields`: OOM kills, paging and swapping,
+    /// and page faults — the memory-pressure signals.
+    public static let defaultFields: Pattern = {
+        do {
+            return try Pattern("^(oom_kill|pgpg|pswp|pg.*fault).*")
+        } catch {
+            fatalError("BUG: the default vmstat pattern does not compile: \(error)")
+        }
+    }()
+
+    public init(paths: HostPaths, fields: Pattern = VmstatCollector.defaultFields) {
+        self.paths = paths
+        self.fields = fields
+    }
+
+    public func collect(into metrics: inout MetricsBuilder) throws {
+        let file = paths.proc("vmstat")
+        for field in try Self.parse(FileReading.string(atPath: file), file: file, fields: fields) {
+            metrics.counter("node_vmstat_" + field.name, "/proc/vmstat information field \(field.name).", field.value)
+        }
+    }
+
+    struct Field: Equatable {
+        var name: String
+        var value: Double
+    }
+
+    /// `name value` lines; only names matching `fields` are returned, but every line must
+    /// be well formed, so that a broken file is noticed even when the wanted lines parse.
+    static func parse(_ text: String, file: String, fields: Pattern) throws(ParseError) -> [Field] {
+        var selected: [Field] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.isEmpty { continue }
+            let parts = line.split(separator: " ")
+            guard parts.count == 2 else {
+                throw ParseError(file: file, line: index + 1, "expected 'name value', found \(parts.count) fields")
+            }
+            guard let count = UInt64(parts[1]) else {
+                throw ParseError(file: file, line: index + 1, "'\(parts[0])': expected an unsigned integer, found '\(parts[1])'")
+            }
+            let name = String(parts[0])
+            guard fields.matches(name) else { continue }
+            guard isMetricNameSuffix(name) else {
+                throw ParseError(file: file, line: index + 1, "field '\(name)' does not make a metric name")
+            }
+            selected.append(Field(name: name, value: Double(count)))
+        }
+        return selected
+    }
+
+    private static func isMetricNameSuffix(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+        }
+    }
+}

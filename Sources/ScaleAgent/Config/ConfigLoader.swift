@@ -1,0 +1,110 @@
+import Yams
+
+/// Reads `agent.yml`. Unknown keys, wrong types and impossible values are refused with the
+/// file, line and column, so a typo never silently falls back to a default.
+public enum ConfigLoader {
+    public static func load(file: String) throws(ConfigError) -> AgentConfig {
+        let text: String
+        do {
+            text = try FileReading.string(atPath: file)
+        } catch {
+            throw ConfigError(file: file, line: 0, column: 0, "cannot read the config file: \(error)")
+        }
+        return try parse(text, file: file)
+    }
+
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> AgentConfig {
+        let reader = YAMLReader(file: file)
+        var config = AgentConfig()
+        guard let root = try reader.compose(text) else { return config }
+        let keys = [
+            "listen_address", "data_dir", "collection_interval", "scrape_max_age", "collector_timeout", "paths",
+            "collectors",
+        ]
+        for (key, _, value) in try reader.mapping(root, in: "the top level", allowed: keys) {
+            switch key {
+            case "listen_address":
+                let text = try reader.string(value, key)
+                switch ListenAddress.parse(text) {
+                case .success(let address): config.listenAddress = address
+                case .failure(let problem): throw reader.error(at: value, "listen_address: \(problem)")
+                }
+            case "data_dir":
+                config.dataDirectory = try reader.string(value, key)
+            case "collection_interval":
+                config.collectionInterval = try reader.duration(value, key, atLeast: AgentConfig.minimumCollectionInterval)
+            case "scrape_max_age":
+                config.scrapeMaxAge = try reader.duration(value, key)
+            case "collector_timeout":
+                config.collectorTimeout = try reader.duration(value, key, atLeast: .milliseconds(1))
+            case "paths":
+                config.paths = try parsePaths(value, reader)
+            case "collectors":
+                config.collectors = try parseCollectors(value, reader)
+            default:
+                preconditionFailure("BUG: key \(key) allowed but not handled")
+            }
+        }
+        return config
+    }
+
+    private static func parsePaths(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> HostPaths {
+        var paths = HostPaths()
+        for (key, _, value) in try reader.mapping(node, in: "paths", allowed: ["procfs", "sysfs", "rootfs"]) {
+            let path = try reader.string(value, "paths.\(key)")
+            guard path.hasPrefix("/") else { throw reader.error(at: value, "paths.\(key) must be an absolute path, got '\(path)'") }
+            switch key {
+            case "procfs": paths.procfs = path
+            case "sysfs": paths.sysfs = path
+            default: paths.rootfs = path
+            }
+        }
+        return paths
+    }
+
+    /// Options each collector accepts besides `enabled`.
+    private static let collectorOptions: [String: [String]] = [
+        "filesystem": ["mount_points_exclude", "fs_types_exclude", "stat_timeout"],
+        "diskstats": ["device_exclude"],
+        "netdev": ["device_exclude"],
+        "netstat": ["fields"],
+        "vmstat": ["fields"],
+    ]
+
+    private static func parseCollectors(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> CollectorSettings {
+        var settings = CollectorSettings()
+        for (name, _, value) in try reader.mapping(node, in: "collectors", allowed: CollectorSettings.allNames) {
+            let section = "collectors.\(name)"
+            // A collector is `true`, `false`, or a mapping of its options (plus `enabled`).
+            guard case .mapping = value else {
+                if !(try reader.bool(value, section)) { settings.enabled.remove(name) }
+                continue
+            }
+            let allowed = ["enabled"] + (collectorOptions[name] ?? [])
+            for (key, _, option) in try reader.mapping(value, in: section, allowed: allowed) {
+                let qualified = "\(section).\(key)"
+                switch (name, key) {
+                case (_, "enabled"):
+                    if !(try reader.bool(option, qualified)) { settings.enabled.remove(name) }
+                case ("filesystem", "mount_points_exclude"):
+                    settings.filesystemMountPointsExclude = try reader.pattern(option, qualified)
+                case ("filesystem", "fs_types_exclude"):
+                    settings.filesystemFSTypesExclude = try reader.pattern(option, qualified)
+                case ("filesystem", "stat_timeout"):
+                    settings.filesystemStatTimeout = try reader.duration(option, qualified, atLeast: .milliseconds(1))
+                case ("diskstats", "device_exclude"):
+                    settings.diskstatsDeviceExclude = try reader.pattern(option, qualified)
+                case ("netdev", "device_exclude"):
+                    settings.netdevDeviceExclude = try reader.pattern(option, qualified)
+                case ("netstat", "fields"):
+                    settings.netstatFields = try reader.pattern(option, qualified)
+                case ("vmstat", "fields"):
+                    settings.vmstatFields = try reader.pattern(option, qualified)
+                default:
+                    preconditionFailure("BUG: option \(qualified) allowed but not handled")
+                }
+            }
+        }
+        return settings
+    }
+}

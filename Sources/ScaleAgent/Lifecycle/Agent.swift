@@ -1,0 +1,197 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import UnixSignals
+
+/// The daemon: collects on a schedule, serves HTTP, reloads its config on SIGHUP and reports
+/// its state to systemd. Runs as a `Service` so that SIGTERM/SIGINT stop it gracefully.
+public final class Agent: Service {
+    private let configFile: String?
+    private let overrides: ConfigOverrides
+    private let logger: Logger
+    private let system: any HostSystem
+    private let notifier = SystemdNotifier()
+    private let requests = HTTPRequestCounter()
+    private let reloads = ReloadStatus()
+    private let state: NIOLockedValueBox<Running>
+    private let snapshots: SnapshotSource
+
+    /// What a reload replaces, swapped as one unit.
+    private struct Running {
+        var config: AgentConfig
+        var runner: CollectorRunner
+        var server: HTTPServer?
+    }
+
+    public init(
+        config: AgentConfig, configFile: String?, overrides: ConfigOverrides, logger: Logger,
+        system: any HostSystem = LinuxHostSystem()
+    ) {
+        self.configFile = configFile
+        self.overrides = overrides
+        self.logger = logger
+        self.system = system
+        let runner = Self.makeRunner(config, system: system, logger: logger)
+        let state = NIOLockedValueBox(Running(config: config, runner: runner, server: nil))
+        self.state = state
+        let requests = self.requests
+        let reloads = self.reloads
+        self.snapshots = SnapshotSource {
+            let runner = state.withLockedValue { $0.runner }
+            var metrics = MetricsBuilder()
+            metrics.append(contentsOf: await runner.collectAll())
+            requests.report(into: &metrics)
+            reloads.report(into: &metrics)
+            return metrics.build()
+        }
+    }
+
+    private var config: AgentConfig { state.withLockedValue { $0.config } }
+
+    public func run() async throws {
+        let config = self.config
+        try DataDirectory.prepare(config.dataDirectory)
+        let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
+        let server = try await startServer(at: config.listenAddress, on: eventLoops)
+        state.withLockedValue { $0.server = server }
+        logger.info(
+            "scalewatch agent started",
+            metadata: [
+                "listen_address": "\(config.listenAddress)", "data_dir": "\(config.dataDirectory)",
+                "collectors": "\(state.withLockedValue { $0.runner.collectors.map(\.name) }.joined(separator: ","))",
+            ])
+
+        _ = await snapshots.refresh()
+        notifier.ready(status: "serving on \(config.listenAddress)")
+
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.collectOnSchedule() }
+            group.addTask { await self.reloadOnHangup(eventLoops: eventLoops) }
+            if let interval = notifier.watchdogInterval() {
+                group.addTask { await self.pingWatchdog(every: interval) }
+            }
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
+
+        notifier.stopping()
+        logger.info("scalewatch agent stopping")
+        let (finalServer, runner) = state.withLockedValue { ($0.server, $0.runner) }
+        await finalServer?.stop()
+        await runner.shutdown()
+        try? await eventLoops.shutdownGracefully()
+    }
+
+    private func startServer(at address: ListenAddress, on eventLoops: any EventLoopGroup) async throws -> HTTPServer {
+        let routes = AgentRoutes(snapshots: snapshots, requests: requests) { [state] in
+            state.withLockedValue { $0.config.scrapeMaxAge }
+        }
+        do {
+            return try await HTTPServer.start(at: address, responder: routes, group: eventLoops)
+        } catch {
+            throw ListenFailure(address: address, underlying: error)
+        }
+    }
+
+    /// Collections at the configured interval, aligned to a fixed schedule so that a slow
+    /// collection does not push every later one back.
+    private func collectOnSchedule() async {
+        let clock = ContinuousClock()
+        var next = clock.now
+        while !Task.isCancelled {
+            _ = await snapshots.refresh()
+            let interval = config.collectionInterval
+            next += interval
+            if next < clock.now { next = clock.now + interval }
+            try? await Task.sleep(until: next, clock: clock)
+        }
+    }
+
+    private func pingWatchdog(every interval: Duration) async {
+        while !Task.isCancelled {
+            notifier.watchdogPing()
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    private func reloadOnHangup(eventLoops: any EventLoopGroup) async {
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            await reload(eventLoops: eventLoops)
+        }
+    }
+
+    /// Applies a new config only when all of it is valid and the new address (if it changed)
+    /// could be bound; otherwise logs why and keeps running with the old one.
+    func reload(eventLoops: any EventLoopGroup) async {
+        notifier.reloading()
+        defer { notifier.ready(status: "serving on \(config.listenAddress)") }
+        let old = config
+        let new: AgentConfig
+        do {
+            new = try ConfigLoader.load(file: configFile, overrides: overrides)
+            try DataDirectory.prepare(new.dataDirectory)
+        } catch {
+            reloads.record(success: false)
+            logger.error("config reload failed; keeping the running config", metadata: ["error": "\(error)"])
+            return
+        }
+        var newServer: HTTPServer?
+        if new.listenAddress != old.listenAddress {
+            do {
+                newServer = try await startServer(at: new.listenAddress, on: eventLoops)
+            } catch {
+                reloads.record(success: false)
+                logger.error("config reload failed; keeping the running config", metadata: ["error": "\(error)"])
+                return
+            }
+        }
+        let runner = Self.makeRunner(new, system: system, logger: logger)
+        let (oldRunner, oldServer) = state.withLockedValue { running in
+            let previous = (running.runner, newServer != nil ? running.server : nil)
+            running.config = new
+            running.runner = runner
+            if let newServer { running.server = newServer }
+            return previous
+        }
+        await oldServer?.stop()
+        // A stuck collector may hold one of the old runner's threads indefinitely; do not wait.
+        Task.detached { await oldRunner.shutdown() }
+        reloads.record(success: true)
+        logger.info("config reloaded", metadata: ["listen_address": "\(new.listenAddress)"])
+    }
+
+    private static func makeRunner(_ config: AgentConfig, system: any HostSystem, logger: Logger) -> CollectorRunner {
+        let host = CollectorCatalog.make(settings: config.collectors, paths: config.paths, system: system)
+        return CollectorRunner(collectors: host + [ProcessSelfCollector()], timeout: config.collectorTimeout, logger: logger)
+    }
+}
+
+public struct ListenFailure: Error, CustomStringConvertible {
+    public let address: ListenAddress
+    public let underlying: any Error
+    public var description: String { "cannot listen on \(address): \(underlying)" }
+}
+
+/// Prometheus' own reload metrics, so the same alert (`…_last_reload_successful == 0`) works.
+final class ReloadStatus: Sendable {
+    private let state = NIOLockedValueBox<(successful: Bool, lastSuccess: Double)>((true, UnixTime.nowSeconds()))
+
+    func record(success: Bool) {
+        state.withLockedValue { state in
+            state.successful = success
+            if success { state.lastSuccess = UnixTime.nowSeconds() }
+        }
+    }
+
+    func report(into metrics: inout MetricsBuilder) {
+        let (successful, lastSuccess) = state.withLockedValue { $0 }
+        metrics.gauge(
+            "scalewatch_config_last_reload_successful", "Whether the last configuration reload attempt was successful.",
+            successful ? 1 : 0)
+        metrics.gauge(
+            "scalewatch_config_last_reload_success_timestamp_seconds", "Timestamp of the last successful configuration reload.",
+            lastSuccess)
+    }
+}

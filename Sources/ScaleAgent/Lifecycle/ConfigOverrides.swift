@@ -1,0 +1,26 @@
+/// Command-line flags that win over the config file, as Prometheus' flags do. They are
+/// applied again on every reload.
+public struct ConfigOverrides: Sendable, Equatable {
+    public var listenAddress: ListenAddress?
+    public var dataDirectory: String?
+
+    public init(listenAddress: ListenAddress? = nil, dataDirectory: String? = nil) {
+        self.listenAddress = listenAddress
+        self.dataDirectory = dataDirectory
+    }
+
+    public func applied(to config: AgentConfig) -> AgentConfig {
+        var config = config
+        if let listenAddress { config.listenAddress = listenAddress }
+        if let dataDirectory { config.dataDirectory = dataDirectory }
+        return config
+    }
+}
+
+extension ConfigLoader {
+    /// The file's config (or the defaults when there is no file) with the flags applied.
+    public static func load(file: String?, overrides: ConfigOverrides) throws(ConfigError) -> AgentConfig {
+        let base = try file.map { (path) throws(ConfigError) in try load(file: path) } ?? AgentConfig()
+        return overrides.applied(to: base)
+    }
+}

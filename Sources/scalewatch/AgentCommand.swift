@@ -1,0 +1,59 @@
+import ArgumentParser
+import Logging
+import ScaleAgent
+import ServiceLifecycle
+
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run the daemon: collect, store, serve /metrics and evaluate alerts."
+    )
+
+    @Option(name: .long, help: "The agent's YAML config file. Without it, the built-in defaults apply.")
+    var config: String?
+
+    @Option(name: .long, help: "host:port to serve HTTP on; overrides listen_address in the config.")
+    var listenAddress: String?
+
+    @Option(name: .long, help: "Directory for the agent's store and state; overrides data_dir in the config.")
+    var dataDir: String?
+
+    @Option(name: .long, help: "Minimum level of log lines: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        if let listenAddress, case .failure(let problem) = ListenAddress.parse(listenAddress) {
+            throw ValidationError("--listen-address: \(problem)")
+        }
+    }
+
+    func run() async throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "scalewatch")
+        let overrides = ConfigOverrides(
+            listenAddress: listenAddress.flatMap { try? ListenAddress.parse($0).get() }, dataDirectory: dataDir)
+        let agentConfig: AgentConfig
+        do {
+            agentConfig = try ConfigLoader.load(file: config, overrides: overrides)
+        } catch {
+            logger.critical("invalid config", metadata: ["error": "\(error)"])
+            throw ExitCode(2)
+        }
+        let agent = Agent(config: agentConfig, configFile: config, overrides: overrides, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            logger.critical("agent failed", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import ScaleAgent
+
+@main
+struct ScalewatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scalewatch",
+        abstract: "A per-host observability agent that recognises the signatures of a system outgrowing its architecture.",
+        version: ScaleAgentVersion.current,
+        subcommands: [AgentCommand.self, CheckCommand.self]
+    )
+}

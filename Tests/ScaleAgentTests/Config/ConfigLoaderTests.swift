@@ -1,0 +1,106 @@
+import Testing
+
+@testable import ScaleAgent
+
+@Suite struct ConfigLoaderTests {
+    @Test func exampleConfigIsValidAndShowsTheDefaults() throws {
+        let config = try ConfigLoader.load(file: RepositoryPaths.file("config/agent.yml"))
+        #expect(config == AgentConfig())
+    }
+
+    @Test func emptyFileMeansDefaults() throws {
+        #expect(try ConfigLoader.parse("", file: "a.yml") == AgentConfig())
+        #expect(try ConfigLoader.parse("# only a comment\n", file: "a.yml") == AgentConfig())
+    }
+
+    @Test func readsEveryKey() throws {
+        let config = try ConfigLoader.parse(
+            """
+            listen_address: "[::1]:9999"
+            data_dir: /tmp/sw
+            collection_interval: 1m30s
+            scrape_max_age: 500ms
+            collector_timeout: 2s
+            paths: {procfs: /host/proc, sysfs: /host/sys, rootfs: /host}
+            collectors:
+              timex: false
+              netdev: {device_exclude: '^veth'}
+              filesystem: {enabled: false, stat_timeout: 1s}
+            """, file: "a.yml")
+        #expect(config.listenAddress == ListenAddress(host: "::1", port: 9999))
+        #expect(config.dataDirectory == "/tmp/sw")
+        #expect(config.collectionInterval == .seconds(90))
+        #expect(config.scrapeMaxAge == .milliseconds(500))
+        #expect(config.collectorTimeout == .seconds(2))
+        #expect(config.paths == HostPaths(procfs: "/host/proc", sysfs: "/host/sys", rootfs: "/host"))
+        #expect(!config.collectors.enabled.contains("timex"))
+        #expect(!config.collectors.enabled.contains("filesystem"))
+        #expect(config.collectors.enabled.contains("netdev"))
+        #expect(config.collectors.netdevDeviceExclude?.matches("veth12") == true)
+        #expect(config.collectors.filesystemStatTimeout == .seconds(1))
+    }
+
+    struct BadConfig: Sendable, CustomTestStringConvertible {
+        let yaml: String
+        let expected: String
+        var testDescription: String { expected }
+    }
+
+    static let badConfigs: [BadConfig] = [
+        BadConfig(yaml: "listen_adress: x\n", expected: "bad.yml:1:1: unknown key 'listen_adress' in the top level; expected one of: listen_address, data_dir, collection_interval, scrape_max_age, collector_timeout, paths, collectors"),
+        BadConfig(yaml: "listen_address: localhost\n", expected: "bad.yml:1:17: listen_address: expected host:port, e.g. 127.0.0.1:9470"),
+        BadConfig(yaml: "listen_address: 'a:99999'\n", expected: "bad.yml:1:17: listen_address: expected a port number from 0 to 65535 after ':' in 'a:99999'"),
+        BadConfig(yaml: "collection_interval: 500ms\n", expected: "bad.yml:1:22: collection_interval must be at least 1s, got '500ms'"),
+        BadConfig(yaml: "collection_interval: ten\n", expected: "bad.yml:1:22: collection_interval must be a duration such as 10s, 1m or 500ms, got 'ten'"),
+        BadConfig(yaml: "collection_interval: 10\n", expected: "bad.yml:1:22: collection_interval must be a duration such as 10s, 1m or 500ms, got '10'"),
+        BadConfig(yaml: "scrape_max_age: 1s5m\n", expected: "bad.yml:1:17: scrape_max_age must be a duration such as 10s, 1m or 500ms, got '1s5m'"),
+        BadConfig(yaml: "data_dir: [a, b]\n", expected: "bad.yml:1:11: data_dir must be a string, got a list"),
+        BadConfig(yaml: "data_dir:\n", expected: "bad.yml:1:10: data_dir must be a string, got nothing"),
+        BadConfig(yaml: "paths:\n  procfs: proc\n", expected: "bad.yml:2:11: paths.procfs must be an absolute path, got 'proc'"),
+        BadConfig(yaml: "paths: /proc\n", expected: "bad.yml:1:8: paths must be a mapping of keys to values, got '/proc'"),
+        BadConfig(yaml: "collectors:\n  cpu: yes please\n", expected: "bad.yml:2:8: collectors.cpu must be true or false, got 'yes please'"),
+        BadConfig(yaml: "collectors:\n  gpu: true\n", expected: "bad.yml:2:3: unknown key 'gpu' in collectors; expected one of: cpu, diskstats, filefd, filesystem, loadavg, meminfo, netdev, netstat, pressure, processes, sockstat, stat, time, timex, uname, vmstat"),
+        BadConfig(yaml: "collectors:\n  cpu: {fields: x}\n", expected: "bad.yml:2:9: unknown key 'fields' in collectors.cpu; expected one of: enabled"),
+        BadConfig(yaml: "collectors:\n  diskstats:\n    device_exclude: '(unclosed'\n", expected: "bad.yml:3:21: collectors.diskstats.device_exclude must be a valid regular expression"),
+        BadConfig(yaml: "collectors:\n  filesystem:\n    stat_timeout: 0s\n", expected: "bad.yml:3:19: collectors.filesystem.stat_timeout must be at least 1ms, got '0s'"),
+        BadConfig(yaml: "collectors:\n  netdev:\n    enabled: 1\n", expected: "bad.yml:3:14: collectors.netdev.enabled must be true or false, got '1'"),
+        BadConfig(yaml: "data_dir: /a\ndata_dir: /b\n", expected: "bad.yml:2:1: key 'data_dir' appears twice in the top level"),
+        BadConfig(yaml: "listen_address: \"unterminated\n", expected: "bad.yml:2:1: invalid YAML"),
+        BadConfig(yaml: "- a\n- b\n", expected: "bad.yml:1:1: the top level must be a mapping of keys to values, got a list"),
+    ]
+
+    @Test(arguments: badConfigs)
+    func refusesWithFileLineAndColumn(_ bad: BadConfig) {
+        #expect {
+            _ = try ConfigLoader.parse(bad.yaml, file: "bad.yml")
+        } throws: { error in
+            let text = String(describing: error)
+            return text == bad.expected || (text.hasPrefix(bad.expected) && bad.expected.hasSuffix("expression"))
+                || (text.hasPrefix(bad.expected) && bad.expected.hasSuffix("invalid YAML"))
+        }
+    }
+
+    @Test func missingFileSaysWhich() {
+        #expect(throws: ConfigError.self) { try ConfigLoader.load(file: "/nonexistent/agent.yml") }
+    }
+
+    @Test(arguments: [
+        ("10s", Duration.seconds(10)), ("1m", .seconds(60)), ("500ms", .milliseconds(500)), ("1h30m", .seconds(5400)),
+        ("2d", .seconds(172_800)), ("1w", .seconds(604_800)),
+    ])
+    func durations(_ text: String, _ expected: Duration) {
+        #expect(DurationText.parse(text) == expected)
+    }
+
+    @Test(arguments: ["", "10", "s", "1.5s", "-1s", "1s1m", "1x", "10S"])
+    func badDurations(_ text: String) {
+        #expect(DurationText.parse(text) == nil)
+    }
+
+    @Test func overridesWinOverTheFile() throws {
+        let overrides = ConfigOverrides(listenAddress: ListenAddress(host: "0.0.0.0", port: 1), dataDirectory: "/d")
+        let config = overrides.applied(to: try ConfigLoader.parse("listen_address: '127.0.0.1:5'\ndata_dir: /x\n", file: "a"))
+        #expect(config.listenAddress.port == 1)
+        #expect(config.dataDirectory == "/d")
+    }
+}

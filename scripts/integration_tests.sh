@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test that needs the built binary and real peers (node_exporter, Prometheus,
+# promtool, systemd-analyze). Usage: scripts/integration_tests.sh BINARY
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=$(realpath "${1:?usage: integration_tests.sh BINARY}")
+passed=0
+failed=0
+failures=()
+
+run() {
+    local name=$1
+    shift
+    echo "=== $name"
+    if "$@"; then
+        passed=$((passed + 1))
+        echo "--- PASS $name"
+    else
+        failed=$((failed + 1))
+        failures+=("$name")
+        echo "--- FAIL $name"
+    fi
+}
+
+run "cli: check config" python3 scripts/cli_test.py "$BIN"
+run "golden file passes promtool check metrics" \
+    bash -c 'promtool check metrics < Tests/ScaleAgentTests/Fixtures/golden/metrics.prom'
+run "systemd unit verifies" bash scripts/check-systemd-unit.sh "$BIN"
+run "make install honours PREFIX and DESTDIR" bash scripts/install_test.sh "$BIN"
+run "lifecycle: sd_notify, SIGHUP reload, SIGTERM" python3 scripts/lifecycle_test.py "$BIN"
+run "peer: node_exporter families and values" python3 scripts/peer_node_exporter_test.py "$BIN"
+run "peer: Prometheus scrapes the agent" bash scripts/prometheus_scrape_test.sh "$BIN"
+run "OpenMetrics output parses" python3 scripts/openmetrics_parse_test.py "$BIN"
+
+echo
+for name in "${failures[@]:-}"; do [ -n "$name" ] && echo "failed: $name"; done
+echo "integration: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

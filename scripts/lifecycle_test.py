@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""The daemon's lifecycle against a stand-in for systemd: READY=1 after the first collection,
+WATCHDOG=1 pings when WATCHDOG_USEC is set, RELOADING=1 + READY=1 around a SIGHUP reload, a bad
+config on reload keeps the old one running, a good one (new port) is applied, STOPPING=1 and
+exit 0 on SIGTERM."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+BIN = sys.argv[1]
+results = {"passed": 0, "failed": 0}
+
+
+def check(name, ok, detail=""):
+    results["passed" if ok else "failed"] += 1
+    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {detail}"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(port, path="/metrics"):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as r:
+        return r.status, r.read().decode()
+
+
+def wait_for(notify, wanted, timeout):
+    """Collects datagrams until one contains `wanted`; returns all seen."""
+    seen = []
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        notify.settimeout(max(0.05, deadline - time.time()))
+        try:
+            message = notify.recv(4096).decode()
+        except socket.timeout:
+            break
+        seen.append(message)
+        if wanted in message:
+            return True, seen
+    return False, seen
+
+
+def write_config(path, port, data, extra=""):
+    with open(path, "w") as f:
+        f.write(f'listen_address: "127.0.0.1:{port}"\ndata_dir: {data}\ncollection_interval: 1s\n{extra}')
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    notify_path = os.path.join(tmp, "notify.sock")
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(notify_path)
+    port = free_port()
+    config = os.path.join(tmp, "agent.yml")
+    data = os.path.join(tmp, "data")
+    write_config(config, port, data)
+    env = dict(os.environ, NOTIFY_SOCKET=notify_path, WATCHDOG_USEC="1000000")
+    log = open(os.path.join(tmp, "agent.log"), "w+")
+    agent = subprocess.Popen([BIN, "agent", "--config", config], stderr=log, env=env)
+    try:
+        ok, seen = wait_for(notify, "READY=1", 20)
+        check("READY=1 is sent once serving", ok, seen)
+        status, body = get(port)
+        check("/metrics serves host metrics", status == 200 and "node_load1" in body, body[:200])
+        check("data directory was created", os.path.isdir(data))
+        ok, seen = wait_for(notify, "WATCHDOG=1", 3)
+        check("WATCHDOG=1 pings with WATCHDOG_USEC set", ok, seen)
+
+        with open(config, "w") as f:
+            f.write("listen_address: 127.0.0.1:1\nbogus_key: 1\n")
+        agent.send_signal(signal.SIGHUP)
+        ok, seen = wait_for(notify, "RELOADING=1", 5)
+        check("RELOADING=1 on SIGHUP", ok, seen)
+        ok, seen = wait_for(notify, "READY=1", 5)
+        check("READY=1 after the reload", ok, seen)
+        time.sleep(1.5)  # let a collection pick up the reload status
+        status, body = get(port)
+        check("a bad config on reload keeps the old one serving", status == 200)
+        check("scalewatch_config_last_reload_successful is 0 after a failed reload",
+              "scalewatch_config_last_reload_successful 0" in body)
+        log.flush()
+        log.seek(0)
+        logged = log.read()
+        check("the failed reload is logged with file:line:column",
+              "config reload failed" in logged and f"{config}:2:1: unknown key 'bogus_key'" in logged, logged[-500:])
+
+        new_port = free_port()
+        write_config(config, new_port, data)
+        agent.send_signal(signal.SIGHUP)
+        ok, seen = wait_for(notify, "READY=1", 5)
+        time.sleep(1.5)
+        try:
+            status, body = get(new_port)
+            moved = status == 200 and "scalewatch_config_last_reload_successful 1" in body
+        except OSError as error:
+            moved, body = False, str(error)
+        check("a good config on reload is applied (new listen address)", moved, body[:300])
+        try:
+            get(port)
+            closed = False
+        except OSError:
+            closed = True
+        check("the old listen address is closed", closed)
+
+        agent.send_signal(signal.SIGTERM)
+        ok, seen = wait_for(notify, "STOPPING=1", 5)
+        check("STOPPING=1 on SIGTERM", ok, seen)
+        code = agent.wait(timeout=10)
+        check("exits 0 after SIGTERM", code == 0, code)
+    finally:
+        if agent.poll() is None:
+            agent.kill()
+            agent.wait()
+        notify.close()
+
+print(f"{results['passed']} passed, {results['failed']} failed")
+sys.exit(1 if results["failed"] else 0)

@@ -1,0 +1,479 @@
+"""testlib.py - helpers shared by the end-to-end test scripts (standard library only).
+
+- free_port(): a loopback port the kernel says is free (bind to port 0).
+- Processes: starts servers in their own session, logs to files, stops every one of them by
+  PID (SIGTERM, then SIGKILL) on close, at exit, and on SIGTERM/SIGINT/SIGHUP.
+- wait_port() / wait_http(): readiness, failing fast when the process has died.
+- http_get(): a GET that returns status, headers and raw body (no automatic decompression).
+- parse_text(): a small Prometheus text-format 0.0.4 parser (families, types, samples).
+- Results: PASS/FAIL lines and the closing "N passed, N failed" line.
+- write_agent_config(): a temp agent.yml with every collector enabled.
+
+Also a command line for the shell scripts:
+  python3 testlib.py free-port [N]          print N free loopback ports, one a line
+  python3 testlib.py accept-proxy --listen HOST:PORT --target URL --accept VALUE
+      a reverse proxy that forwards GETs to URL's host with the Accept header replaced
+      (to make a Prometheus scrape one target in the text format); logs each response's
+      Content-Type to stderr.
+"""
+import argparse
+import atexit
+import gzip
+import http.client
+import http.server
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+COLLECTORS = ["cpu", "stat", "meminfo", "vmstat", "loadavg", "pressure", "filefd", "processes",
+              "diskstats", "netdev", "netstat", "sockstat", "filesystem", "timex", "time", "uname"]
+
+TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8"
+# What Prometheus 2.42 sends when it scrapes (scrape/scrape.go, acceptHeader).
+PROMETHEUS_ACCEPT = ("application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;"
+                     "q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
+
+
+# ---------------------------------------------------------------- ports and processes
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now (the kernel picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Processes:
+    """Every process started through here is stopped by PID on close() and at interpreter exit;
+    SIGTERM, SIGINT and SIGHUP turn into SystemExit so that both run. Temp dirs registered here
+    are removed on close()."""
+
+    def __init__(self):
+        self.procs = []          # (name, Popen, log path)
+        self.dirs = []
+        self.closed = False
+        atexit.register(self.close)
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, self._on_signal)
+
+    def _on_signal(self, signum, _frame):
+        # Only unwind here: the caller's `finally: procs.close()` (or atexit) stops the processes
+        # outside the handler, where no Popen lock is held by the interrupted code.
+        raise SystemExit(128 + signum)
+
+    def tempdir(self, prefix="scalewatch-test."):
+        d = tempfile.mkdtemp(prefix=prefix)
+        self.dirs.append(d)
+        return d
+
+    def start(self, name, cmd, log_path, env=None):
+        log = open(log_path, "ab")
+        try:
+            p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                 start_new_session=True, env=env)
+        finally:
+            log.close()
+        self.procs.append((name, p, log_path))
+        return p
+
+    def stop(self, p, timeout=10):
+        if p.poll() is not None:
+            return p.returncode
+        try:
+            os.kill(p.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            return p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            try:
+                os.kill(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            return p.wait()
+
+    def log_tail(self, p, lines=30):
+        for _, q, path in self.procs:
+            if q is p:
+                try:
+                    with open(path, "rb") as f:
+                        return b"\n".join(f.read().splitlines()[-lines:]).decode("utf-8", "replace")
+                except OSError:
+                    return ""
+        return ""
+
+    def close(self):
+        if self.closed:
+            return
+        self.closed = True
+        for _, p, _ in reversed(self.procs):
+            self.stop(p)
+        for d in self.dirs:
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def wait_port(port, proc=None, timeout=30, host="127.0.0.1"):
+    """Waits until host:port accepts TCP connections; raises if proc exits first or on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process {proc.args[0]} exited with {proc.returncode} before listening on {port}")
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{host}:{port} not listening after {timeout}s")
+
+
+def wait_http(url, proc=None, timeout=30, ok=(200,)):
+    """Waits until GET url answers with a status in ok."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process {proc.args[0]} exited with {proc.returncode}; last answer: {last}")
+        try:
+            status, _, _ = http_get(url, timeout=2)
+            if status in ok:
+                return
+            last = status
+        except OSError as e:
+            last = e
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} not ready after {timeout}s; last answer: {last}")
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+    def __iter__(self):  # status, headers, body = http_get(...)
+        return iter((self.status, self.headers, self.body))
+
+    def header(self, name, default=None):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return default
+
+
+def http_get(url, headers=None, timeout=15):
+    """GET url; returns Response(status, [(name, value)], raw body bytes). Never decompresses."""
+    u = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(u.hostname, u.port or 80, timeout=timeout)
+    try:
+        path = u.path or "/"
+        if u.query:
+            path += "?" + u.query
+        conn.request("GET", path, headers=headers or {})
+        r = conn.getresponse()
+        return Response(r.status, r.getheaders(), r.read())
+    finally:
+        conn.close()
+
+
+def media_type(content_type):
+    """'text/plain; version=0.0.4; charset=utf-8' -> ('text/plain', {'version': '0.0.4', 'charset': 'utf-8'})"""
+    parts = [p.strip() for p in (content_type or "").split(";")]
+    params = {}
+    for p in parts[1:]:
+        if "=" in p:
+            k, v = p.split("=", 1)
+            params[k.strip().lower()] = v.strip().strip('"')
+    return parts[0].lower(), params
+
+
+def gunzip(body):
+    return gzip.decompress(body)
+
+
+# ---------------------------------------------------------------- text format
+
+class Family:
+    def __init__(self, name):
+        self.name = name
+        self.type = None     # as declared by # TYPE, or None
+        self.help = None
+        self.samples = []    # (sample name, {label: value}, float value)
+
+    @property
+    def label_names(self):
+        """Label names over all samples of the family."""
+        names = set()
+        for _, labels, _ in self.samples:
+            names.update(labels)
+        return names
+
+    def __repr__(self):
+        return f"Family({self.name}, {self.type}, {len(self.samples)} samples)"
+
+
+_SAMPLE_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*")
+_LABEL_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
+_SUFFIXES = ("_total", "_created", "_count", "_sum", "_bucket")
+
+
+def _parse_labels(s, i, line):
+    """Parses {a="x",b="y"} starting at s[i] == '{'; returns (labels, index after '}')."""
+    labels = {}
+    i += 1
+    while True:
+        while i < len(s) and s[i] in " \t":
+            i += 1
+        if i < len(s) and s[i] == "}":
+            return labels, i + 1
+        m = _LABEL_NAME.match(s, i)
+        if not m:
+            raise ValueError(f"bad label name in: {line}")
+        name = m.group(0)
+        i = m.end()
+        while i < len(s) and s[i] in " \t":
+            i += 1
+        if s[i:i + 2] != '="':
+            raise ValueError(f"expected =\" after label {name} in: {line}")
+        i += 2
+        value = []
+        while True:
+            if i >= len(s):
+                raise ValueError(f"unterminated label value in: {line}")
+            c = s[i]
+            if c == "\\":
+                n = s[i + 1:i + 2]
+                value.append({"n": "\n", "\\": "\\", '"': '"'}.get(n, "\\" + n))
+                i += 2
+            elif c == '"':
+                i += 1
+                break
+            else:
+                value.append(c)
+                i += 1
+        if name in labels:
+            raise ValueError(f"duplicate label {name} in: {line}")
+        labels[name] = "".join(value)
+        while i < len(s) and s[i] in " \t":
+            i += 1
+        if i < len(s) and s[i] == ",":
+            i += 1
+        elif i < len(s) and s[i] == "}":
+            return labels, i + 1
+        else:
+            raise ValueError(f"expected , or }} in: {line}")
+
+
+def parse_text(text):
+    """Parses Prometheus text format 0.0.4 into {family name: Family}, in order of appearance.
+    A sample belongs to the family declared by the last # TYPE/# HELP whose name it extends
+    (name, name_total, _count, _sum, _bucket, _created); otherwise it is its own untyped family.
+    Raises ValueError on malformed lines."""
+    families = {}
+    current = None
+
+    def family(name):
+        f = families.get(name)
+        if f is None:
+            f = families[name] = Family(name)
+        return f
+
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            parts = line.split(None, 3)
+            if len(parts) >= 3 and parts[1] in ("HELP", "TYPE"):
+                f = family(parts[2])
+                if parts[1] == "TYPE":
+                    if f.type is not None:
+                        raise ValueError(f"line {lineno}: second TYPE for {parts[2]}")
+                    f.type = parts[3].strip() if len(parts) > 3 else ""
+                else:
+                    f.help = parts[3] if len(parts) > 3 else ""
+                current = f
+            continue
+        m = _SAMPLE_NAME.match(line)
+        if not m:
+            raise ValueError(f"line {lineno}: bad sample: {line}")
+        name = m.group(0)
+        i = m.end()
+        labels = {}
+        if i < len(line) and line[i] == "{":
+            labels, i = _parse_labels(line, i, line)
+        rest = line[i:].split()
+        if not rest or len(rest) > 2:
+            raise ValueError(f"line {lineno}: bad value: {line}")
+        value = float(rest[0])   # accepts NaN, +Inf, -Inf
+        if current is not None and (name == current.name or
+                                    any(name == current.name + s for s in _SUFFIXES)):
+            f = current
+        else:
+            f = family(name)
+            current = f
+        f.samples.append((name, labels, value))
+    for f in families.values():
+        if f.type is None:
+            f.type = "untyped"
+    return families
+
+
+# ---------------------------------------------------------------- results
+
+class Results:
+    """Counts checks; prints 'PASS name' / 'FAIL name: detail' and the closing line."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"PASS {name}", flush=True)
+        else:
+            self.failed += 1
+            print(f"FAIL {name}" + (f": {detail}" if detail else ""), flush=True)
+        return ok
+
+    def fail(self, name, detail=""):
+        return self.check(name, False, detail)
+
+    @staticmethod
+    def info(msg):
+        print(f"info: {msg}", flush=True)
+
+    def finish(self):
+        """Prints 'N passed, N failed' alone on its line; returns the exit code."""
+        print(f"{self.passed} passed, {self.failed} failed", flush=True)
+        return 0 if self.failed == 0 and self.passed > 0 else 1
+
+
+# ---------------------------------------------------------------- the agent
+
+def write_agent_config(directory, port, collectors=None, scrape_max_age="1s", interval="10s"):
+    """Writes DIR/agent.yml listening on 127.0.0.1:port with every collector enabled (or those
+    given) and data_dir DIR/data; returns the file's path."""
+    data = os.path.join(directory, "data")
+    os.makedirs(data, exist_ok=True)
+    path = os.path.join(directory, "agent.yml")
+    lines = [f'listen_address: "127.0.0.1:{port}"',
+             f'data_dir: "{data}"',
+             f"collection_interval: {interval}",
+             f"scrape_max_age: {scrape_max_age}",
+             "collectors:"]
+    lines += [f"  {c}: true" for c in (collectors or COLLECTORS)]
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def start_agent(procs, binary, directory, **config):
+    """Starts `BINARY agent --config DIR/agent.yml` on a free port, waits until /-/ready or
+    /metrics answers 200; returns (Popen, base URL). The agent's log is DIR/agent.log."""
+    port = free_port()
+    cfg = write_agent_config(directory, port, **config)
+    p = procs.start("scalewatch", [binary, "agent", "--config", cfg], os.path.join(directory, "agent.log"))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_port(port, p)
+        wait_http(base + "/metrics", p)
+    except RuntimeError as e:
+        raise RuntimeError(f"{e}\n--- agent log:\n{procs.log_tail(p)}") from None
+    return p, base
+
+
+def start_node_exporter(procs, directory, extra=("--collector.processes",)):
+    port = free_port()
+    p = procs.start("node_exporter",
+                    ["prometheus-node-exporter", f"--web.listen-address=127.0.0.1:{port}", *extra],
+                    os.path.join(directory, "node_exporter.log"))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_port(port, p)
+    except RuntimeError as e:
+        raise RuntimeError(f"{e}\n--- node_exporter log:\n{procs.log_tail(p)}") from None
+    return p, base
+
+
+def executable(path):
+    path = os.path.abspath(path)
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        sys.exit(f"{path}: not an executable file")
+    return path
+
+
+# ---------------------------------------------------------------- command line
+
+class _AcceptProxy(http.server.BaseHTTPRequestHandler):
+    target = None    # urllib.parse.SplitResult
+    accept = None
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        headers = {k: v for k, v in self.headers.items()
+                   if k.lower() not in ("host", "accept", "connection", "keep-alive")}
+        headers["Accept"] = self.accept
+        try:
+            conn = http.client.HTTPConnection(self.target.hostname, self.target.port, timeout=10)
+            conn.request("GET", self.path, headers=headers)
+            r = conn.getresponse()
+            body = r.read()
+            conn.close()
+        except OSError as e:
+            self.send_error(502, str(e))
+            return
+        self.send_response(r.status)
+        for k, v in r.getheaders():
+            if k.lower() not in ("content-length", "transfer-encoding", "connection", "date", "server"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        sys.stderr.write(f"proxy {self.path} -> {r.status} Content-Type: {r.getheader('Content-Type')}\n")
+        sys.stderr.flush()
+
+    def log_message(self, *args):
+        pass
+
+
+def _main():
+    ap = argparse.ArgumentParser(description="test helpers for shell scripts")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    fp = sub.add_parser("free-port")
+    fp.add_argument("n", nargs="?", type=int, default=1)
+    px = sub.add_parser("accept-proxy")
+    px.add_argument("--listen", required=True)
+    px.add_argument("--target", required=True)
+    px.add_argument("--accept", required=True)
+    a = ap.parse_args()
+    if a.cmd == "free-port":
+        # Hold all sockets until every port is chosen, so that N ports are distinct.
+        socks = []
+        for _ in range(a.n):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        for s in socks:
+            print(s.getsockname()[1])
+            s.close()
+    elif a.cmd == "accept-proxy":
+        host, port = a.listen.rsplit(":", 1)
+        _AcceptProxy.target = urllib.parse.urlsplit(a.target)
+        _AcceptProxy.accept = a.accept
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        server = http.server.ThreadingHTTPServer((host, int(port)), _AcceptProxy)
+        server.daemon_threads = True
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
+
+
+if __name__ == "__main__":
+    _main()

@@ -24,7 +24,7 @@ run() {
 
 run "cli: check config" python3 scripts/cli_test.py "$BIN"
 run "golden file passes promtool check metrics" \
-    bash -c 'promtool check metrics < Tests/ScaleAgentTests/Fixtures/golden/metrics.prom'
+    bash scripts/lint_metrics.sh Tests/ScaleAgentTests/Fixtures/golden/metrics.prom
 run "systemd unit verifies" bash scripts/check-systemd-unit.sh "$BIN"
 run "make install honours PREFIX and DESTDIR" bash scripts/install_test.sh "$BIN"
 run "lifecycle: sd_notify, SIGHUP reload, SIGTERM" python3 scripts/lifecycle_test.py "$BIN"

@@ -130,16 +130,17 @@ public struct PressureCollector: Collector {
                 }
                 total = micros
             } else {
-                guard let percent = Double(value), percent.isFinite, percent >= 0 else {
+                // Shifting the decimal exponent rounds once, so "1.17" becomes the double
+                // nearest 0.0117 rather than 0.011699999999999999; it also refuses nan and inf.
+                guard let ratio = Double(value + "e-2"), ratio >= 0 else {
                     throw ParseError(file: file, line: line, "\(key): expected a percentage, found '\(value)'")
                 }
-                averages[key] = percent / 100
+                averages[key] = ratio
             }
         }
         guard let avg10 = averages["avg10"], let avg60 = averages["avg60"], let avg300 = averages["avg300"], let total else {
             throw ParseError(file: file, line: line, "expected avg10, avg60, avg300 and total")
         }
-        // Two divisions, as node_exporter does, so that both report the same float.
-        return Line(avg10: avg10, avg60: avg60, avg300: avg300, totalSeconds: Double(total) / 1000 / 1000)
+        return Line(avg10: avg10, avg60: avg60, avg300: avg300, totalSeconds: Double(total) / 1_000_000)
     }
 }

@@ -86,7 +86,7 @@ public struct ProcessesCollector: Collector {
         guard fields.count >= 18 else {
             throw ParseError(file: file, line: 1, "expected at least 18 fields after comm, found \(fields.count)")
         }
-        guard fields[0].count == 1, fields[0].first!.isLetter else {
+        guard fields[0].count == 1, let letter = fields[0].first, letter.isLetter else {
             throw ParseError(file: file, line: 1, "state: expected one letter, found '\(fields[0])'")
         }
         guard let threads = Int(fields[17]), threads >= 0 else {

@@ -14,6 +14,8 @@ struct YAMLReader {
     func compose(_ text: String) throws(ConfigError) -> Node? {
         do {
             return try Yams.compose(yaml: text)
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, _) {
+            throw duplicateKey(duplicates.first ?? "", in: text)
         } catch let yamlError as YamlError {
             throw translate(yamlError)
         } catch {
@@ -27,13 +29,25 @@ struct YAMLReader {
             .composer(let context, let problem, let mark, _):
             let text = context.map { "\($0.text): \(problem)" } ?? problem
             return ConfigError(file: file, line: mark.line, column: mark.column, "invalid YAML: \(text)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return ConfigError(
-                file: file, line: context.mark.line, column: context.mark.column,
-                "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
         default:
             return ConfigError(file: file, line: 1, column: 1, "invalid YAML: \(error)")
         }
+    }
+
+    /// Yams reports a repeated key at the start of its mapping; point at the repetition
+    /// instead, the second line that sets the key at the same indentation.
+    private func duplicateKey(_ key: String, in text: String) -> ConfigError {
+        var firstIndent: Int?
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let indent = line.prefix { $0 == " " }.count
+            let rest = line.dropFirst(indent)
+            guard rest.hasPrefix(key), rest.dropFirst(key.count).trimmingSpaces().hasPrefix(":") else { continue }
+            if firstIndent == indent {
+                return ConfigError(file: file, line: index + 1, column: indent + 1, "key '\(key)' appears twice in one mapping")
+            }
+            firstIndent = firstIndent ?? indent
+        }
+        return ConfigError(file: file, line: 1, column: 1, "key '\(key)' appears twice in one mapping")
     }
 
     /// The mapping's entries in file order; refuses keys not in `allowed` and repeated keys.

@@ -76,12 +76,13 @@ public enum ExpositionRenderer {
         }
     }
 
-    /// Integers print without a fraction (most /proc values are integers), everything else in
-    /// Swift's shortest round-tripping form; the specials use the spelling both formats accept.
+    /// Integers print without a fraction (most /proc values are integers) up to 2^53, where
+    /// doubles stop being exact integers; everything else in Swift's shortest round-tripping
+    /// form. The specials use the spelling both formats accept.
     static func formatValue(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
-        if value == value.rounded(), abs(value) < 1e15 {
+        if value == value.rounded(), abs(value) <= 9_007_199_254_740_992 {
             if value == 0 { return value.sign == .minus ? "-0" : "0" }
             return String(Int64(value))
         }

@@ -38,6 +38,12 @@ public struct ProcessSelfCollector: Collector {
         if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 {
             metrics.gauge("process_max_fds", "Maximum number of open file descriptors.", Double(limit.rlim_cur))
         }
+        // Unlimited is RLIM_INFINITY (2^64-1), reported as is, like client_golang does.
+        if getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0 {
+            metrics.gauge(
+                "process_virtual_memory_max_bytes", "Maximum amount of virtual memory available in bytes.",
+                Double(limit.rlim_cur))
+        }
         metrics.gauge(
             "scalewatch_build_info", "A metric with a constant '1' value labeled by the scalewatch version.", 1,
             ["version": ScaleAgentVersion.current])

@@ -39,11 +39,11 @@ import Testing
         let vda = ["device": "vda"]
         #expect(families.value("node_disk_reads_completed_total", vda) == 31208)
         #expect(families.value("node_disk_reads_merged_total", vda) == 7091)
-        #expect(families.value("node_disk_read_bytes_total", vda) == 3485106 * 512)
+        #expect(families.value("node_disk_read_bytes_total", vda) == Double(3485106 * 512))
         #expect(families.value("node_disk_read_time_seconds_total", vda) == 23.241)
         #expect(families.value("node_disk_writes_completed_total", vda) == 13040)
         #expect(families.value("node_disk_writes_merged_total", vda) == 19667)
-        #expect(families.value("node_disk_written_bytes_total", vda) == 1926640 * 512)
+        #expect(families.value("node_disk_written_bytes_total", vda) == Double(1926640 * 512))
         #expect(families.value("node_disk_write_time_seconds_total", vda) == 10.55)
         #expect(families.value("node_disk_io_now", vda) == 0)
         #expect(families.value("node_disk_io_now", ["device": "nvme0n1"]) == 2)

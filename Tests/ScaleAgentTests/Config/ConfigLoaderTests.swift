@@ -64,7 +64,7 @@ import Testing
         BadConfig(yaml: "collectors:\n  diskstats:\n    device_exclude: '(unclosed'\n", expected: "bad.yml:3:21: collectors.diskstats.device_exclude must be a valid regular expression"),
         BadConfig(yaml: "collectors:\n  filesystem:\n    stat_timeout: 0s\n", expected: "bad.yml:3:19: collectors.filesystem.stat_timeout must be at least 1ms, got '0s'"),
         BadConfig(yaml: "collectors:\n  netdev:\n    enabled: 1\n", expected: "bad.yml:3:14: collectors.netdev.enabled must be true or false, got '1'"),
-        BadConfig(yaml: "data_dir: /a\ndata_dir: /b\n", expected: "bad.yml:2:1: key 'data_dir' appears twice in the top level"),
+        BadConfig(yaml: "data_dir: /a\ndata_dir: /b\n", expected: "bad.yml:2:1: key 'data_dir' appears twice in one mapping"),
         BadConfig(yaml: "listen_address: \"unterminated\n", expected: "bad.yml:2:1: invalid YAML"),
         BadConfig(yaml: "- a\n- b\n", expected: "bad.yml:1:1: the top level must be a mapping of keys to values, got a list"),
     ]

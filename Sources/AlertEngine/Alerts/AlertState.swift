@@ -1,0 +1,73 @@
+/// The life of one alert instance (one label set of one alerting rule), as Prometheus runs it.
+/// Persisted as part of `ALERTS{alertstate=…}`, hence the explicit raw values.
+public enum AlertState: String, Sendable, Hashable {
+    case inactive
+    case pending
+    case firing
+}
+
+/// One alert instance's state, advanced by `step` once per rule evaluation. Pure: the clock
+/// value comes in as an argument, so tests and restarts drive it without waiting.
+public struct AlertInstance: Sendable, Hashable {
+    public private(set) var state: AlertState = .inactive
+    /// When the expression first returned this instance in the current episode.
+    public private(set) var activeSince: Duration?
+    /// The last evaluation at which the expression returned this instance.
+    public private(set) var lastSeenActive: Duration?
+    public private(set) var firedAt: Duration?
+    public private(set) var resolvedAt: Duration?
+    /// The first evaluation at which a firing alert was no longer returned; `keep_firing_for`
+    /// counts from here, as in Prometheus.
+    public private(set) var keepFiringSince: Duration?
+
+    public init() {}
+
+    /// Restores an instance that was pending or firing before a restart, so `for` keeps
+    /// counting from the original start instead of starting over.
+    public init(restoringActiveSince activeSince: Duration) {
+        self.state = .pending
+        self.activeSince = activeSince
+        self.lastSeenActive = activeSince
+    }
+
+    /// Advances the instance to the evaluation at `now` (time since any fixed epoch).
+    /// - Parameters:
+    ///   - isActive: whether the rule's expression returned this label set now.
+    ///   - holdFor: the rule's `for`; zero fires at once.
+    ///   - keepFiringFor: the rule's `keep_firing_for`: how long a firing alert stays firing
+    ///     after the expression stopped returning it.
+    public mutating func step(isActive: Bool, now: Duration, holdFor: Duration, keepFiringFor: Duration = .zero) {
+        if isActive {
+            lastSeenActive = now
+            resolvedAt = nil
+            keepFiringSince = nil
+            if state == .inactive {
+                state = .pending
+                activeSince = now
+                firedAt = nil
+            }
+            if state == .pending, let activeSince, now - activeSince >= holdFor {
+                state = .firing
+                firedAt = now
+            }
+            return
+        }
+        switch state {
+        case .inactive:
+            return
+        case .pending:
+            // A pending alert that goes away was never sent: it simply ends.
+            self = AlertInstance()
+        case .firing:
+            if keepFiringFor > .zero {
+                let since = keepFiringSince ?? now
+                keepFiringSince = since
+                if now - since < keepFiringFor { return }
+            }
+            state = .inactive
+            activeSince = nil
+            keepFiringSince = nil
+            resolvedAt = now
+        }
+    }
+}

@@ -51,7 +51,7 @@ public struct FilesystemCollector: Collector {
         var seen = Set<Mount>()
         let mounts = try Self.parse(text, file: file).filter { mount in
             !mountPointsExclude.matches(mount.mountPoint) && !fsTypesExclude.matches(mount.fsType)
-                // The same mount listed twice (bind mounts, mount namespaces) is one series.
+                // A file system mounted twice on the same point is one series, as in node_exporter.
                 && seen.insert(mount.withoutOptions).inserted
         }
         Self.emit(try stat(mounts), into: &metrics)

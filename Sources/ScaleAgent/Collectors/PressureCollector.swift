@@ -38,7 +38,8 @@ public struct PressureCollector: Collector {
     }
 
     static let ratioHelp =
-        "Share of time tasks were stalled on the resource (some: at least one task, full: all non-idle tasks), the kernel's average over the window, 0 to 1."
+        "Share of time tasks were stalled on the resource (some: at least one task, full: all non-idle tasks), "
+        + "the kernel's average over the window, 0 to 1."
 
     public func collect(into metrics: inout MetricsBuilder) throws {
         guard try FileReading.directoryEntries(atPath: paths.proc("pressure")) != nil else { return }

@@ -156,10 +156,8 @@ import Testing
         #expect(log.errors.first?.contains("/mnt/nfs") == true)
 
         // Second collection: still stuck, skipped without a new stat and without a new error.
-        let again = ContinuousClock.now
         var second = MetricsBuilder()
         try collector.collect(into: &second)
-        #expect(ContinuousClock.now - again < .milliseconds(100))
         families = second.build()
         #expect(families.value("scalewatch_filesystem_mount_stuck", nfs) == 1)
         #expect(families.value("node_filesystem_device_error", nfs) == 1)

@@ -28,7 +28,10 @@ import Testing
         (StatCollectorTests.stat.replacing("ctxt 300761", with: "ctxt", maxReplacements: 1), 4, "'ctxt'"),
         (StatCollectorTests.stat.replacing("btime 1795923569", with: "btime soon", maxReplacements: 1), 5, "'btime'"),
         (StatCollectorTests.stat.replacing("intr 173564", with: "intr -1", maxReplacements: 1), 3, "'intr'"),
-        (StatCollectorTests.stat.replacing("procs_blocked 1\n", with: "", maxReplacements: 1), 0, "missing the 'procs_blocked' line"),
+        (
+            StatCollectorTests.stat.replacing("procs_blocked 1\n", with: "", maxReplacements: 1), 0,
+            "missing the 'procs_blocked' line"
+        ),
         ("", 0, "missing the 'btime' line"),
     ])
     func rejectsMalformed(text: String, line: Int, expected: String) {

@@ -207,10 +207,12 @@ class Family:
 
     @property
     def label_names(self):
-        """Label names over all samples of the family."""
+        """Label names over all samples of the family. A label with an empty value is absent,
+        as Prometheus stores it (node_exporter prints node_disk_info's udev labels empty where
+        udev knows nothing)."""
         names = set()
         for _, labels, _ in self.samples:
-            names.update(labels)
+            names.update(name for name, value in labels.items() if value != "")
         return names
 
     def __repr__(self):

@@ -18,8 +18,20 @@ public struct DiskstatsCollector: Collector {
         let file = paths.proc("diskstats")
         let disks = try Self.parse(FileReading.string(atPath: file), file: file)
         for disk in disks where !deviceExclude.matches(disk.device) {
-            Self.emit(disk, into: &metrics)
+            let udev = try FileReading.optionalString(atPath: paths.udevData + "/b\(disk.major):\(disk.minor)")
+            Self.emit(disk, identity: udev.map(Self.parseUdevProperties) ?? [:], into: &metrics)
         }
+    }
+
+    /// `E:KEY=value` lines of a udev database entry (/run/udev/data/b<major>:<minor>). Lines of
+    /// other kinds (S: links, I: timestamps) are not ours; a host without udev has no file.
+    static func parseUdevProperties(_ text: String) -> [String: String] {
+        var properties: [String: String] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("E:") {
+            let pair = line.dropFirst(2).split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if pair.count == 2 { properties[String(pair[0])] = String(pair[1]) }
+        }
+        return properties
     }
 
     /// One line of /proc/diskstats: the device and its counters in the file's column order
@@ -95,10 +107,16 @@ public struct DiskstatsCollector: Collector {
         ("node_disk_flush_requests_time_seconds_total", "This is the total number of seconds spent by all flush requests.", .counter, .millisecondsAsSeconds),
     ]
 
-    private static func emit(_ disk: DiskStats, into metrics: inout MetricsBuilder) {
+    private static func emit(_ disk: DiskStats, identity: [String: String], into metrics: inout MetricsBuilder) {
+        // node_exporter 1.5's identity labels from udev; empty ones are absent, as Prometheus
+        // stores them.
         metrics.gauge(
             "node_disk_info", "Info of /sys/block/<block_device>.", 1,
-            ["device": disk.device, "major": disk.major, "minor": disk.minor])
+            [
+                "device": disk.device, "major": disk.major, "minor": disk.minor, "path": identity["ID_PATH"] ?? "",
+                "wwn": identity["ID_WWN"] ?? "", "model": identity["ID_MODEL"] ?? "",
+                "serial": identity["ID_SERIAL_SHORT"] ?? "", "revision": identity["ID_REVISION"] ?? "",
+            ])
         for (column, value) in zip(columns, disk.counters) {
             metrics.add(column.name, column.help, column.type, column.unit.convert(value), ["device": disk.device])
         }

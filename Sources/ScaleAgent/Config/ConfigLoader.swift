@@ -50,12 +50,13 @@ public enum ConfigLoader {
 
     private static func parsePaths(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> HostPaths {
         var paths = HostPaths()
-        for (key, _, value) in try reader.mapping(node, in: "paths", allowed: ["procfs", "sysfs", "rootfs"]) {
+        for (key, _, value) in try reader.mapping(node, in: "paths", allowed: ["procfs", "sysfs", "rootfs", "udev_data"]) {
             let path = try reader.string(value, "paths.\(key)")
             guard path.hasPrefix("/") else { throw reader.error(at: value, "paths.\(key) must be an absolute path, got '\(path)'") }
             switch key {
             case "procfs": paths.procfs = path
             case "sysfs": paths.sysfs = path
+            case "udev_data": paths.udevData = path
             default: paths.rootfs = path
             }
         }

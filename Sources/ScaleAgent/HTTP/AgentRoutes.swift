@@ -93,7 +93,9 @@ public final class HTTPRequestCounter: Sendable {
         let handler: String
         let code: UInt
     }
-    private let counts = NIOLockedValueBox<[Key: Int]>([:])
+    // The scrape endpoint's success series exists from the start, so that the family is
+    // present in every snapshot and rate() over it has a zero to start from.
+    private let counts = NIOLockedValueBox<[Key: Int]>([Key(handler: "/metrics", code: 200): 0])
 
     public init() {}
 

@@ -5,11 +5,14 @@ public struct HostPaths: Sendable, Equatable {
     public var procfs: String
     public var sysfs: String
     public var rootfs: String
+    /// udev's device database, for disk identity labels (model, serial, wwn).
+    public var udevData: String
 
-    public init(procfs: String = "/proc", sysfs: String = "/sys", rootfs: String = "/") {
+    public init(procfs: String = "/proc", sysfs: String = "/sys", rootfs: String = "/", udevData: String = "/run/udev/data") {
         self.procfs = procfs
         self.sysfs = sysfs
         self.rootfs = rootfs
+        self.udevData = udevData
     }
 
     public func proc(_ relative: String) -> String { join(procfs, relative) }

@@ -34,7 +34,7 @@ import Testing
         let families = builder.build()
         let info = families.first { $0.name == "node_disk_info" }
         #expect(info?.samples.map { $0.labels["device"] } == ["vda", "nvme0n1", "zram0"])
-        #expect(families.value("node_disk_info", ["device": "vda", "major": "254", "minor": "0"]) == 1)
+        #expect(families.value("node_disk_info", ["device": "nvme0n1", "major": "259", "minor": "0"]) == 1)
 
         let vda = ["device": "vda"]
         #expect(families.value("node_disk_reads_completed_total", vda) == 31208)
@@ -86,5 +86,24 @@ extension [MetricFamily] {
         first { $0.name == name }?.samples.first { sample in
             sample.labels.count == labels.count && labels.allSatisfy { sample.labels[$0.key] == $0.value }
         }?.value
+    }
+}
+
+@Suite struct DiskIdentityTests {
+    @Test func udevPropertiesAreTheELines() {
+        let properties = DiskstatsCollector.parseUdevProperties(
+            "S:disk/by-id/x\nE:ID_MODEL=Virtio Block Device\nE:ID_WWN=0x5000\nE:EMPTY=\nI:123\nE:broken\n")
+        #expect(properties == ["ID_MODEL": "Virtio Block Device", "ID_WWN": "0x5000", "EMPTY": ""])
+    }
+
+    @Test func diskInfoCarriesUdevIdentityWhereThereIsOne() throws {
+        var metrics = MetricsBuilder()
+        try DiskstatsCollector(paths: Fixtures.paths).collect(into: &metrics)
+        let info = metrics.build().first { $0.name == "node_disk_info" }
+        let vda = info?.samples.first { $0.labels["device"] == "vda" }?.labels
+        #expect(vda?["model"] == "Virtio Block Device")
+        #expect(vda?["serial"] == "root0001")
+        #expect(vda?["path"] == "pci-0000:00:05.0")
+        #expect(vda?["wwn"] == nil)
     }
 }

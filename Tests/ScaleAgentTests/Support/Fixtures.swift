@@ -10,5 +10,6 @@ enum Fixtures {
         return tests + "/Fixtures"
     }()
 
-    static let paths = HostPaths(procfs: directory + "/proc", sysfs: directory + "/sys", rootfs: directory + "/rootfs")
+    static let paths = HostPaths(procfs: directory + "/proc", sysfs: directory + "/sys", rootfs: directory + "/rootfs",
+        udevData: directory + "/udev/data")
 }

@@ -146,10 +146,3 @@ final class ResumeOnce<Value: Sendable>: Sendable {
         pending?.resume(returning: value)
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}

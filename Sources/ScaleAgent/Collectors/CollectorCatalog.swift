@@ -1,15 +1,21 @@
+import Logging
+
 /// The explicit list of host collectors and how the config turns into instances. Adding a
 /// collector means adding it here and to `CollectorSettings.allNames`; nothing registers
 /// itself.
 public enum CollectorCatalog {
-    public static func make(settings: CollectorSettings, paths: HostPaths, system: any HostSystem) -> [any Collector] {
+    public static func make(
+        settings: CollectorSettings, paths: HostPaths, system: any HostSystem,
+        logger: Logger = Logger(label: "scalewatch")
+    ) -> [any Collector] {
         let all: [any Collector] = [
             CPUCollector(paths: paths),
             DiskstatsCollector(paths: paths, deviceExclude: settings.diskstatsDeviceExclude),
             FilefdCollector(paths: paths),
             FilesystemCollector(
                 paths: paths, system: system, mountPointsExclude: settings.filesystemMountPointsExclude,
-                fsTypesExclude: settings.filesystemFSTypesExclude, statTimeout: settings.filesystemStatTimeout),
+                fsTypesExclude: settings.filesystemFSTypesExclude, statTimeout: settings.filesystemStatTimeout,
+                logger: logger),
             LoadavgCollector(paths: paths),
             MeminfoCollector(paths: paths),
             NetdevCollector(paths: paths, deviceExclude: settings.netdevDeviceExclude),

@@ -26,6 +26,7 @@ public struct FilesystemCollector: Collector {
 
     /// node_exporter 1.5's defaults: kernel and container-runtime trees, and pseudo file
     /// systems whose sizes mean nothing.
+    public static let defaultStatTimeout: Duration = .seconds(5)
     public static let defaultMountPointsExclude = try! Pattern(
         #"^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)"#)
     public static let defaultFSTypesExclude = try! Pattern(
@@ -35,7 +36,7 @@ public struct FilesystemCollector: Collector {
         paths: HostPaths, system: any HostSystem,
         mountPointsExclude: Pattern = FilesystemCollector.defaultMountPointsExclude,
         fsTypesExclude: Pattern = FilesystemCollector.defaultFSTypesExclude,
-        statTimeout: Duration = .seconds(5),
+        statTimeout: Duration = FilesystemCollector.defaultStatTimeout,
         logger: Logger = Logger(label: "scalewatch.collector.filesystem")
     ) {
         self.paths = paths
@@ -154,7 +155,7 @@ public struct FilesystemCollector: Collector {
         return pending.map { mount, call in
             guard let call else { return (mount, .stuck) }
             let remaining = max(Duration.zero, deadline - ContinuousClock.now)
-            switch call.wait(timeoutSeconds: Self.seconds(remaining)) {
+            switch call.wait(timeoutSeconds: remaining.seconds) {
             case .success(let usage)?:
                 return (mount, .usage(usage))
             case .failure(let error)?:
@@ -171,11 +172,6 @@ public struct FilesystemCollector: Collector {
                 return (mount, .stuck)
             }
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 
     // MARK: Exposition
@@ -212,97 +208,6 @@ public struct FilesystemCollector: Collector {
                 "scalewatch_filesystem_mount_stuck",
                 "Whether statfs of the mount point did not return within the timeout; it is not statted again until it does.",
                 .gauge, 1, labels: labels(mount))
-        }
-    }
-}
-
-/// Mount points whose last stat timed out and has not returned yet, shared by all collections.
-private final class StuckMounts: Sendable {
-    private let mountPoints = NIOLockedValueBox<Set<String>>([])
-
-    func contains(_ mountPoint: String) -> Bool { mountPoints.withLockedValue { $0.contains(mountPoint) } }
-    func insert(_ mountPoint: String) { _ = mountPoints.withLockedValue { $0.insert(mountPoint) } }
-    func remove(_ mountPoint: String) { _ = mountPoints.withLockedValue { $0.remove(mountPoint) } }
-}
-
-/// One statvfs on its own detached thread. If the collection stops waiting, the mount is
-/// marked stuck; the thread unmarks it when the call finally returns. Both happen under
-/// `finished`'s lock, so a call that returns just as the wait times out cannot leave the mount
-/// marked stuck forever.
-private final class PendingStat: @unchecked Sendable {
-    private let finished = ConditionLock(value: false)
-    // Guarded by `finished`.
-    private var result: Result<FilesystemUsage, any Error>?
-    private var abandoned = false
-
-    private let mountPoint: String
-    private let stuck: StuckMounts
-    private let logger: Logger
-
-    private init(mountPoint: String, stuck: StuckMounts, logger: Logger) {
-        self.mountPoint = mountPoint
-        self.stuck = stuck
-        self.logger = logger
-    }
-
-    static func start(
-        path: String, mountPoint: String, system: any HostSystem, stuck: StuckMounts, logger: Logger
-    ) throws -> PendingStat {
-        let call = PendingStat(mountPoint: mountPoint, stuck: stuck, logger: logger)
-        try DetachedThread.start {
-            call.complete(Result { try system.filesystemUsage(atPath: path) })
-        }
-        return call
-    }
-
-    private func complete(_ outcome: Result<FilesystemUsage, any Error>) {
-        finished.lock()
-        result = outcome
-        if abandoned {
-            stuck.remove(mountPoint)
-            logger.info("statvfs of a stuck mount returned; collecting it again", metadata: ["mountpoint": "\(mountPoint)"])
-        }
-        finished.unlock(withValue: true)
-    }
-
-    /// The result, or nil after marking the mount stuck if none came in time.
-    func wait(timeoutSeconds: Double) -> Result<FilesystemUsage, any Error>? {
-        if !finished.lock(whenValue: true, timeoutSeconds: timeoutSeconds) {
-            finished.lock()
-        }
-        defer { finished.unlock() }
-        if let result { return result }
-        abandoned = true
-        stuck.insert(mountPoint)
-        return nil
-    }
-}
-
-/// A detached POSIX thread for a call that may never return: nothing joins it, and its small
-/// stack keeps the cost of one left blocked low.
-private enum DetachedThread {
-    private final class Body {
-        let run: @Sendable () -> Void
-        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
-    }
-
-    static func start(stackSize: Int = 256 * 1024, _ run: @escaping @Sendable () -> Void) throws {
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        pthread_attr_setstacksize(&attributes, stackSize)
-        let body = Unmanaged.passRetained(Body(run))
-        var thread = pthread_t()
-        let code = pthread_create(
-            &thread, &attributes,
-            { raw in
-                Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
-                return nil
-            }, body.toOpaque())
-        if code != 0 {
-            body.release()
-            throw SystemCallError(call: "pthread_create", errno: code)
         }
     }
 }

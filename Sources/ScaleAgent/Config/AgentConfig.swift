@@ -26,19 +26,15 @@ public struct CollectorSettings: Sendable, Equatable {
 
     public var enabled: Set<String> = Set(allNames)
 
-    // Defaults are node_exporter 1.5's, so that the same series exist under both agents.
-    public var filesystemMountPointsExclude = try! Pattern(
-        "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)")
-    public var filesystemFSTypesExclude = try! Pattern(
-        "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$"
-    )
-    public var filesystemStatTimeout: Duration = .seconds(5)
-    public var diskstatsDeviceExclude = try! Pattern("^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\\d+n\\d+p)\\d+$")
+    // Defaults are node_exporter 1.5's, kept beside each collector, so that the same series
+    // exist under both agents.
+    public var filesystemMountPointsExclude = FilesystemCollector.defaultMountPointsExclude
+    public var filesystemFSTypesExclude = FilesystemCollector.defaultFSTypesExclude
+    public var filesystemStatTimeout = FilesystemCollector.defaultStatTimeout
+    public var diskstatsDeviceExclude = DiskstatsCollector.defaultDeviceExclude
     public var netdevDeviceExclude: Pattern? = nil
-    public var netstatFields = try! Pattern(
-        "^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$"
-    )
-    public var vmstatFields = try! Pattern("^(oom_kill|pgpg|pswp|pg.*fault).*")
+    public var netstatFields = NetstatCollector.defaultFields
+    public var vmstatFields = VmstatCollector.defaultFields
 
     public init() {}
 }

@@ -163,7 +163,8 @@ public final class Agent: Service {
     }
 
     private static func makeRunner(_ config: AgentConfig, system: any HostSystem, logger: Logger) -> CollectorRunner {
-        let host = CollectorCatalog.make(settings: config.collectors, paths: config.paths, system: system)
+        let host = CollectorCatalog.make(
+            settings: config.collectors, paths: config.paths, system: system, logger: logger)
         return CollectorRunner(collectors: host + [ProcessSelfCollector()], timeout: config.collectorTimeout, logger: logger)
     }
 }

@@ -75,8 +75,7 @@ final class FixtureHostSystem: HostSystem {
         }
         if mountPoint == Self.hungMountPoint {
             hungCalls.withLockedValue { $0 += 1 }
-            let parts = maximumHang.components
-            if released.lock(whenValue: true, timeoutSeconds: Double(parts.seconds) + Double(parts.attoseconds) / 1e18) {
+            if released.lock(whenValue: true, timeoutSeconds: maximumHang.seconds) {
                 released.unlock()
             }
         }

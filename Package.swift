@@ -49,6 +49,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // Benchmarks: plain executables, kept out of `swift test`.
+        .executableTarget(
+            name: "collector-benchmark",
+            dependencies: ["ScaleAgent", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/CollectorBenchmark"),
+
         .testTarget(name: "MetricStoreTests", dependencies: ["MetricStore"]),
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine"]),
         .testTarget(

@@ -8,9 +8,34 @@ public struct Labels: Hashable, Sendable, Comparable {
     /// Sorts the pairs; for a repeated name the last value wins and empty values are dropped,
     /// because Prometheus treats a label with an empty value as absent.
     public init(_ pairs: [Label]) {
-        var byName: [String: String] = [:]
-        for pair in pairs { byName[pair.name] = pair.value }
-        self.pairs = byName.filter { !$0.value.isEmpty }.map { Label($0.key, $0.value) }.sorted()
+        // Hot path (every collected sample): callers mostly pass names already in order, so
+        // check before sorting, and resolve repeats without a dictionary.
+        var sorted = pairs
+        if !Self.isStrictlyOrderedByName(sorted) {
+            let indexed = sorted.enumerated().sorted { lhs, rhs in
+                lhs.element.name != rhs.element.name ? lhs.element.name < rhs.element.name : lhs.offset < rhs.offset
+            }
+            sorted = []
+            sorted.reserveCapacity(indexed.count)
+            for (_, pair) in indexed {
+                if let last = sorted.last, last.name == pair.name {
+                    sorted[sorted.count - 1] = pair
+                } else {
+                    sorted.append(pair)
+                }
+            }
+        }
+        if sorted.contains(where: { $0.value.isEmpty }) { sorted.removeAll { $0.value.isEmpty } }
+        self.pairs = sorted
+    }
+
+    private static func isStrictlyOrderedByName(_ pairs: [Label]) -> Bool {
+        var index = 1
+        while index < pairs.count {
+            if !(pairs[index - 1].name < pairs[index].name) { return false }
+            index += 1
+        }
+        return true
     }
 
     public init(_ pairs: KeyValuePairs<String, String>) {

@@ -1,5 +1,6 @@
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOPosix
 
 /// Runs every collector on dedicated threads with a deadline and reports each one's success and
@@ -18,8 +19,10 @@ public final class CollectorRunner: Sendable {
         self.collectors = collectors
         self.timeout = timeout
         self.logger = logger
-        // One thread per collector, so even all of them blocked cannot starve each other.
-        self.threads = NIOThreadPool(numberOfThreads: max(1, collectors.count))
+        // As many threads as cores, plus spares: a collector stuck in a system call keeps its
+        // thread (and is skipped until it returns), and the others still find threads. More
+        // threads than that only add wake-ups to every collection.
+        self.threads = NIOThreadPool(numberOfThreads: min(max(1, collectors.count), System.coreCount + 2))
         self.threads.start()
     }
 
@@ -30,73 +33,20 @@ public final class CollectorRunner: Sendable {
     /// Runs all collectors concurrently; returns their families followed by
     /// `scalewatch_collector_success` and `scalewatch_collector_duration_seconds`.
     public func collectAll() async -> [MetricFamily] {
-        let outcomes = await withTaskGroup(of: Outcome.self) { group in
-            for collector in collectors {
-                group.addTask { await self.run(collector) }
+        let round = CollectionRound(count: collectors.count)
+        let durations = NIOLockedValueBox([Double](repeating: 0, count: collectors.count))
+        var skipped = Set<Int>()
+        for (index, collector) in collectors.enumerated() {
+            // One stuck call per collector at most: one still running is skipped.
+            guard running.withLockedValue({ $0.insert(collector.name).inserted }) else {
+                skipped.insert(index)
+                round.complete(index, with: .failure(CollectorSkipped()))
+                continue
             }
-            var outcomes: [Outcome] = []
-            for await outcome in group { outcomes.append(outcome) }
-            return outcomes
-        }
-        var metrics = MetricsBuilder()
-        for outcome in outcomes.sorted(by: { $0.name < $1.name }) {
-            metrics.append(contentsOf: outcome.families)
-        }
-        for outcome in outcomes {
-            metrics.gauge(
-                "scalewatch_collector_success", "Whether the collector's last run succeeded (1) or failed (0).",
-                outcome.error == nil ? 1 : 0, ["collector": outcome.name])
-            metrics.gauge(
-                "scalewatch_collector_duration_seconds", "How long the collector's last run took.",
-                outcome.seconds, ["collector": outcome.name])
-        }
-        return metrics.build()
-    }
-
-    struct Outcome: Sendable {
-        let name: String
-        let families: [MetricFamily]
-        let seconds: Double
-        let error: String?
-    }
-
-    private func run(_ collector: any Collector) async -> Outcome {
-        let name = collector.name
-        let alreadyRunning = running.withLockedValue { !$0.insert(name).inserted }
-        if alreadyRunning {
-            return failed(name, seconds: 0, "previous run has not returned yet; skipped")
-        }
-        let started = ContinuousClock.now
-        let result = await callWithDeadline(collector)
-        let seconds = (ContinuousClock.now - started).seconds
-        switch result {
-        case .success(let families):
-            return Outcome(name: name, families: families, seconds: seconds, error: nil)
-        case .failure(let error):
-            return failed(name, seconds: seconds, String(describing: error))
-        }
-    }
-
-    private func failed(_ name: String, seconds: Double, _ message: String) -> Outcome {
-        logger.warning("collector failed", metadata: ["collector": "\(name)", "error": "\(message)"])
-        return Outcome(name: name, families: [], seconds: seconds, error: message)
-    }
-
-    /// Calls `collect` on a pool thread and gives up waiting at the deadline. The thread may
-    /// stay blocked; `running` keeps the collector out of later runs until it returns.
-    private func callWithDeadline(_ collector: any Collector) async -> Result<[MetricFamily], any Error> {
-        let timeout = self.timeout
-        let running = self.running
-        return await withCheckedContinuation { continuation in
-            let once = ResumeOnce(continuation)
-            let deadline = Task {
-                try? await Task.sleep(for: timeout)
-                if !Task.isCancelled {
-                    once.resume(.failure(CollectorTimeout(kind: .deadline(timeout))))
-                }
-            }
+            let running = self.running
             threads.submit { state in
-                let result: Result<[MetricFamily], any Error>
+                let started = ContinuousClock.now
+                let result: CollectionRound.Slot
                 if case .active = state {
                     result = Result {
                         var metrics = MetricsBuilder()
@@ -106,13 +56,52 @@ public final class CollectorRunner: Sendable {
                 } else {
                     result = .failure(CollectorTimeout(kind: .shuttingDown))
                 }
-                // Free the collector before answering, so the next run never sees it as busy.
+                durations.withLockedValue { $0[index] = (ContinuousClock.now - started).seconds }
+                // Free the collector before reporting, so the next round never sees it busy.
                 running.withLockedValue { _ = $0.remove(collector.name) }
-                deadline.cancel()
-                once.resume(result)
+                round.complete(index, with: result)
             }
         }
+        let timeout = self.timeout
+        let deadline = Task {
+            try? await Task.sleep(for: timeout)
+            if !Task.isCancelled { round.expire() }
+        }
+        let slots = await round.wait()
+        deadline.cancel()
+
+        let seconds = durations.withLockedValue { $0 }
+        var metrics = MetricsBuilder()
+        var failures: [(name: String, message: String)] = []
+        for (index, collector) in collectors.enumerated() {
+            switch slots[index] {
+            case .success(let families)?:
+                metrics.append(contentsOf: families)
+            case .failure(let error)?:
+                failures.append((collector.name, String(describing: error)))
+            case nil:
+                failures.append((collector.name, CollectorTimeout(kind: .deadline(timeout)).description))
+            }
+        }
+        let failed = Set(failures.map(\.name))
+        for (index, collector) in collectors.enumerated() {
+            metrics.gauge(
+                "scalewatch_collector_success", "Whether the collector's last run succeeded (1) or failed (0).",
+                failed.contains(collector.name) ? 0 : 1, ["collector": collector.name])
+            metrics.gauge(
+                "scalewatch_collector_duration_seconds", "How long the collector's last run took.",
+                skipped.contains(index) ? 0 : slots[index] == nil ? timeout.seconds : seconds[index],
+                ["collector": collector.name])
+        }
+        for failure in failures {
+            logger.warning("collector failed", metadata: ["collector": "\(failure.name)", "error": "\(failure.message)"])
+        }
+        return metrics.build()
     }
+}
+
+struct CollectorSkipped: Error, CustomStringConvertible {
+    var description: String { "previous run has not returned yet; skipped" }
 }
 
 struct CollectorTimeout: Error, CustomStringConvertible {
@@ -127,22 +116,5 @@ struct CollectorTimeout: Error, CustomStringConvertible {
         case .deadline(let timeout): "did not finish within \(timeout.seconds) s"
         case .shuttingDown: "agent is shutting down"
         }
-    }
-}
-
-/// Resumes a continuation exactly once, whichever of the racing sides comes first.
-final class ResumeOnce<Value: Sendable>: Sendable {
-    private let continuation: NIOLockedValueBox<CheckedContinuation<Value, Never>?>
-
-    init(_ continuation: CheckedContinuation<Value, Never>) {
-        self.continuation = NIOLockedValueBox(continuation)
-    }
-
-    func resume(_ value: Value) {
-        let pending = continuation.withLockedValue { stored in
-            defer { stored = nil }
-            return stored
-        }
-        pending?.resume(returning: value)
     }
 }

@@ -63,9 +63,9 @@ public struct CPUCollector: Collector {
     /// All ten columns exist since Linux 2.6.33; columns a later kernel appends are ignored.
     static func parse(_ text: String, file: String) throws(ParseError) -> [CPU] {
         var cpus: [CPU] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in text.splitASCII(UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             guard line.hasPrefix("cpu") else { continue }
-            let fields = line.split(separator: " ")
+            let fields = line.splitASCII(UInt8(ascii: " "))
             let id = fields[0].dropFirst(3)
             if id.isEmpty { continue }  // the aggregate line
             guard id.allSatisfy(\.isASCIIDigit) else {

@@ -27,7 +27,7 @@ public struct DiskstatsCollector: Collector {
     /// other kinds (S: links, I: timestamps) are not ours; a host without udev has no file.
     static func parseUdevProperties(_ text: String) -> [String: String] {
         var properties: [String: String] = [:]
-        for line in text.split(separator: "\n") where line.hasPrefix("E:") {
+        for line in text.splitASCII(UInt8(ascii: "\n")) where line.hasPrefix("E:") {
             let pair = line.dropFirst(2).split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             if pair.count == 2 { properties[String(pair[0])] = String(pair[1]) }
         }
@@ -48,8 +48,8 @@ public struct DiskstatsCollector: Collector {
 
     static func parse(_ text: String, file: String) throws(ParseError) -> [DiskStats] {
         var disks: [DiskStats] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        for (index, line) in text.splitASCII(UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let fields = line.splitASCIIWhitespace()
             if fields.isEmpty { continue }
             guard fields.count >= 3 + minimumCounters else {
                 throw ParseError(

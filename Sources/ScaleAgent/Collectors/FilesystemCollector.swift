@@ -88,8 +88,8 @@ public struct FilesystemCollector: Collector {
     /// and backslash in names escaped as `\040`, `\011`, `\012`, `\134`.
     static func parse(_ text: String, file: String) throws(ParseError) -> [Mount] {
         var mounts: [Mount] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        for (index, line) in text.splitASCII(UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let fields = line.splitASCIIWhitespace()
             if fields.isEmpty { continue }
             guard fields.count >= 4 else {
                 throw ParseError(file: file, line: index + 1, "expected device, mount point, type and options, found \(fields.count) fields")

@@ -24,8 +24,8 @@ public struct MeminfoCollector: Collector {
     /// `Key:  value kB` or, for page counts such as `HugePages_Total`, `Key:  value`.
     static func parse(_ text: String, file: String) throws(ParseError) -> [Field] {
         var fields: [Field] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let parts = line.split(separator: " ")
+        for (index, line) in text.splitASCII(UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let parts = line.splitASCII(UInt8(ascii: " "))
             // Some kernels (CentOS 6's 3.10) print blank lines.
             if parts.isEmpty { continue }
             let lineNumber = index + 1

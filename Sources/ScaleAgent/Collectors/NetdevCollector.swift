@@ -44,7 +44,7 @@ public struct NetdevCollector: Collector {
     /// Columns are read from the header rather than assumed, and a large counter can touch
     /// the colon after the name.
     static func parse(_ text: String, file: String) throws(ParseError) -> Table {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.splitASCII(UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         guard lines.count >= 2 else {
             throw ParseError(file: file, line: lines.count + 1, "expected two header lines")
         }
@@ -52,8 +52,8 @@ public struct NetdevCollector: Collector {
         guard sections.count == 3 else {
             throw ParseError(file: file, line: 2, "expected a header 'face |receive columns|transmit columns'")
         }
-        let receive = sections[1].split(separator: " ").map { "receive_" + $0 }
-        let transmit = sections[2].split(separator: " ").map { "transmit_" + $0 }
+        let receive = sections[1].splitASCII(UInt8(ascii: " ")).map { "receive_" + $0 }
+        let transmit = sections[2].splitASCII(UInt8(ascii: " ")).map { "transmit_" + $0 }
         let fields = receive + transmit
         var devices: [Device] = []
         for (index, line) in lines.enumerated().dropFirst(2) where !line.allSatisfy({ $0 == " " }) {
@@ -61,7 +61,7 @@ public struct NetdevCollector: Collector {
                 throw ParseError(file: file, line: index + 1, "expected 'device:' followed by counters")
             }
             let name = line[..<colon].drop(while: { $0 == " " })
-            let values = line[line.index(after: colon)...].split(separator: " ")
+            let values = line[line.index(after: colon)...].splitASCII(UInt8(ascii: " "))
             guard values.count == fields.count else {
                 throw ParseError(file: file, line: index + 1, "expected \(fields.count) counters for \(name), found \(values.count)")
             }

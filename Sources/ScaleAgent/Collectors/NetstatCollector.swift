@@ -1,3 +1,5 @@
+import NIOConcurrencyHelpers
+
 /// Protocol counters from /proc/net/netstat, /proc/net/snmp and /proc/net/snmp6, under
 /// node_exporter's `netstat` names: `node_netstat_<Proto>_<Field>`, untyped. Established
 /// connections (`Tcp_CurrEstab`) and listen-queue overflows and drops
@@ -16,22 +18,105 @@ public struct NetstatCollector: Collector {
         self.fields = fields
     }
 
+    /// Per header line of netstat/snmp: the indexes of the fields `fields` selects, with
+    /// their metric names. The headers never change while the kernel runs, so the regex and
+    /// the name strings are worked out once, not for several hundred fields per collection.
+    private let selections = NIOLockedValueBox<[String: [(index: Int, name: String, help: String)]]>([:])
+
     public func collect(into metrics: inout MetricsBuilder) throws {
         let netstat = paths.proc("net/netstat")
         let snmp = paths.proc("net/snmp")
         let snmp6 = paths.proc("net/snmp6")
-        var statistics = try Self.parsePairs(FileReading.string(atPath: netstat), file: netstat)
-        statistics += try Self.parsePairs(FileReading.string(atPath: snmp), file: snmp)
+        var seen = Set<String>()
+        try emitPairs(FileReading.string(atPath: netstat), file: netstat, into: &metrics, seen: &seen)
+        try emitPairs(FileReading.string(atPath: snmp), file: snmp, into: &metrics, seen: &seen)
         // Absent when IPv6 is disabled.
         if let text = try FileReading.optionalString(atPath: snmp6) {
-            statistics += try Self.parseSNMP6(text, file: snmp6)
+            for statistic in try Self.parseSNMP6(text, file: snmp6) {
+                let key = statistic.protocolName + "_" + statistic.field
+                guard fields.matches(key), seen.insert(key).inserted else { continue }
+                metrics.untyped("node_netstat_" + key, "Statistic \(statistic.protocolName)\(statistic.field).", statistic.value)
+            }
         }
-        var seen = Set<String>()
-        for statistic in statistics {
-            let key = statistic.protocolName + "_" + statistic.field
-            guard fields.matches(key), seen.insert(key).inserted else { continue }
-            metrics.untyped("node_netstat_" + key, "Statistic \(statistic.protocolName)\(statistic.field).", statistic.value)
+    }
+
+    /// The fast path of `parsePairs`: values are read in place for the selected fields only.
+    /// Anything unexpected defers to `parsePairs`, whose error says what is wrong and where.
+    private func emitPairs(_ text: String, file: String, into metrics: inout MetricsBuilder, seen: inout Set<String>) throws {
+        let lines = text.splitASCII(UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        var index = 0
+        while index < lines.count {
+            let header = lines[index]
+            if header.isEmpty {
+                index += 1
+                continue
+            }
+            guard index + 1 < lines.count else { _ = try Self.parsePairs(text, file: file); return }
+            let key = String(header)
+            let selection = try selections.withLockedValue { $0[key] } ?? selection(for: header, text: text, file: file)
+            let protocolToken = header.prefix { $0 != " " }
+            guard lines[index + 1].hasPrefix(protocolToken + " "),
+                let values = Self.integers(in: lines[index + 1], fieldCount: header.utf8.count { $0 == UInt8(ascii: " ") } + 1)
+            else {
+                _ = try Self.parsePairs(text, file: file)
+                throw ParseError(file: file, line: index + 2, "expected integer values matching the names on line \(index + 1)")
+            }
+            for field in selection where seen.insert(field.name).inserted {
+                metrics.untyped(field.name, field.help, Double(values[field.index]))
+            }
+            index += 2
         }
+    }
+
+    private func selection(for header: Substring, text: String, file: String) throws -> [(index: Int, name: String, help: String)] {
+        let names = header.splitASCII(UInt8(ascii: " "))
+        guard let protocolName = names.first?.dropLast(), names.first?.last == ":" else {
+            _ = try Self.parsePairs(text, file: file)
+            throw ParseError(file: file, line: 0, "expected a protocol name ending in ':'")
+        }
+        var selected: [(index: Int, name: String, help: String)] = []
+        for (index, field) in names.enumerated().dropFirst() {
+            let key = String(protocolName) + "_" + String(field)
+            if fields.matches(key) { selected.append((index, "node_netstat_" + key, "Statistic \(protocolName)\(field).")) }
+        }
+        selections.withLockedValue { $0[String(header)] = selected }
+        return selected
+    }
+
+    /// The values line (`Tcp: 1 200 -1 …`) as integers, nil unless it has exactly
+    /// `fieldCount` space-separated fields (the protocol included) of which all but the first
+    /// are integers.
+    private static func integers(in line: Substring, fieldCount: Int) -> [Int64]? {
+        var values: [Int64] = [0]
+        values.reserveCapacity(fieldCount)
+        var current: Int64 = 0
+        var negative = false
+        var digits = 0
+        var field = 0
+        for byte in line.utf8 {
+            if byte == UInt8(ascii: " ") {
+                if field > 0 {
+                    guard digits > 0 else { return nil }
+                    values.append(negative ? -current : current)
+                }
+                field += 1
+                current = 0
+                negative = false
+                digits = 0
+            } else if field > 0 {
+                if byte == UInt8(ascii: "-") && digits == 0 && !negative {
+                    negative = true
+                } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") && digits < 19 {
+                    current = current * 10 + Int64(byte - UInt8(ascii: "0"))
+                    digits += 1
+                } else {
+                    return nil
+                }
+            }
+        }
+        guard field > 0, digits > 0 else { return nil }
+        values.append(negative ? -current : current)
+        return values.count == fieldCount ? values : nil
     }
 
     struct Statistic: Equatable {
@@ -47,18 +132,18 @@ public struct NetstatCollector: Collector {
     /// Tcp: 1 200 120000 -1 16 ...
     /// ```
     static func parsePairs(_ text: String, file: String) throws(ParseError) -> [Statistic] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.splitASCII(UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         var statistics: [Statistic] = []
         var index = 0
         while index < lines.count {
-            let names = lines[index].split(separator: " ")
+            let names = lines[index].splitASCII(UInt8(ascii: " "))
             if names.isEmpty {
                 index += 1
                 continue
             }
             let nameLine = index + 1
             let protocolName = try protocolPrefix(names[0], file: file, line: nameLine)
-            let values = index + 1 < lines.count ? lines[index + 1].split(separator: " ") : []
+            let values = index + 1 < lines.count ? lines[index + 1].splitASCII(UInt8(ascii: " ")) : []
             guard !values.isEmpty else {
                 throw ParseError(file: file, line: nameLine + 1, "expected the values line of \(protocolName)")
             }
@@ -95,8 +180,8 @@ public struct NetstatCollector: Collector {
     /// a "6" are skipped, as node_exporter does.
     static func parseSNMP6(_ text: String, file: String) throws(ParseError) -> [Statistic] {
         var statistics: [Statistic] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        for (index, line) in text.splitASCII(UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let fields = line.splitASCIIWhitespace()
             if fields.isEmpty { continue }
             guard fields.count == 2 else {
                 throw ParseError(file: file, line: index + 1, "expected a name and a value, found \(fields.count) fields")

@@ -106,8 +106,8 @@ public struct PressureCollector: Collector {
     static func parse(_ text: String, file: String) throws(ParseError) -> Pressure {
         var some: Line?
         var full: Line?
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let parts = line.split(separator: " ")
+        for (index, line) in text.splitASCII(UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let parts = line.splitASCII(UInt8(ascii: " "))
             guard let kind = parts.first, kind == "some" || kind == "full" else { continue }
             let parsed = try parseLine(parts.dropFirst(), file: file, line: index + 1)
             if kind == "some" { some = parsed } else { full = parsed }

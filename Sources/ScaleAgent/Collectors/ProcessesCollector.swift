@@ -44,7 +44,7 @@ public struct ProcessesCollector: Collector {
     /// time its stat file is read is skipped, as it would not have been listed a moment later.
     func census() throws -> Census {
         var census = Census()
-        guard let entries = try FileReading.directoryEntries(atPath: paths.procfs) else {
+        guard let entries = try FileReading.directoryEntries(atPath: paths.procfs, sorted: false) else {
             throw FileReadError(path: paths.procfs, errno: ENOENT)
         }
         for pid in entries where Self.isNumeric(pid) {
@@ -54,6 +54,12 @@ public struct ProcessesCollector: Collector {
             census.processes += 1
             census.processStates[process.state, default: 0] += 1
             census.threads += process.threads
+            // Most processes have one thread, whose state is the process's: skip listing and
+            // reading task/, which would double the /proc reads of a collection.
+            if process.threads == 1 {
+                census.threadStates[process.state, default: 0] += 1
+                continue
+            }
             guard let tasks = try Self.listIfPresent(paths.proc(pid + "/task")) else { continue }
             for tid in tasks where Self.isNumeric(tid) {
                 // The main thread's state is the process's, already read.
@@ -78,26 +84,45 @@ public struct ProcessesCollector: Collector {
     /// `pid (comm) state ppid …`. comm is the program's own choice of up to 15 bytes and may
     /// hold spaces and parentheses, so the fields are counted from the last `)`.
     static func parse(_ text: String, file: String) throws(ParseError) -> TaskStat {
-        guard let close = text.lastIndex(of: ")"), text.contains("(") else {
+        // Byte-level: this runs for every thread on the host at every collection.
+        let bytes = Array(text.utf8)
+        guard let close = bytes.lastIndex(of: UInt8(ascii: ")")), bytes.contains(UInt8(ascii: "(")) else {
             throw ParseError(file: file, line: 1, "expected 'pid (comm) state …'")
         }
-        let fields = text[text.index(after: close)...].split(whereSeparator: { $0 == " " || $0 == "\n" })
+        let fields = bytes[(close + 1)...].split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") })
         // state is field 3 of proc(5), num_threads field 20: the 1st and 18th after comm.
         guard fields.count >= 18 else {
             throw ParseError(file: file, line: 1, "expected at least 18 fields after comm, found \(fields.count)")
         }
-        guard fields[0].count == 1, let letter = fields[0].first, letter.isLetter else {
-            throw ParseError(file: file, line: 1, "state: expected one letter, found '\(fields[0])'")
+        let state = fields[0]
+        guard state.count == 1, let letter = state.first,
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(letter) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(letter)
+        else {
+            throw ParseError(file: file, line: 1, "state: expected one letter, found '\(String(decoding: state, as: UTF8.self))'")
         }
-        guard let threads = Int(fields[17]), threads >= 0 else {
-            throw ParseError(file: file, line: 1, "num_threads: expected a count, found '\(fields[17])'")
+        guard let threads = Self.unsigned(fields[17]) else {
+            throw ParseError(
+                file: file, line: 1, "num_threads: expected a count, found '\(String(decoding: fields[17], as: UTF8.self))'")
         }
-        return TaskStat(state: String(fields[0]), threads: threads)
+        return TaskStat(state: Self.stateNames[Int(letter)], threads: threads)
+    }
+
+    /// One-letter state names, made once instead of a String per task.
+    private static let stateNames: [String] = (0..<256).map { String(UnicodeScalar(UInt8($0))) }
+
+    private static func unsigned(_ digits: ArraySlice<UInt8>) -> Int? {
+        guard !digits.isEmpty, digits.count < 19 else { return nil }
+        var value = 0
+        for digit in digits {
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(digit - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     /// pid_max and threads-max: one unsigned integer.
     static func parseLimit(_ text: String, file: String) throws(ParseError) -> Double {
-        let trimmed = text.split(separator: "\n", omittingEmptySubsequences: true)
+        let trimmed = text.splitASCII(UInt8(ascii: "\n"))
         guard trimmed.count == 1, let value = UInt64(trimmed[0]) else {
             throw ParseError(file: file, line: 1, "expected one unsigned integer")
         }
@@ -120,7 +145,7 @@ public struct ProcessesCollector: Collector {
 
     private static func listIfPresent(_ directory: String) throws(FileReadError) -> [String]? {
         do {
-            return try FileReading.directoryEntries(atPath: directory)
+            return try FileReading.directoryEntries(atPath: directory, sorted: false)
         } catch where error.errno == ESRCH {
             return nil
         }

@@ -42,8 +42,8 @@ public struct SockstatCollector: Collector {
 
     static func parse(_ text: String, file: String) throws(ParseError) -> [Line] {
         var lines: [Line] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let fields = line.split(separator: " ")
+        for (index, line) in text.splitASCII(UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let fields = line.splitASCII(UInt8(ascii: " "))
             if fields.isEmpty { continue }
             guard fields[0].count > 1, fields[0].last == ":" else {
                 throw ParseError(file: file, line: index + 1, "expected a protocol name ending in ':', found '\(fields[0])'")

@@ -27,7 +27,7 @@ public struct StatCollector: Collector {
     static func parse(_ text: String, file: String) throws(ParseError) -> KernelStat {
         var found: [Substring: Double] = [:]
         let wanted: Set<Substring> = ["btime", "ctxt", "processes", "intr", "procs_running", "procs_blocked"]
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in text.splitASCII(UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             let fields = line.split(separator: " ", maxSplits: 2)
             guard let key = fields.first, wanted.contains(key) else { continue }
             guard fields.count >= 2, let value = UInt64(fields[1]) else {

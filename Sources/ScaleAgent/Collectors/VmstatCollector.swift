@@ -39,9 +39,9 @@ public struct VmstatCollector: Collector {
     /// be well formed, so that a broken file is noticed even when the wanted lines parse.
     static func parse(_ text: String, file: String, fields: Pattern) throws(ParseError) -> [Field] {
         var selected: [Field] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in text.splitASCII(UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             if line.isEmpty { continue }
-            let parts = line.split(separator: " ")
+            let parts = line.splitASCII(UInt8(ascii: " "))
             guard parts.count == 2 else {
                 throw ParseError(file: file, line: index + 1, "expected 'name value', found \(parts.count) fields")
             }

@@ -24,7 +24,11 @@ public struct CollectorSettings: Sendable, Equatable {
         "processes", "sockstat", "stat", "time", "timex", "uname", "vmstat",
     ]
 
-    public var enabled: Set<String> = Set(allNames)
+    /// Off by default, as in node_exporter: reading a stat file per process and per thread
+    /// costs more than all other collectors together on a busy host.
+    public static let disabledByDefault: Set<String> = ["processes"]
+
+    public var enabled: Set<String> = Set(allNames).subtracting(disabledByDefault)
 
     // Defaults are node_exporter 1.5's, kept beside each collector, so that the same series
     // exist under both agents.

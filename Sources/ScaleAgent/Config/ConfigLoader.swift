@@ -78,9 +78,15 @@ public enum ConfigLoader {
             let section = "collectors.\(name)"
             // A collector is `true`, `false`, or a mapping of its options (plus `enabled`).
             guard case .mapping = value else {
-                if !(try reader.bool(value, section)) { settings.enabled.remove(name) }
+                if try reader.bool(value, section) {
+                    settings.enabled.insert(name)
+                } else {
+                    settings.enabled.remove(name)
+                }
                 continue
             }
+            // Listing a collector's options turns it on unless `enabled: false` says otherwise.
+            settings.enabled.insert(name)
             let allowed = ["enabled"] + (collectorOptions[name] ?? [])
             for (key, _, option) in try reader.mapping(value, in: section, allowed: allowed) {
                 let qualified = "\(section).\(key)"

@@ -45,10 +45,16 @@ public struct MetricsBuilder: Sendable {
         }
     }
 
+    /// Whole families at once: a family new to the builder is taken as is, without
+    /// re-adding its samples one by one.
     public mutating func append(contentsOf other: [MetricFamily]) {
         for family in other {
-            for sample in family.samples {
-                add(family.name, family.help, family.type, sample.value, labels: sample.labels)
+            if let index = indexByName[family.name] {
+                precondition(families[index].type == family.type, "BUG: \(family.name) reported with two types")
+                families[index].samples.append(contentsOf: family.samples)
+            } else {
+                indexByName[family.name] = families.count
+                families.append(family)
             }
         }
     }

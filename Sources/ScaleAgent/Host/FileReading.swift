@@ -24,17 +24,22 @@ public enum FileReading {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw FileReadError(path: path, errno: errno) }
         defer { close(fd) }
+        // Most procfs files fit one read into a stack buffer; no zero-filled heap chunk per file.
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileReadError(path: path, errno: errno)
+        var failure: Int32 = 0
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16 * 1024) { chunk in
+            while true {
+                let count = read(fd, chunk.baseAddress, chunk.count)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if count == 0 { return }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[0..<count]))
             }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
         }
+        if failure != 0 { throw FileReadError(path: path, errno: failure) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -47,8 +52,9 @@ public enum FileReading {
         }
     }
 
-    /// Names in a directory, without `.` and `..`, sorted; nil when it does not exist.
-    public static func directoryEntries(atPath path: String) throws(FileReadError) -> [String]? {
+    /// Names in a directory, without `.` and `..`, sorted unless `sorted` is false (walking
+    /// /proc needs no order); nil when it does not exist.
+    public static func directoryEntries(atPath path: String, sorted: Bool = true) throws(FileReadError) -> [String]? {
         guard let dir = opendir(path) else {
             let code = errno
             if code == ENOENT || code == ENOTDIR { return nil }
@@ -62,6 +68,6 @@ public enum FileReading {
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted()
+        return sorted ? names.sorted() : names
     }
 }

@@ -109,9 +109,17 @@ public final class Agent: Service {
         }
     }
 
+    /// Pings only while collections keep completing: if the collection pipeline wedges, the
+    /// pings stop and systemd restarts the agent, which is what `WatchdogSec=` is for.
     private func pingWatchdog(every interval: Duration) async {
         while !Task.isCancelled {
-            notifier.watchdogPing()
+            let config = self.config
+            let allowedAge = config.collectionInterval * 3 + config.collectorTimeout
+            if let latest = snapshots.latest, latest.age() <= allowedAge {
+                notifier.watchdogPing()
+            } else {
+                logger.error("no collection completed recently; withholding the watchdog ping")
+            }
             try? await Task.sleep(for: interval)
         }
     }

@@ -17,6 +17,7 @@ import Glibc
     private func collectFixtures() async -> [MetricFamily] {
         let system = FixtureHostSystem(maximumHang: .seconds(5))
         var settings = CollectorSettings()
+        settings.enabled = Set(CollectorSettings.allNames)
         settings.filesystemStatTimeout = .milliseconds(200)
         let collectors = CollectorCatalog.make(settings: settings, paths: Fixtures.paths, system: system)
         let runner = CollectorRunner(collectors: collectors, timeout: .seconds(10), logger: Logger(label: "golden"))

@@ -1,0 +1,190 @@
+import Synchronization
+
+/// The in-memory part of the store: every series with recent samples, as compressed chunks.
+/// Appends and reads take one lock briefly; readers copy chunk values (copy on write, no
+/// byte copies) and decode outside it, so queries do not hold up collection.
+public final class Head: Sendable {
+    public let options: HeadOptions
+
+    private struct State {
+        var refsByLabels: [Labels: SeriesRef] = [:]
+        var series: [SeriesRef: MemSeries] = [:]
+        var postings = HeadPostings()
+        var nextRef: UInt64 = 1
+        var minTime: Int64 = .max
+        var maxTime: Int64 = .min
+        var outOfOrderSamples = 0
+    }
+    private let state = Mutex(State())
+
+    public init(options: HeadOptions = HeadOptions()) {
+        self.options = options
+    }
+
+    /// What an append did, so that the store can log exactly that to the WAL.
+    public struct AppendResult: Sendable {
+        public var newSeries: [(ref: SeriesRef, labels: Labels)] = []
+        public var appended: [(ref: SeriesRef, sample: Sample)] = []
+        /// Samples refused because their series already had a later one.
+        public var outOfOrder = 0
+        /// Samples refused because their series already had one at the same time.
+        public var duplicates = 0
+    }
+
+    /// Appends a batch. Out-of-order samples are refused per series and counted; they never
+    /// fail the batch.
+    public func append(_ batch: [(labels: Labels, sample: Sample)]) -> AppendResult {
+        let options = self.options
+        return state.withLock { state in
+            var result = AppendResult()
+            result.appended.reserveCapacity(batch.count)
+            for (labels, sample) in batch {
+                let ref: SeriesRef
+                if let known = state.refsByLabels[labels] {
+                    ref = known
+                } else {
+                    ref = Self.create(labels, in: &state, ref: nil)
+                    result.newSeries.append((ref, labels))
+                }
+                switch state.series[ref]!.append(sample, samplesPerChunk: options.samplesPerChunk, blockRange: options.blockRange) {
+                case .appended:
+                    result.appended.append((ref, sample))
+                    state.minTime = min(state.minTime, sample.timestamp)
+                    state.maxTime = max(state.maxTime, sample.timestamp)
+                case .outOfOrder:
+                    result.outOfOrder += 1
+                    state.outOfOrderSamples += 1
+                case .duplicate:
+                    result.duplicates += 1
+                }
+            }
+            return result
+        }
+    }
+
+    /// WAL replay: a series record re-creates the series under its logged ref.
+    public func restoreSeries(_ ref: SeriesRef, _ labels: Labels) {
+        state.withLock { state in
+            if state.refsByLabels[labels] == nil { _ = Self.create(labels, in: &state, ref: ref) }
+        }
+    }
+
+    /// WAL replay: samples of series restored before. Unknown refs (their series record was
+    /// in a corrupt part of the WAL) and out-of-order samples are dropped and counted.
+    public func restoreSamples(_ samples: [(ref: SeriesRef, sample: Sample)]) -> (restored: Int, dropped: Int) {
+        let options = self.options
+        return state.withLock { state in
+            var restored = 0
+            var dropped = 0
+            for (ref, sample) in samples {
+                guard state.series[ref] != nil,
+                    state.series[ref]!.append(sample, samplesPerChunk: options.samplesPerChunk, blockRange: options.blockRange)
+                        == .appended
+                else {
+                    dropped += 1
+                    continue
+                }
+                restored += 1
+                state.minTime = min(state.minTime, sample.timestamp)
+                state.maxTime = max(state.maxTime, sample.timestamp)
+            }
+            return (restored, dropped)
+        }
+    }
+
+    private static func create(_ labels: Labels, in state: inout State, ref wanted: SeriesRef?) -> SeriesRef {
+        let ref = wanted ?? SeriesRef(state.nextRef)
+        state.nextRef = max(state.nextRef, ref.rawValue + 1)
+        state.refsByLabels[labels] = ref
+        state.series[ref] = MemSeries(ref: ref, labels: labels)
+        state.postings.add(ref, labels)
+        return ref
+    }
+
+    // MARK: Reading
+
+    public struct SeriesChunks: Sendable {
+        public let ref: SeriesRef
+        public let labels: Labels
+        public let chunks: [XORChunk]
+    }
+
+    /// Series matching all matchers with their chunks overlapping [minTime, maxTime].
+    public func select(_ matchers: [LabelMatcher], minTime: Int64, maxTime: Int64) -> [SeriesChunks] {
+        state.withLock { state in
+            let refs = state.postings.select(matchers) { Array(state.series.keys) }
+            return refs.compactMap { ref in
+                guard let series = state.series[ref] else { return nil }
+                let chunks = series.chunks(from: minTime, through: maxTime)
+                return chunks.isEmpty ? nil : SeriesChunks(ref: ref, labels: series.labels, chunks: chunks)
+            }
+        }
+    }
+
+    public func labelNames() -> [String] {
+        state.withLock { $0.postings.valuesByName.keys.sorted() }
+    }
+
+    public func labelValues(_ name: String) -> [String] {
+        state.withLock { ($0.postings.valuesByName[name] ?? []).sorted() }
+    }
+
+    public struct Stats: Sendable, Equatable {
+        public var series: Int
+        public var chunks: Int
+        public var samples: Int
+        public var bytes: Int
+        public var minTime: Int64?
+        public var maxTime: Int64?
+        public var outOfOrderSamples: Int
+    }
+
+    public func stats() -> Stats {
+        state.withLock { state in
+            var stats = Stats(
+                series: state.series.count, chunks: 0, samples: 0, bytes: 0,
+                minTime: state.minTime == .max ? nil : state.minTime, maxTime: state.maxTime == .min ? nil : state.maxTime,
+                outOfOrderSamples: state.outOfOrderSamples)
+            for series in state.series.values {
+                for chunk in series.chunks(from: .min, through: .max) {
+                    stats.chunks += 1
+                    stats.samples += chunk.count
+                    stats.bytes += chunk.bytes.count
+                }
+            }
+            return stats
+        }
+    }
+
+    /// Every live series with its ref, for a WAL checkpoint.
+    public func liveSeries() -> [(ref: SeriesRef, labels: Labels)] {
+        state.withLock { state in state.series.values.map { ($0.ref, $0.labels) }.sorted { $0.ref < $1.ref } }
+    }
+
+    // MARK: Cutting blocks
+
+    /// Removes every chunk that ends before `boundary` and returns them per series, for a
+    /// block. Series left without chunks are dropped from the head (and its index).
+    public func cut(before boundary: Int64) -> [SeriesChunks] {
+        state.withLock { state in
+            var cut: [SeriesChunks] = []
+            var emptied: [SeriesRef] = []
+            for ref in state.series.keys.sorted() {
+                let chunks = state.series[ref]!.removeChunks(before: boundary)
+                if !chunks.isEmpty { cut.append(SeriesChunks(ref: ref, labels: state.series[ref]!.labels, chunks: chunks)) }
+                if state.series[ref]!.isEmpty { emptied.append(ref) }
+            }
+            if !emptied.isEmpty {
+                let labels = emptied.map { state.series[$0]!.labels }
+                for (ref, labels) in zip(emptied, labels) {
+                    state.series[ref] = nil
+                    state.refsByLabels[labels] = nil
+                }
+                state.postings.remove(Set(emptied), labels: labels)
+            }
+            state.minTime = state.series.values.compactMap(\.minTime).min() ?? .max
+            if state.series.isEmpty { state.maxTime = .min }
+            return cut
+        }
+    }
+}

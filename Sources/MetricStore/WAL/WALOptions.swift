@@ -1,0 +1,17 @@
+/// How the WAL cuts segments and batches fsyncs.
+public struct WALOptions: Hashable, Sendable {
+    /// A segment that would grow past this starts the next one (a single larger record gets a
+    /// segment of its own). Smaller segments let truncation free space sooner; larger ones
+    /// mean fewer files and fsyncs.
+    public var segmentSize: Int
+    /// `flushIfDue(now:)` fsyncs at most this often: the longest a power loss can reach back.
+    public var flushInterval: Duration
+
+    public static let defaultSegmentSize = 128 << 20
+
+    public init(segmentSize: Int = WALOptions.defaultSegmentSize, flushInterval: Duration = .seconds(1)) {
+        precondition(segmentSize > WALRecordFrame.headerSize, "BUG: WAL segment size \(segmentSize)")
+        self.segmentSize = segmentSize
+        self.flushInterval = flushInterval
+    }
+}

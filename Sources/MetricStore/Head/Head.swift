@@ -156,6 +156,11 @@ public final class Head: Sendable {
         }
     }
 
+    /// Whether the series is still in the head, for a WAL checkpoint's `keepSeries`.
+    public func isLive(_ ref: SeriesRef) -> Bool {
+        state.withLock { $0.series[ref] != nil }
+    }
+
     /// Every live series with its ref, for a WAL checkpoint.
     public func liveSeries() -> [(ref: SeriesRef, labels: Labels)] {
         state.withLock { state in state.series.values.map { ($0.ref, $0.labels) }.sorted { $0.ref < $1.ref } }

@@ -1,0 +1,78 @@
+extension Store {
+    /// Cuts the head into blocks while it spans more than one and a half block ranges, as
+    /// Prometheus does: the newest part stays in memory for appends and fast queries.
+    @discardableResult
+    public func cutBlocksIfDue() throws(StoreError) -> [BlockMeta] {
+        let range = options.head.blockRange
+        var written: [BlockMeta] = []
+        while let minTime = head.stats().minTime, let maxTime = head.stats().maxTime, maxTime - minTime >= range + range / 2 {
+            let start = MemSeries.rangeEnd(containing: minTime, blockRange: range) - range
+            written.append(contentsOf: try cutBlock(before: start + range, range: start..<(start + range)))
+        }
+        return written
+    }
+
+    /// Writes every head chunk before `boundary` into a block, then checkpoints the WAL so
+    /// that it no longer holds them.
+    func cutBlock(before boundary: Int64, range: Range<Int64>) throws(StoreError) -> [BlockMeta] {
+        let cut = head.cut(before: boundary)
+        var series: [(Labels, [Sample])] = []
+        for entry in cut {
+            var samples: [Sample] = []
+            for chunk in entry.chunks {
+                // Head chunks were written by this process: a decode error is a bug, but it
+                // must cost one series, not the block.
+                if let decoded = try? chunk.samples() { samples.append(contentsOf: decoded) }
+            }
+            if !samples.isEmpty { series.append((entry.labels, samples)) }
+        }
+        var written: [BlockMeta] = []
+        if !series.isEmpty, let meta = try writeBlock(series, range: range) { written.append(meta) }
+        do {
+            try wal?.checkpointAndTruncate(minTime: boundary) { self.head.isLive($0) }
+        } catch {
+            throw .wal("checkpoint after block: \(error)")
+        }
+        return written
+    }
+
+    /// Writes one block of the given series (samples in time order, inside `range`) with the
+    /// compact chunk encoding, and adds it to the store's readers.
+    func writeBlock(_ series: [(Labels, [Sample])], range: Range<Int64>) throws(StoreError) -> BlockMeta? {
+        guard !series.isEmpty else { return nil }
+        let id = BlockID(milliseconds: range.lowerBound)
+        do {
+            let writer = try BlockWriter(fileSystem: fileSystem, directory: directory, id: id, options: options.blockWriter)
+            for (labels, samples) in series {
+                try writer.add(labels, chunks: Self.compactChunks(samples, limit: options.blockChunkSamples))
+            }
+            let meta = try writer.finish(timeRange: range)
+            let reader = try BlockReader(fileSystem: fileSystem, directory: directory + "/" + id.description)
+            state.withLock { state in
+                state.blocks.append(reader)
+                state.blocks.sort { $0.meta.minTime < $1.meta.minTime }
+                state.counters.blocksWritten += 1
+            }
+            events(.blockWritten(meta))
+            return meta
+        } catch {
+            throw .block("writing block \(id) for [\(range.lowerBound), \(range.upperBound)): \(error)")
+        }
+    }
+
+    static func compactChunks(_ samples: [Sample], limit: Int) -> [EncodedChunk] {
+        var chunks: [EncodedChunk] = []
+        var start = 0
+        while start < samples.count {
+            let end = min(samples.count, start + limit)
+            let slice = samples[start..<end]
+            var bytes: [UInt8] = []
+            CompactChunkCodec.encode(slice, into: &bytes)
+            chunks.append(EncodedChunk(
+                minTime: slice.first!.timestamp, maxTime: slice.last!.timestamp, sampleCount: slice.count,
+                encoding: ChunkEncoding.compact.rawValue, bytes: bytes))
+            start = end
+        }
+        return chunks
+    }
+}

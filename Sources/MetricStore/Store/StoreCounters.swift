@@ -1,0 +1,15 @@
+/// Running totals the agent exports as `scalewatch_store_*` metrics.
+public struct StoreCounters: Sendable, Equatable {
+    public var appendedSamples = 0
+    public var outOfOrderSamples = 0
+    public var duplicateSamples = 0
+    /// Samples older than the newest block: too late to be stored.
+    public var tooOldSamples = 0
+    public var walWriteErrors = 0
+    /// Damaged WAL records and blocks found (and moved aside) since the store opened.
+    public var corruptions = 0
+    public var replayedSamples = 0
+    public var blocksWritten = 0
+
+    public init() {}
+}

@@ -32,6 +32,9 @@ public struct OpenMetricsParser {
         self.file = file
     }
 
+    /// The 1-based line of the sample `next()` returned last.
+    public var currentLine: Int { lineNumber }
+
     /// The next sample, or nil at `# EOF`.
     public mutating func next() throws(OpenMetricsError) -> Sample? {
         while position < bytes.count {

@@ -1,4 +1,5 @@
 import Logging
+import MetricStore
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -17,6 +18,8 @@ public final class Agent: Service {
     private let reloads = ReloadStatus()
     private let state: NIOLockedValueBox<Running>
     private let snapshots: SnapshotSource
+    /// Set once the store is open, before the first scheduled collection.
+    private let storeWriter = NIOLockedValueBox<StoreWriter?>(nil)
 
     /// What a reload replaces, swapped as one unit.
     private struct Running {
@@ -38,12 +41,14 @@ public final class Agent: Service {
         self.state = state
         let requests = self.requests
         let reloads = self.reloads
+        let storeWriter = self.storeWriter
         self.snapshots = SnapshotSource {
             let runner = state.withLockedValue { $0.runner }
             var metrics = MetricsBuilder()
             metrics.append(contentsOf: await runner.collectAll())
             requests.report(into: &metrics)
             reloads.report(into: &metrics)
+            storeWriter.withLockedValue { $0 }?.report(into: &metrics)
             return metrics.build()
         }
     }
@@ -53,6 +58,8 @@ public final class Agent: Service {
     public func run() async throws {
         let config = self.config
         try DataDirectory.prepare(config.dataDirectory)
+        let writer = try await StoreWriter.open(directory: config.dataDirectory, logger: logger)
+        storeWriter.withLockedValue { $0 = writer }
         let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         let server = try await startServer(at: config.listenAddress, on: eventLoops)
         state.withLockedValue { $0.server = server }
@@ -81,6 +88,7 @@ public final class Agent: Service {
         let (finalServer, runner) = state.withLockedValue { ($0.server, $0.runner) }
         await finalServer?.stop()
         await runner.shutdown()
+        await writer.close()
         try? await eventLoops.shutdownGracefully()
     }
 
@@ -101,7 +109,8 @@ public final class Agent: Service {
         let clock = ContinuousClock()
         var next = clock.now
         while !Task.isCancelled {
-            _ = await snapshots.refresh()
+            let snapshot = await snapshots.refresh()
+            await storeWriter.withLockedValue { $0 }?.append(snapshot)
             let interval = config.collectionInterval
             next += interval
             if next < clock.now { next = clock.now + interval }
@@ -139,7 +148,9 @@ public final class Agent: Service {
         let new: AgentConfig
         do {
             new = try ConfigLoader.load(file: configFile, overrides: overrides)
-            try DataDirectory.prepare(new.dataDirectory)
+            guard new.dataDirectory == old.dataDirectory else {
+                throw DataDirectoryChange(from: old.dataDirectory, to: new.dataDirectory)
+            }
         } catch {
             reloads.record(success: false)
             logger.error("config reload failed; keeping the running config", metadata: ["error": "\(error)"])
@@ -175,6 +186,13 @@ public final class Agent: Service {
             settings: config.collectors, paths: config.paths, system: system, logger: logger)
         return CollectorRunner(collectors: host + [ProcessSelfCollector()], timeout: config.collectorTimeout, logger: logger)
     }
+}
+
+/// The store stays open on its directory for the agent's lifetime; moving it is a restart.
+struct DataDirectoryChange: Error, CustomStringConvertible {
+    let from: String
+    let to: String
+    var description: String { "data_dir cannot change on reload (\(from) → \(to)); restart the agent to move the store" }
 }
 
 public struct ListenFailure: Error, CustomStringConvertible {

@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "scalewatch",
             dependencies: [
-                "ScaleAgent",
+                "ScaleAgent", "MetricStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -43,6 +43,34 @@ public enum FileReading {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// A whole regular file's bytes, read in one pass sized by fstat (imports are hundreds of
+    /// megabytes: no growing buffer).
+    public static func bytes(atPath path: String) throws(FileReadError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw FileReadError(path: path, errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) != 0 { throw FileReadError(path: path, errno: errno) }
+        let size = Int(info.st_size)
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var offset = 0
+            while offset < size {
+                let count = read(fd, buffer.baseAddress! + offset, size - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if count == 0 { break }
+                offset += count
+            }
+            initialized = offset
+        }
+        if failure != 0 { throw FileReadError(path: path, errno: failure) }
+        return bytes
+    }
+
     /// The file's contents, or nil when it does not exist.
     public static func optionalString(atPath path: String) throws(FileReadError) -> String? {
         do {

@@ -44,5 +44,43 @@ with tempfile.TemporaryDirectory() as tmp:
     out = run("check", "config", os.path.join(tmp, "missing.yml"))
     check("check config names a missing file", out.returncode == 1 and "missing.yml" in out.stderr, out)
 
+SAMPLE_OM = """# TYPE node_load1 gauge
+node_load1{instance="h:9100",job="node"} 0.5 1764380033.123
+node_load1{instance="h:9100",job="node"} 1.25 1764380034.123
+# TYPE pg_up unknown
+pg_up{datname="a \\"b\\""} 1 1764380033.000
+# EOF
+"""
+
+with tempfile.TemporaryDirectory() as tmp:
+    source = os.path.join(tmp, "in.om")
+    with open(source, "w") as f:
+        f.write(SAMPLE_OM)
+    first, second = os.path.join(tmp, "first"), os.path.join(tmp, "second")
+    out = run("import", "openmetrics", source, "--data-dir", first)
+    check("import openmetrics writes a block", out.returncode == 0 and "imported 3 samples of 2 series into 1 blocks" in out.stdout, out)
+    exported = run("export", "--data-dir", first)
+    check("export writes OpenMetrics ending in # EOF", exported.returncode == 0 and exported.stdout.endswith("# EOF\n"), exported)
+    again = os.path.join(tmp, "again.om")
+    with open(again, "w") as f:
+        f.write(exported.stdout)
+    out = run("import", "openmetrics", again, "--data-dir", second)
+    check("the export imports again", out.returncode == 0, out)
+    check("import -> export -> import -> export is stable",
+          run("export", "--data-dir", second).stdout == exported.stdout)
+    selected = run("export", "--data-dir", first, "--match", "node_load1", "--start", "1764380034", "--end", "2025-12-29T00:00:00Z")
+    check("export --match --start --end selects", selected.stdout.count("node_load1{") == 1 and "pg_up" not in selected.stdout, selected)
+    stats = run("tsdb", "stats", "--data-dir", first)
+    check("tsdb stats counts series and samples", "series           2" in stats.stdout and "samples          3" in stats.stdout, stats)
+    bad = os.path.join(tmp, "bad.om")
+    with open(bad, "w") as f:
+        f.write("up 1 1\nup 2 x\n# EOF\n")
+    out = run("import", "openmetrics", bad, "--data-dir", os.path.join(tmp, "third"))
+    check("a bad import names file, line and column and writes no block",
+          out.returncode == 1 and f"{bad}:2:6: expected a timestamp" in out.stderr
+          and not [n for n in os.listdir(os.path.join(tmp, "third")) if n not in ("lock", "wal")], out)
+    out = run("export", "--data-dir", first, "--match", "{a=\"\"}")
+    check("export refuses a selector matching everything", out.returncode != 0 and "at least one matcher" in out.stderr, out)
+
 print(f"{results['passed']} passed, {results['failed']} failed")
 sys.exit(1 if results["failed"] else 0)

@@ -114,6 +114,15 @@ with tempfile.TemporaryDirectory() as tmp:
         check("STOPPING=1 on SIGTERM", ok, seen)
         code = agent.wait(timeout=10)
         check("exits 0 after SIGTERM", code == 0, code)
+
+        # Scheduled collections went into the store; it reopens read-only after the stop.
+        exported = subprocess.run([BIN, "export", "--data-dir", data, "--match", "node_load1"],
+                                  capture_output=True, text=True, timeout=30)
+        points = [line for line in exported.stdout.splitlines() if line.startswith("node_load1")]
+        check("the agent stored its scheduled collections (export shows node_load1 samples)",
+              exported.returncode == 0 and len(points) >= 3, exported.stderr or exported.stdout[:300])
+        stats = subprocess.run([BIN, "tsdb", "stats", "--data-dir", data], capture_output=True, text=True, timeout=30)
+        check("tsdb stats reads the agent's store", stats.returncode == 0 and "series" in stats.stdout, stats)
     finally:
         if agent.poll() is None:
             agent.kill()

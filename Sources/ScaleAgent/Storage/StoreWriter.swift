@@ -13,6 +13,9 @@ public final class StoreWriter: Sendable {
     private let thread: NIOThreadPool
     private let logger: Logger
     private let previousSeries = NIOLockedValueBox<Set<Labels>>([])
+    /// Head statistics walk every chunk: computed after each append on the writer's thread,
+    /// not on every scrape.
+    private let headStats = NIOLockedValueBox<Head.Stats?>(nil)
 
     private init(store: Store, thread: NIOThreadPool, logger: Logger) {
         self.store = store
@@ -63,11 +66,13 @@ public final class StoreWriter: Sendable {
         }
         let store = self.store
         let collected = batch
+        let headStats = self.headStats
         do {
             try await thread.runIfActive {
                 store.append(collected)
                 store.flushIfDue()
                 try store.cutBlocksIfDue()
+                headStats.withLockedValue { $0 = store.head.stats() }
             }
         } catch {
             // The samples are in the head and the WAL; the cut is retried after the next
@@ -79,7 +84,6 @@ public final class StoreWriter: Sendable {
     /// `scalewatch_store_*` metrics for the agent's own health.
     public func report(into metrics: inout MetricsBuilder) {
         let counters = store.counters
-        let head = store.head.stats()
         metrics.counter("scalewatch_store_appended_samples_total", "Samples written to the store.", Double(counters.appendedSamples))
         metrics.counter(
             "scalewatch_store_out_of_order_samples_total", "Samples refused because their series already had a later one.",
@@ -91,8 +95,10 @@ public final class StoreWriter: Sendable {
             "scalewatch_store_wal_write_errors_total", "WAL writes or fsyncs that failed (samples kept in memory).",
             Double(counters.walWriteErrors))
         metrics.counter("scalewatch_store_blocks_written_total", "Blocks cut from the head.", Double(counters.blocksWritten))
-        metrics.gauge("scalewatch_store_head_series", "Series in the in-memory head.", Double(head.series))
-        metrics.gauge("scalewatch_store_head_chunks_bytes", "Bytes of compressed chunks in the head.", Double(head.bytes))
+        if let head = headStats.withLockedValue({ $0 }) {
+            metrics.gauge("scalewatch_store_head_series", "Series in the in-memory head.", Double(head.series))
+            metrics.gauge("scalewatch_store_head_chunks_bytes", "Bytes of compressed chunks in the head.", Double(head.bytes))
+        }
         metrics.gauge("scalewatch_store_blocks", "Blocks on disk.", Double(store.blocks.count))
     }
 

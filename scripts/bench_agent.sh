@@ -5,7 +5,8 @@
 # (../shared/bench/agent_probe.py, through bench_probe.py, which adds RssAnon) in exporter mode
 # for each of, in this order and with fresh processes per repetition:
 #   node_exporter          prometheus-node-exporter with its default collectors (as in BASELINE.md)
-#   scalewatch             `BINARY agent`, every collector enabled, default freshness
+#   scalewatch             `BINARY agent`, its default collectors (node_exporter's defaults:
+#                          `processes` off in both), default freshness
 #                          (scrape_max_age 1s): what Prometheus and wrk see
 #   scalewatch-collect     the same with scrape_max_age 0s: every scrape runs one collection and
 #                          one render, the honest "CPU per collection cycle + render" figure
@@ -70,7 +71,8 @@ agent_config() {
     port=$("$PY" "$HERE/testlib.py" free-port)
     mkdir -p "$WORK/$1"
     echo "$port $("$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import testlib
-print(testlib.write_agent_config(sys.argv[2], int(sys.argv[3]), scrape_max_age=sys.argv[4]))' \
+print(testlib.write_agent_config(sys.argv[2], int(sys.argv[3]), scrape_max_age=sys.argv[4],
+                                 collectors=testlib.DEFAULT_COLLECTORS))' \
         "$HERE" "$WORK/$1" "$port" "$2")"
 }
 # The agent starts from an empty data dir in every repetition: sh wipes it, then execs the agent

@@ -35,6 +35,9 @@ import urllib.parse
 COLLECTORS = ["cpu", "stat", "meminfo", "vmstat", "loadavg", "pressure", "filefd", "processes",
               "diskstats", "netdev", "netstat", "sockstat", "filesystem", "timex", "time", "uname"]
 
+# The agent's defaults, which follow node_exporter's: `processes` is off unless asked for.
+DEFAULT_COLLECTORS = [c for c in COLLECTORS if c != "processes"]
+
 TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8"
 # What Prometheus 2.42 sends when it scrapes (scrape/scrape.go, acceptHeader).

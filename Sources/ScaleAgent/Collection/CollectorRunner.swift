@@ -10,6 +10,7 @@ public final class CollectorRunner: Sendable {
     public let collectors: [any Collector]
     private let timeout: Duration
     private let threads: NIOThreadPool
+    private let workerCount: Int
     private let logger: Logger
     /// Collectors whose last call has not returned yet. One stuck call per collector at most:
     /// a collector still running is skipped rather than piling up blocked threads.
@@ -22,7 +23,8 @@ public final class CollectorRunner: Sendable {
         // As many threads as cores, plus spares: a collector stuck in a system call keeps its
         // thread (and is skipped until it returns), and the others still find threads. More
         // threads than that only add wake-ups to every collection.
-        self.threads = NIOThreadPool(numberOfThreads: min(max(1, collectors.count), System.coreCount + 2))
+        self.workerCount = min(max(1, collectors.count), System.coreCount + 2)
+        self.threads = NIOThreadPool(numberOfThreads: workerCount)
         self.threads.start()
     }
 
@@ -36,30 +38,42 @@ public final class CollectorRunner: Sendable {
         let round = CollectionRound(count: collectors.count)
         let durations = NIOLockedValueBox([Double](repeating: 0, count: collectors.count))
         var skipped = Set<Int>()
+        var runnable: [Int] = []
         for (index, collector) in collectors.enumerated() {
             // One stuck call per collector at most: one still running is skipped.
-            guard running.withLockedValue({ $0.insert(collector.name).inserted }) else {
+            if running.withLockedValue({ $0.insert(collector.name).inserted }) {
+                runnable.append(index)
+            } else {
                 skipped.insert(index)
                 round.complete(index, with: .failure(CollectorSkipped()))
-                continue
             }
-            let running = self.running
+        }
+        // A few workers drain one shared queue, rather than one work item per collector: each
+        // wake-up of a pool thread costs more than the smaller collectors themselves. A worker
+        // stuck in one collector leaves the rest of the queue to the others.
+        let queue = NIOLockedValueBox(runnable[...])
+        let collectors = self.collectors
+        let running = self.running
+        for _ in 0..<min(runnable.count, workerCount) {
             threads.submit { state in
-                let started = ContinuousClock.now
-                let result: CollectionRound.Slot
-                if case .active = state {
-                    result = Result {
-                        var metrics = MetricsBuilder()
-                        try collector.collect(into: &metrics)
-                        return metrics.build()
+                while let index = queue.withLockedValue({ $0.popFirst() }) {
+                    let collector = collectors[index]
+                    let started = ContinuousClock.now
+                    let result: CollectionRound.Slot
+                    if case .active = state {
+                        result = Result {
+                            var metrics = MetricsBuilder()
+                            try collector.collect(into: &metrics)
+                            return metrics.build()
+                        }
+                    } else {
+                        result = .failure(CollectorTimeout(kind: .shuttingDown))
                     }
-                } else {
-                    result = .failure(CollectorTimeout(kind: .shuttingDown))
+                    durations.withLockedValue { $0[index] = (ContinuousClock.now - started).seconds }
+                    // Free the collector before reporting, so the next round never sees it busy.
+                    running.withLockedValue { _ = $0.remove(collector.name) }
+                    round.complete(index, with: result)
                 }
-                durations.withLockedValue { $0[index] = (ContinuousClock.now - started).seconds }
-                // Free the collector before reporting, so the next round never sees it busy.
-                running.withLockedValue { _ = $0.remove(collector.name) }
-                round.complete(index, with: result)
             }
         }
         let timeout = self.timeout

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import NIOConcurrencyHelpers
 
 /// The standard `process_*` metrics of client libraries, for the agent itself, plus
 /// `scalewatch_build_info`. Always reads the real /proc/self: it describes this process, not
@@ -26,7 +27,7 @@ public struct ProcessSelfCollector: Collector {
             Double(stat.userTicks + stat.systemTicks) / ticksPerSecond)
         metrics.gauge("process_resident_memory_bytes", "Resident memory size in bytes.", Double(stat.residentPages) * pageSize)
         metrics.gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", Double(stat.virtualBytes))
-        if let bootTime = try Self.bootTime(FileReading.string(atPath: procStat)) {
+        if let bootTime = try bootTime() {
             metrics.gauge(
                 "process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
                 bootTime + Double(stat.startTicks) / ticksPerSecond)
@@ -47,6 +48,17 @@ public struct ProcessSelfCollector: Collector {
         metrics.gauge(
             "scalewatch_build_info", "A metric with a constant '1' value labeled by the scalewatch version.", 1,
             ["version": ScaleAgentVersion.current])
+    }
+
+    /// The boot time never changes while the process runs: read /proc/stat (a large file)
+    /// once, not at every collection.
+    private let cachedBootTime = NIOLockedValueBox<Double?>(nil)
+
+    private func bootTime() throws -> Double? {
+        if let known = cachedBootTime.withLockedValue({ $0 }) { return known }
+        let value = Self.bootTime(try FileReading.string(atPath: procStat))
+        cachedBootTime.withLockedValue { $0 = value }
+        return value
     }
 
     struct Stat: Equatable {

@@ -4,7 +4,7 @@ import PackageDescription
 // Dependencies point one way: scalewatch → ScaleAgent → AlertEngine → MetricStore.
 let package = Package(
     name: "scalewatch",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "scalewatch", targets: ["scalewatch"]),
     ],

@@ -29,7 +29,7 @@ extension Store {
         var bytesByName: [String: Double] = [:]
         do {
             for block in blocks {
-                let bytes = try treeSize(block.directory)
+                let bytes = try treeBytes(block.directory)
                 stats.blocks.append(.init(meta: block.meta, bytes: bytes))
                 stats.samples += block.meta.stats.samples
                 var rawByName: [String: Int] = [:]
@@ -52,7 +52,7 @@ extension Store {
                 bytesByName[name, default: 0] += Double(series.chunks.reduce(0) { $0 + $1.bytes.count })
             }
             let walDirectory = directory + "/" + StoreFileNames.wal
-            stats.walBytes = fileSystem.isDirectory(walDirectory) ? try treeSize(walDirectory) : 0
+            stats.walBytes = fileSystem.isDirectory(walDirectory) ? try treeBytes(walDirectory) : 0
         } catch let error as StoreError {
             throw error
         } catch let error as FileSystemError {
@@ -68,12 +68,5 @@ extension Store {
         stats.topByBytes = bytesByName.map { ($0.key, Int($0.value.rounded())) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(top).map { ($0.0, $0.1) }
         return stats
-    }
-
-    private func treeSize(_ path: String) throws(FileSystemError) -> Int {
-        guard fileSystem.isDirectory(path) else { return try fileSystem.size(of: path) }
-        var total = 0
-        for name in try fileSystem.list(path) { total += try treeSize(path + "/" + name) }
-        return total
     }
 }

@@ -7,6 +7,7 @@ public enum StoreEvent: Sendable, CustomStringConvertible {
     case incompleteBlockRemoved(String)
     case blockWritten(BlockMeta)
     case walWriteFailed(String)
+    case blockDeleted(BlockMeta)
 
     public var description: String {
         switch self {
@@ -18,6 +19,7 @@ public enum StoreEvent: Sendable, CustomStringConvertible {
         case .blockWritten(let meta):
             "wrote block \(meta.id) [\(meta.minTime), \(meta.maxTime)): \(meta.stats.series) series, \(meta.stats.samples) samples"
         case .walWriteFailed(let message): "WAL write failed, samples kept in memory only: \(message)"
+        case .blockDeleted(let meta): "retention deleted block \(meta.id) [\(meta.minTime), \(meta.maxTime))"
         }
     }
 }

@@ -11,6 +11,7 @@ public struct AgentConfig: Sendable, Equatable {
     public var collectorTimeout: Duration = .seconds(5)
     public var paths = HostPaths()
     public var collectors = CollectorSettings()
+    public var storage = StorageSettings()
 
     public init() {}
 
@@ -39,6 +40,20 @@ public struct CollectorSettings: Sendable, Equatable {
     public var netdevDeviceExclude: Pattern? = nil
     public var netstatFields = NetstatCollector.defaultFields
     public var vmstatFields = VmstatCollector.defaultFields
+
+    public init() {}
+}
+
+/// The embedded store's limits and timing.
+public struct StorageSettings: Sendable, Equatable {
+    /// Blocks ending longer ago than this are deleted.
+    public var retentionTime: Duration = .seconds(15 * 86_400)
+    /// Blocks may take at most this many bytes…
+    public var retentionSize: Int? = 1 << 30
+    /// …and at most this share of the file system, whichever is smaller.
+    public var retentionFileSystemFraction: Double? = 0.05
+    /// The most a power loss can take: the WAL is fsynced this often.
+    public var walFlushInterval: Duration = .seconds(1)
 
     public init() {}
 }

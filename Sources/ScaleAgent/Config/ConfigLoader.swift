@@ -19,7 +19,7 @@ public enum ConfigLoader {
         guard let root = try reader.compose(text) else { return config }
         let keys = [
             "listen_address", "data_dir", "collection_interval", "scrape_max_age", "collector_timeout", "paths",
-            "collectors",
+            "collectors", "storage",
         ]
         for (key, _, value) in try reader.mapping(root, in: "the top level", allowed: keys) {
             switch key {
@@ -41,6 +41,8 @@ public enum ConfigLoader {
                 config.paths = try parsePaths(value, reader)
             case "collectors":
                 config.collectors = try parseCollectors(value, reader)
+            case "storage":
+                config.storage = try parseStorage(value, reader)
             default:
                 preconditionFailure("BUG: key \(key) allowed but not handled")
             }
@@ -61,6 +63,33 @@ public enum ConfigLoader {
             }
         }
         return paths
+    }
+
+    private static func parseStorage(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> StorageSettings {
+        var storage = StorageSettings()
+        let keys = ["retention_time", "retention_size", "retention_filesystem_fraction", "wal_flush_interval"]
+        for (key, _, value) in try reader.mapping(node, in: "storage", allowed: keys) {
+            let qualified = "storage.\(key)"
+            switch key {
+            case "retention_time":
+                storage.retentionTime = try reader.duration(value, qualified, atLeast: .seconds(60))
+            case "retention_size":
+                let text = try reader.string(value, qualified)
+                guard let bytes = ByteSizeText.parse(text), bytes > 0 else {
+                    throw reader.error(at: value, "\(qualified) must be a size such as 512MiB or 1GiB, got '\(text)'")
+                }
+                storage.retentionSize = bytes
+            case "retention_filesystem_fraction":
+                let text = try reader.string(value, qualified)
+                guard let fraction = Double(text), fraction > 0, fraction <= 1 else {
+                    throw reader.error(at: value, "\(qualified) must be a number above 0 and at most 1, got '\(text)'")
+                }
+                storage.retentionFileSystemFraction = fraction
+            default:
+                storage.walFlushInterval = try reader.duration(value, qualified, atLeast: .milliseconds(10))
+            }
+        }
+        return storage
     }
 
     /// Options each collector accepts besides `enabled`.

@@ -58,7 +58,7 @@ public final class Agent: Service {
     public func run() async throws {
         let config = self.config
         try DataDirectory.prepare(config.dataDirectory)
-        let writer = try await StoreWriter.open(directory: config.dataDirectory, logger: logger)
+        let writer = try await StoreWriter.open(directory: config.dataDirectory, settings: config.storage, logger: logger)
         storeWriter.withLockedValue { $0 = writer }
         let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         let server = try await startServer(at: config.listenAddress, on: eventLoops)
@@ -175,6 +175,7 @@ public final class Agent: Service {
             return previous
         }
         await oldServer?.stop()
+        storeWriter.withLockedValue { $0 }?.updateRetention(new.storage)
         // A stuck collector may hold one of the old runner's threads indefinitely; do not wait.
         Task.detached { await oldRunner.shutdown() }
         reloads.record(success: true)

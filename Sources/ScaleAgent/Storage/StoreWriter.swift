@@ -16,14 +16,37 @@ public final class StoreWriter: Sendable {
     /// Head statistics walk every chunk: computed after each append on the writer's thread,
     /// not on every scrape.
     private let headStats = NIOLockedValueBox<Head.Stats?>(nil)
+    /// Replaced on config reload; applied at most every `retentionInterval`.
+    private let retention: NIOLockedValueBox<(policy: RetentionPolicy, lastApplied: ContinuousClock.Instant?)>
+    private static let retentionInterval: Duration = .seconds(300)
 
-    private init(store: Store, thread: NIOThreadPool, logger: Logger) {
+    private init(store: Store, thread: NIOThreadPool, logger: Logger, retention: RetentionPolicy) {
         self.store = store
         self.thread = thread
         self.logger = logger
+        self.retention = NIOLockedValueBox((retention, nil))
     }
 
-    public static func open(directory: String, logger: Logger, options: StoreOptions = StoreOptions()) async throws -> StoreWriter {
+    /// The agent's storage settings as the store's options and retention policy.
+    public static func storeOptions(_ settings: StorageSettings) -> StoreOptions {
+        var options = StoreOptions()
+        options.wal = WALOptions(flushInterval: settings.walFlushInterval)
+        return options
+    }
+
+    public static func retentionPolicy(_ settings: StorageSettings) -> RetentionPolicy {
+        let components = settings.retentionTime.components
+        return RetentionPolicy(
+            time: components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000,
+            size: settings.retentionSize, fileSystemFraction: settings.retentionFileSystemFraction)
+    }
+
+    public func updateRetention(_ settings: StorageSettings) {
+        retention.withLockedValue { $0.policy = Self.retentionPolicy(settings) }
+    }
+
+    public static func open(directory: String, settings: StorageSettings, logger: Logger) async throws -> StoreWriter {
+        let options = storeOptions(settings)
         let thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()
         do {
@@ -37,7 +60,7 @@ public final class StoreWriter: Sendable {
                     }
                 }
             }
-            return StoreWriter(store: store, thread: thread, logger: logger)
+            return StoreWriter(store: store, thread: thread, logger: logger, retention: retentionPolicy(settings))
         } catch {
             try? await thread.shutdownGracefully()
             throw error
@@ -67,11 +90,18 @@ public final class StoreWriter: Sendable {
         let store = self.store
         let collected = batch
         let headStats = self.headStats
+        let now = ContinuousClock.now
+        let policy: RetentionPolicy? = retention.withLockedValue { retention in
+            if let last = retention.lastApplied, now - last < Self.retentionInterval { return nil }
+            retention.lastApplied = now
+            return retention.policy
+        }
         do {
             try await thread.runIfActive {
                 store.append(collected)
                 store.flushIfDue()
                 try store.cutBlocksIfDue()
+                if let policy { try store.applyRetention(policy, now: timestamp) }
                 headStats.withLockedValue { $0 = store.head.stats() }
             }
         } catch {

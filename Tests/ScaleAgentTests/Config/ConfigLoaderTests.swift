@@ -47,7 +47,7 @@ import Testing
     }
 
     static let badConfigs: [BadConfig] = [
-        BadConfig(yaml: "listen_adress: x\n", expected: "bad.yml:1:1: unknown key 'listen_adress' in the top level; expected one of: listen_address, data_dir, collection_interval, scrape_max_age, collector_timeout, paths, collectors"),
+        BadConfig(yaml: "listen_adress: x\n", expected: "bad.yml:1:1: unknown key 'listen_adress' in the top level; expected one of: listen_address, data_dir, collection_interval, scrape_max_age, collector_timeout, paths, collectors, storage"),
         BadConfig(yaml: "listen_address: localhost\n", expected: "bad.yml:1:17: listen_address: expected host:port, e.g. 127.0.0.1:9470"),
         BadConfig(yaml: "listen_address: 'a:99999'\n", expected: "bad.yml:1:17: listen_address: expected a port number from 0 to 65535 after ':' in 'a:99999'"),
         BadConfig(yaml: "collection_interval: 500ms\n", expected: "bad.yml:1:22: collection_interval must be at least 1s, got '500ms'"),
@@ -64,6 +64,9 @@ import Testing
         BadConfig(yaml: "collectors:\n  diskstats:\n    device_exclude: '(unclosed'\n", expected: "bad.yml:3:21: collectors.diskstats.device_exclude must be a valid regular expression"),
         BadConfig(yaml: "collectors:\n  filesystem:\n    stat_timeout: 0s\n", expected: "bad.yml:3:19: collectors.filesystem.stat_timeout must be at least 1ms, got '0s'"),
         BadConfig(yaml: "collectors:\n  netdev:\n    enabled: 1\n", expected: "bad.yml:3:14: collectors.netdev.enabled must be true or false, got '1'"),
+        BadConfig(yaml: "storage:\n  retention_size: 1GB2\n", expected: "bad.yml:2:19: storage.retention_size must be a size such as 512MiB or 1GiB, got '1GB2'"),
+        BadConfig(yaml: "storage:\n  retention_time: 30s\n", expected: "bad.yml:2:19: storage.retention_time must be at least 1m, got '30s'"),
+        BadConfig(yaml: "storage:\n  retention_filesystem_fraction: 2\n", expected: "bad.yml:2:34: storage.retention_filesystem_fraction must be a number above 0 and at most 1, got '2'"),
         BadConfig(yaml: "data_dir: /a\ndata_dir: /b\n", expected: "bad.yml:2:1: key 'data_dir' appears twice in one mapping"),
         BadConfig(yaml: "listen_address: \"unterminated\n", expected: "bad.yml:2:1: invalid YAML"),
         BadConfig(yaml: "- a\n- b\n", expected: "bad.yml:1:1: the top level must be a mapping of keys to values, got a list"),
@@ -95,6 +98,17 @@ import Testing
     @Test(arguments: ["", "10", "s", "1.5s", "-1s", "1s1m", "1x", "10S"])
     func badDurations(_ text: String) {
         #expect(DurationText.parse(text) == nil)
+    }
+
+    @Test func storageSettings() throws {
+        let config = try ConfigLoader.parse(
+            "storage:\n  retention_time: 30d\n  retention_size: 512MiB\n  retention_filesystem_fraction: 0.1\n  wal_flush_interval: 200ms\n",
+            file: "a.yml")
+        #expect(config.storage.retentionTime == .seconds(30 * 86_400))
+        #expect(config.storage.retentionSize == 512 << 20)
+        #expect(config.storage.retentionFileSystemFraction == 0.1)
+        #expect(config.storage.walFlushInterval == .milliseconds(200))
+        #expect(ByteSizeText.parse("1GB") == 1 << 30 && ByteSizeText.parse("100B") == 100 && ByteSizeText.parse("1.5GB") == nil)
     }
 
     @Test func overridesWinOverTheFile() throws {

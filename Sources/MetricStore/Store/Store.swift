@@ -44,7 +44,12 @@ public final class Store: Sendable {
         var counters = StoreCounters()
         do {
             if !options.readOnly {
-                try fileSystem.createDirectory(directory)
+                if !fileSystem.isDirectory(directory) {
+                    try fileSystem.createDirectory(directory)
+                    // A new data directory's own entry must be durable, or a power loss can
+                    // take it with every WAL segment synced inside it.
+                    try fileSystem.syncDirectory(parentDirectory(of: directory))
+                }
                 do {
                     lock = try fileSystem.lock(directory + "/" + StoreFileNames.lock)
                 } catch {
@@ -156,6 +161,11 @@ public final class Store: Sendable {
         } catch {
             throw .io(error)
         }
+    }
+
+    private static func parentDirectory(of path: String) -> String {
+        guard let slash = path.dropLast().lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Syncs the WAL and releases the lock. The store is not used afterwards.

@@ -38,7 +38,9 @@ extension Store {
 
     /// Writes one block of the given series (samples in time order, inside `range`) with the
     /// compact chunk encoding, and adds it to the store's readers.
-    func writeBlock(_ series: [(Labels, [Sample])], range: Range<Int64>) throws(StoreError) -> BlockMeta? {
+    func writeBlock(
+        _ series: [(Labels, [Sample])], range: Range<Int64>, compaction: BlockCompaction? = nil
+    ) throws(StoreError) -> BlockMeta? {
         guard !series.isEmpty else { return nil }
         let id = BlockID(milliseconds: range.lowerBound)
         do {
@@ -46,7 +48,7 @@ extension Store {
             for (labels, samples) in series {
                 try writer.add(labels, chunks: Self.compactChunks(samples, limit: options.blockChunkSamples))
             }
-            let meta = try writer.finish(timeRange: range)
+            let meta = try writer.finish(timeRange: range, compaction: compaction)
             let reader = try BlockReader(fileSystem: fileSystem, directory: directory + "/" + id.description)
             state.withLock { state in
                 state.blocks.append(reader)

@@ -22,14 +22,7 @@ extension Store {
             }
         }
         guard !doomed.isEmpty else { return [] }
-        let ids = Set(doomed.map(\.meta.id))
-        state.withLock { $0.blocks.removeAll { ids.contains($0.meta.id) } }
-        do {
-            for block in doomed { try fileSystem.remove(block.directory) }
-            try fileSystem.syncDirectory(directory)
-        } catch {
-            throw .io(error)
-        }
+        try deleteBlocks(doomed)
         for block in doomed { events(.blockDeleted(block.meta)) }
         return doomed.map(\.meta)
     }

@@ -70,7 +70,25 @@ public final class Store: Sendable {
             throw .wal("\(error)")
         }
 
-        let blocks = try openBlocks(directory, options: options, fileSystem: fileSystem, counters: &counters, events: events)
+        var blocks = try openBlocks(directory, options: options, fileSystem: fileSystem, counters: &counters, events: events)
+        // A compaction interrupted after its merged block became durable left its sources
+        // behind: the merged block holds their data, so they go now.
+        let superseded = compactedSources(of: blocks)
+        if !superseded.isEmpty && !options.readOnly {
+            for block in superseded {
+                do {
+                    try fileSystem.remove(block.directory)
+                } catch {
+                    throw .io(error)
+                }
+                events(.incompleteBlockRemoved(block.directory + " (already compacted)"))
+            }
+            let ids = Set(superseded.map(\.meta.id))
+            blocks.removeAll { ids.contains($0.meta.id) }
+        } else if !superseded.isEmpty {
+            let ids = Set(superseded.map(\.meta.id))
+            blocks.removeAll { ids.contains($0.meta.id) }
+        }
         let head = Head(options: options.head)
         // Samples before the newest block's end are in that block already: a crash between
         // writing a block and truncating the WAL must not put them in twice.

@@ -101,6 +101,7 @@ public final class StoreWriter: Sendable {
                 store.append(collected)
                 store.flushIfDue()
                 try store.cutBlocksIfDue()
+                try store.compactIfDue()
                 if let policy { try store.applyRetention(policy, now: timestamp) }
                 headStats.withLockedValue { $0 = store.head.stats() }
             }

@@ -2,7 +2,7 @@ import Testing
 
 @testable import MetricStore
 
-/// The whole store — WAL, head, block cuts and WAL checkpoints together — under simulated
+/// The whole store — WAL, head, block cuts, WAL checkpoints and compaction — under simulated
 /// power loss at every operation of a workload, in every crash mode: reopening never fails,
 /// finds no damage, and returns every sample whose `sync` had returned, and nothing that was
 /// never appended.
@@ -28,7 +28,7 @@ import Testing
         var promises = Promises()
         do {
             let store = try Store.open(directory: directory, options: options, fileSystem: fs)
-            for round in 0..<30 {
+            for round in 0..<45 {
                 let batch = series.enumerated().map { index, labels in
                     (labels, Sample(timestamp: Int64(round * 10 + index), value: Double(round * 3 + index)))
                 }
@@ -39,6 +39,7 @@ import Testing
                     promises.durable = promises.appended
                 }
                 try store.cutBlocksIfDue()
+                try store.compactIfDue()
             }
             try store.sync()
             promises.durable = promises.appended
@@ -79,6 +80,9 @@ import Testing
         #expect(Self.run(on: counting).completed)
         let total = counting.mutatingOperations
         #expect(total > 50, "the workload should cut blocks and checkpoint")
+        let finished = try Store.open(directory: Self.directory, options: Self.options, fileSystem: counting.crash())
+        #expect(finished.blocks.contains { $0.meta.compaction.level > 1 }, "the workload should compact")
+        finished.close()
         for crashPoint in 0...total {
             let fs = Self.fileSystem(crashAfter: crashPoint)
             let promises = Self.run(on: fs)

@@ -31,3 +31,19 @@ public enum StaleMarker {
 
     public static func isStale(_ value: Double) -> Bool { value.bitPattern == bitPattern }
 }
+
+extension Array where Element == Sample {
+    /// In time order with one sample per timestamp (the first one wins), and how many were
+    /// dropped as repeats. Free when the samples are already strictly increasing, the usual
+    /// case; sorting only happens where sources overlap.
+    public func inTimeOrderWithoutRepeats() -> (samples: [Sample], dropped: Int) {
+        if zip(self, dropFirst()).allSatisfy({ $0.timestamp < $1.timestamp }) { return (self, 0) }
+        let ordered = enumerated().sorted { lhs, rhs in
+            lhs.element.timestamp != rhs.element.timestamp ? lhs.element.timestamp < rhs.element.timestamp : lhs.offset < rhs.offset
+        }
+        var unique: [Sample] = []
+        unique.reserveCapacity(count)
+        for (_, sample) in ordered where unique.last?.timestamp != sample.timestamp { unique.append(sample) }
+        return (unique, count - unique.count)
+    }
+}

@@ -49,17 +49,8 @@ extension Store {
         } catch {
             throw .block("reading blocks to compact: \(error)")
         }
-        let series = bySeries.map { labels, samples in
-            // Sources do not overlap in time, but an import may have added an overlapping one.
-            var ordered = samples
-            if !zip(ordered, ordered.dropFirst()).allSatisfy({ $0.timestamp < $1.timestamp }) {
-                ordered.sort { $0.timestamp < $1.timestamp }
-                var unique: [Sample] = []
-                for sample in ordered where unique.last?.timestamp != sample.timestamp { unique.append(sample) }
-                ordered = unique
-            }
-            return (labels, ordered)
-        }
+        // Sources do not overlap in time, but an import may have added an overlapping block.
+        let series = bySeries.map { labels, samples in (labels, samples.inTimeOrderWithoutRepeats().samples) }
         let compaction = BlockCompaction(
             level: (members.map(\.meta.compaction.level).max() ?? 1) + 1,
             sources: members.flatMap(\.meta.compaction.sources).sorted())

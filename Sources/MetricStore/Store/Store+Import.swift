@@ -55,19 +55,8 @@ extension Store {
         let range = options.head.blockRange
         var byRange: [Int64: [(Labels, [Sample])]] = [:]
         for (labels, samples) in series {
-            var ordered = samples
-            if !zip(ordered, ordered.dropFirst()).allSatisfy({ $0.timestamp < $1.timestamp }) {
-                ordered.sort { $0.timestamp < $1.timestamp }
-            }
-            var unique: [Sample] = []
-            unique.reserveCapacity(ordered.count)
-            for sample in ordered {
-                if let last = unique.last, last.timestamp == sample.timestamp {
-                    summary.skippedSamples += 1
-                    continue
-                }
-                unique.append(sample)
-            }
+            let (unique, dropped) = samples.inTimeOrderWithoutRepeats()
+            summary.skippedSamples += dropped
             guard !unique.isEmpty else { continue }
             summary.series += 1
             summary.samples += unique.count

@@ -39,16 +39,9 @@ extension Store {
             if !samples.isEmpty { bySeries[series.labels, default: []].append(contentsOf: samples) }
         }
         return bySeries.map { labels, samples in
-            // Blocks come in time order and before the head; sorting only matters where
+            // Blocks come in time order and before the head; sorting only happens where
             // ranges overlap (an import into a range that already had data).
-            var ordered = samples
-            if !zip(ordered, ordered.dropFirst()).allSatisfy({ $0.timestamp < $1.timestamp }) {
-                ordered.sort { $0.timestamp < $1.timestamp }
-                var unique: [Sample] = []
-                for sample in ordered where unique.last?.timestamp != sample.timestamp { unique.append(sample) }
-                ordered = unique
-            }
-            return SeriesSamples(labels: labels, samples: ordered)
+            SeriesSamples(labels: labels, samples: samples.inTimeOrderWithoutRepeats().samples)
         }.sorted { $0.labels < $1.labels }
     }
 

@@ -1,3 +1,5 @@
+import NIOConcurrencyHelpers
+
 /// A compiled regular expression from the config, matched as node_exporter matches its
 /// `--collector.*.exclude` flags: unanchored, so write `^…$` to match a whole name.
 /// Results are cached per input because collectors test the same few device and mount names
@@ -23,8 +25,6 @@ public final class Pattern: @unchecked Sendable, CustomStringConvertible, Equata
 
     public static func == (lhs: Pattern, rhs: Pattern) -> Bool { lhs.source == rhs.source }
 }
-
-import NIOConcurrencyHelpers
 
 private final class LockedCache: Sendable {
     // Bounded so that an unbounded stream of names (containers' veth devices) cannot grow it.

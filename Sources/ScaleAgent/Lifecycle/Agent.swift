@@ -61,7 +61,15 @@ public final class Agent: Service {
         let writer = try await StoreWriter.open(directory: config.dataDirectory, settings: config.storage, logger: logger)
         storeWriter.withLockedValue { $0 = writer }
         let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
-        let server = try await startServer(at: config.listenAddress, on: eventLoops)
+        let server: HTTPServer
+        do {
+            server = try await startServer(at: config.listenAddress, on: eventLoops)
+        } catch {
+            // Leave the store synced and unlocked for whoever starts next.
+            await writer.close()
+            try? await eventLoops.shutdownGracefully()
+            throw error
+        }
         state.withLockedValue { $0.server = server }
         logger.info(
             "scalewatch agent started",

@@ -19,7 +19,10 @@ public struct OpenMetricsParser {
     }
 
     public private(set) var series: [Labels] = []
-    private var seriesByText: [ArraySlice<UInt8>: Int] = [:]
+    private var seriesByText: [SeriesText: Int] = [:]
+    /// The previous sample's series: files list a series' points one after another, so most
+    /// lines are recognised by one comparison, without hashing.
+    private var previous: (text: SeriesText, series: Int)?
     private let bytes: [UInt8]
     private let file: String
     private var position = 0
@@ -94,15 +97,18 @@ public struct OpenMetricsParser {
         if cursor < end && bytes[cursor] == UInt8(ascii: "{") {
             cursor = try skipLabels(from: cursor, to: end)
         }
-        let key = bytes[start..<cursor]
+        let key = SeriesText(bytes: bytes[start..<cursor])
         let seriesIndex: Int
-        if let known = seriesByText[key] {
+        if let previous, previous.text == key {
+            seriesIndex = previous.series
+        } else if let known = seriesByText[key] {
             seriesIndex = known
         } else {
             seriesIndex = series.count
             series.append(try parseLabels(name: start..<nameEnd, labels: nameEnd..<cursor))
             seriesByText[key] = seriesIndex
         }
+        previous = (key, seriesIndex)
         guard cursor < end, bytes[cursor] == UInt8(ascii: " ") else {
             throw error(at: cursor, "expected a space before the value")
         }
@@ -288,5 +294,23 @@ public struct OpenMetricsParser {
 
     private func error(at offset: Int, _ message: String) -> OpenMetricsError {
         OpenMetricsError(file: file, line: max(lineNumber, 1), column: max(0, offset - lineStart) + 1, message)
+    }
+}
+
+/// The `name{labels}` text of a sample line as a dictionary key, hashed and compared as one
+/// block of bytes: the default `ArraySlice` hashing feeds the hasher a byte at a time, which
+/// was a third of an import's time.
+struct SeriesText: Hashable {
+    let bytes: ArraySlice<UInt8>
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (lhs: SeriesText, rhs: SeriesText) -> Bool {
+        guard lhs.bytes.count == rhs.bytes.count else { return false }
+        return lhs.bytes.withUnsafeBytes { left in
+            rhs.bytes.withUnsafeBytes { right in memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0 }
+        }
     }
 }

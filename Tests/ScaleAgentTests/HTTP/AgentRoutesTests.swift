@@ -1,6 +1,6 @@
 import NIOCore
-import NIOEmbedded
 import NIOHTTP1
+import NIOPosix
 import Testing
 
 @testable import ScaleAgent
@@ -16,11 +16,11 @@ import Testing
     }()
 
     private func get(_ uri: String, method: HTTPMethod = .GET, headers: HTTPHeaders = [:]) async throws -> HTTPResponse {
-        let loop = EmbeddedEventLoop()
+        // A real event loop: a stale snapshot is collected on a task whose result completes
+        // the future from another thread, which an EmbeddedEventLoop does not allow.
+        let loop = MultiThreadedEventLoopGroup.singleton.any()
         let head = HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: headers)
-        let future = routes.respond(to: head, on: loop)
-        loop.run()
-        return try await future.get()
+        return try await loop.flatSubmit { routes.respond(to: head, on: loop) }.get()
     }
 
     @Test func metricsInTextFormatByDefault() async throws {

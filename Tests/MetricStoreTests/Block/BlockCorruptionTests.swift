@@ -15,7 +15,7 @@ import Testing
     static let segment = BlockFileNames.segmentPath(1)
 
     struct Block {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         let path: String
 
         init() throws {
@@ -104,7 +104,7 @@ import Testing
     }
 
     @Test func flipsInCompressedSectionsAreDetectedBeforeDecompressing() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let path = try BlockFixtures.writeBlock(
             BlockFixtures.randomSeries(count: 300, seed: 3), in: directory.path, fileSystem: directory.fileSystem)

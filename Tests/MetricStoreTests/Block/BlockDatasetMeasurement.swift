@@ -37,7 +37,7 @@ struct BlockDatasetMeasurement {
         try Self.printReadBreakdown(series)
         let (baseline, baselineTime) = try Self.decodeOnly(series.flatMap { $0.chunks.map(\.bytes) })
         print("decoding only, from memory: \(Double(baseline) / Self.microseconds(baselineTime)) M samples/s")
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         var number: UInt64 = 0
         for frameSize in [16 << 10, 64 << 10, 256 << 10, 1 << 20] {
@@ -66,7 +66,7 @@ struct BlockDatasetMeasurement {
     /// Where reading time goes, on the default options: opening (meta, index), decoding every
     /// series entry, fetching every chunk's bytes (frames read, checked, decompressed, cached).
     static func printReadBreakdown(_ series: [(labels: Labels, chunks: [EncodedChunk])]) throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let path = try BlockFixtures.writeBlock(series, in: directory.path, fileSystem: directory.fileSystem)
         for step in ["open", "open + series", "open + series + chunk bytes"] {

@@ -13,7 +13,7 @@ import Testing
 
     /// Opens a block of `series` (one tiny chunk each), runs `body`, cleans up.
     static func withBlock<T>(_ series: [Labels], _ body: (BlockReader) throws -> T) throws -> T {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let chunk = BlockFixtures.chunk(minTime: 0, samples: 1, seed: 1, length: 3, compressible: false)
         let path = try BlockFixtures.writeBlock(series.map { ($0, [chunk]) }, in: directory.path, fileSystem: directory.fileSystem)

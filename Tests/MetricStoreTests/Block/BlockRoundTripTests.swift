@@ -11,7 +11,7 @@ import Testing
         BlockWriterOptions(frameSize: 1, segmentSize: 4096),
     ])
     func manySeededSeriesReadBackExactly(options: BlockWriterOptions) throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let input = BlockFixtures.randomSeries(count: 600, seed: 42)
         let path = try BlockFixtures.writeBlock(input, in: directory.path, fileSystem: directory.fileSystem, options: options)
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func chunksReadInAnyOrderAndConcurrently() async throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let input = BlockFixtures.randomSeries(count: 200, seed: 7)
         let path = try BlockFixtures.writeBlock(
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func compressibleFramesAreStoredCompressedAndNoiseIsStoredAsItIs() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let compressible = (0..<100).map { i in
             (Labels(["__name__": "c", "i": "\(i)"]),
@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func writerRejectsBadInputAndStaysUsable() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let writer = try BlockWriter(fileSystem: directory.fileSystem, directory: directory.path, id: BlockFixtures.id)
         let good = BlockFixtures.chunk(minTime: 0, samples: 10, seed: 1, length: 10, compressible: true)
@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func emptyBlockNeedsATimeRange() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let writer = try BlockWriter(fileSystem: directory.fileSystem, directory: directory.path, id: BlockFixtures.id)
         #expect(throws: BlockWriteError.emptyBlock) { try writer.finish() }
@@ -138,7 +138,7 @@ import Testing
     }
 
     @Test func abortAndLeftoversLeaveNoBlock() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let writer = try BlockWriter(fileSystem: directory.fileSystem, directory: directory.path, id: BlockFixtures.id)
         try writer.add(Labels(["__name__": "up"]), chunks: [BlockFixtures.chunk(minTime: 0, samples: 1, seed: 1, length: 5, compressible: false)])

@@ -20,23 +20,6 @@ struct BlockTestRandom: RandomNumberGenerator {
     }
 }
 
-/// A fresh directory under /tmp, removed by `remove()`.
-struct BlockTestDirectory {
-    let path: String
-    let fileSystem = PosixFileSystem()
-
-    init() {
-        var template = Array("/tmp/scalewatch-block-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(created != nil, "mkdtemp failed")
-        path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    func remove() {
-        try? fileSystem.remove(path)
-    }
-}
-
 enum BlockFixtures {
     static let id = BlockID("01HZY3J5V6W7X8Y9Z0A1B2C3D4")!
 

@@ -10,12 +10,9 @@ import Testing
 
     /// Runs `body` with a new directory under /tmp, removed afterwards.
     private func withTemporaryDirectory(_ body: (String) throws -> Void) throws {
-        var template = Array("/tmp/scalewatch-io-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        try #require(created != nil)
-        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        defer { try? fs.remove(path) }
-        try body(path)
+        let directory = TestDirectory()
+        defer { directory.remove() }
+        try body(directory.path)
     }
 
     @Test func createWriteSyncReadBack() throws {

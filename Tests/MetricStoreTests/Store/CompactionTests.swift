@@ -6,7 +6,7 @@ import Testing
     private let up = Labels(["__name__": "up"])
     private let load = Labels(["__name__": "node_load1"])
 
-    private func store(_ directory: BlockTestDirectory) throws -> Store {
+    private func store(_ directory: TestDirectory) throws -> Store {
         var options = StoreOptions()
         options.head.blockRange = 3_600_000
         return try Store.open(directory: directory.path, options: options)
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func finishedWindowsMergeAndKeepEverySample() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let store = try store(directory)
         defer { store.close() }
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func sourcesLeftByAnInterruptedCompactionAreRemovedOnOpen() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         var sourceDirectories: [String] = []
         do {

@@ -20,7 +20,7 @@ import Testing
         """
 
     private func roundTrip(_ text: String) throws -> (summary: ImportSummary, exported: String, series: [SeriesSamples]) {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let store = try Store.open(directory: directory.path)
         defer { store.close() }
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func aBadFileWritesNothing() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let store = try Store.open(directory: directory.path)
         defer { store.close() }

@@ -6,7 +6,7 @@ import Testing
     private let up = Labels(["__name__": "up"])
 
     /// A store with one block per hour for five hours of samples every 10 s.
-    private func storeWithBlocks(_ directory: BlockTestDirectory) throws -> Store {
+    private func storeWithBlocks(_ directory: TestDirectory) throws -> Store {
         var options = StoreOptions()
         options.head.blockRange = 3_600_000
         let store = try Store.open(directory: directory.path, options: options)
@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func blocksOlderThanTheTimeLimitAreDeleted() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let store = try storeWithBlocks(directory)
         defer { store.close() }
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func oldestBlocksGoUntilTheSizeLimitHoldsButNeverTheNewest() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let store = try storeWithBlocks(directory)
         defer { store.close() }

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func appendQueryReopenReplays() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         do {
             let store = try Store.open(directory: directory.path, options: options())
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func blocksAreCutAndQueriedTogetherWithTheHead() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let store = try Store.open(directory: directory.path, options: options(blockRange: 600_000))
         // 1,000 samples every 10 s = 10,000 s: more than 1.5 ranges of 600 s many times over.
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func aSecondWriterIsRefusedAndReadersStillOpen() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let store = try Store.open(directory: directory.path, options: options())
         defer { store.close() }
@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func aCorruptBlockIsQuarantinedAndTheRestStaysReadable() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let store = try Store.open(directory: directory.path, options: options(blockRange: 600_000))
         appendSeries(store, count: 400)
@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test func outOfOrderSamplesAreCountedNotWritten() throws {
-        let directory = BlockTestDirectory()
+        let directory = TestDirectory()
         defer { directory.remove() }
         let store = try Store.open(directory: directory.path, options: options())
         defer { store.close() }
@@ -131,17 +131,12 @@ import Testing
     }
 }
 
-final class EventLog: @unchecked Sendable {
-    private var events: [String] = []
-    private let lock = NSLockLike()
-
-    func add(_ event: StoreEvent) { lock.locked { events.append(event.description) } }
-    var descriptions: [String] { lock.locked { events } }
-}
-
 import Synchronization
 
-final class NSLockLike: Sendable {
-    private let mutex = Mutex(())
-    func locked<T>(_ body: () -> T) -> T { mutex.withLock { _ in body() } }
+/// Store events as text, collected from the store's callback.
+final class EventLog: Sendable {
+    private let events = Mutex<[String]>([])
+
+    func add(_ event: StoreEvent) { events.withLock { $0.append(event.description) } }
+    var descriptions: [String] { events.withLock { $0 } }
 }

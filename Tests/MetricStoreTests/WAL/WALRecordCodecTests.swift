@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func randomPayloadsNeverTrap() {
-        var random = WALTestRandom(seed: 42)
+        var random = SplitMix64(seed: 42)
         for _ in 0..<5000 {
             let count = Int.random(in: 0..<64, using: &random)
             let payload = (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) }

@@ -103,13 +103,10 @@ import Testing
     }
 
     @Test func onRealFiles() throws {
-        let fs = PosixFileSystem()
-        var template = Array("/tmp/scalewatch-wal-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        try #require(created != nil)
-        let root = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        defer { try? fs.remove(root) }
-        let directory = root + "/wal"
+        let temporary = TestDirectory()
+        let fs = temporary.fileSystem
+        defer { temporary.remove() }
+        let directory = temporary.path + "/wal"
         let series = (0..<100 as Range<UInt64>).map { WALFixtures.series($0, "m\($0)") }
         let samples = (0..<5000).map { WALFixtures.sample(UInt64($0 % 100), Int64($0), Double($0) / 3) }
         do {

@@ -28,7 +28,9 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "MetricStore", dependencies: ["CZstd"]),
-        .target(name: "AlertEngine", dependencies: ["MetricStore"]),
+        .target(
+            name: "AlertEngine",
+            dependencies: ["MetricStore", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "ScaleAgent",
             dependencies: [

@@ -2,7 +2,9 @@
 #   make run      install what is missing, build, run the agent with config/agent.yml
 #   make test     install what is missing, run the whole test suite (what CI runs)
 #   make install  install the release binary, the systemd unit and the default config
-#   make bench    side-by-side benchmark against node_exporter (not part of the tests)
+#   make bench    side-by-side benchmarks against node_exporter, promtool's TSDB and
+#                 VictoriaMetrics (not part of the tests; `make bench-store SCALE=20` adds the
+#                 20-host scale run)
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -16,24 +18,32 @@ RELEASE_FLAGS = -c release --static-swift-stdlib
 APT_PACKAGES = pkg-config libsystemd-dev libzstd-dev zlib1g-dev zstd python3 python3-pip curl \
 	systemd prometheus prometheus-node-exporter wrk
 PIP_PACKAGES = prometheus_client
+# Only the benchmarks' peers.
+BENCH_APT_PACKAGES = victoria-metrics hyperfine
 
 DEBUG_BIN = .build/debug/scalewatch
 RELEASE_BIN = .build/release/scalewatch
 
-.PHONY: all deps build release run test unit-test integration-test install install-files uninstall bench clean
+.PHONY: all deps bench-deps apt-install bench-store build release run test unit-test integration-test install install-files uninstall bench clean
 
 all: build
 
 # Idempotent: installs only what is missing, and asks apt for its lists only then.
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install -q $(PIP_PACKAGES)
+
+bench-deps: deps
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(BENCH_APT_PACKAGES)"
+
+apt-install:
+	@missing=""; for p in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
-	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install -q $(PIP_PACKAGES)
 
 build: deps
 	swift build $(SWIFT_BUILD_FLAGS)
@@ -75,8 +85,12 @@ install-files:
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/scalewatch $(DESTDIR)$(UNITDIR)/scalewatch.service
 
-bench: release
+bench: bench-deps release
 	bash scripts/bench_agent.sh $(RELEASE_BIN)
+	bash scripts/bench_store.sh .build/release
+
+bench-store: bench-deps release
+	SCALE=$(SCALE) bash scripts/bench_store.sh .build/release
 
 clean:
 	rm -rf .build $(RUN_DATA_DIR)

@@ -56,6 +56,7 @@ let package = Package(
             name: "collector-benchmark",
             dependencies: ["ScaleAgent", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/CollectorBenchmark"),
+        .executableTarget(name: "store-benchmark", dependencies: ["MetricStore"], path: "Benchmarks/StoreBenchmark"),
 
         .testTarget(name: "MetricStoreTests", dependencies: ["MetricStore"]),
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine"]),

@@ -22,17 +22,30 @@ public struct OpenMetricsParser {
     private var seriesByText: [SeriesText: Int] = [:]
     /// The previous sample's series: files list a series' points one after another, so most
     /// lines are recognised by one comparison, without hashing.
-    private var previous: (text: SeriesText, series: Int)?
+    private var previous: PreviousSeries?
     private let bytes: [UInt8]
     private let file: String
     private var position = 0
+    /// Where this parser stops: the input's end, or the end of its part.
+    private let end: Int
+    /// Whether the text ends here (so `# EOF` must come), or a later part follows.
+    private let isLastPart: Bool
     private var lineNumber = 0
     private var lineStart = 0
-    private var sawEOF = false
+    private(set) var sawEOF = false
 
     public init(bytes: [UInt8], file: String) {
+        self.init(bytes: bytes, file: file, part: 0..<bytes.count, isLastPart: true)
+    }
+
+    /// A parser for the lines in `part`, which starts at a line's beginning; line numbers in
+    /// its errors count from the part's start, for the caller to offset.
+    init(bytes: [UInt8], file: String, part: Range<Int>, isLastPart: Bool) {
         self.bytes = bytes
         self.file = file
+        self.position = part.lowerBound
+        self.end = part.upperBound
+        self.isLastPart = isLastPart
     }
 
     /// The 1-based line of the sample `next()` returned last.
@@ -40,12 +53,11 @@ public struct OpenMetricsParser {
 
     /// The next sample, or nil at `# EOF`.
     public mutating func next() throws(OpenMetricsError) -> Sample? {
-        while position < bytes.count {
+        while position < self.end {
             lineStart = position
             lineNumber += 1
             if sawEOF { throw error(at: position, "expected nothing after '# EOF'") }
-            var end = position
-            while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            let end = lineEnd(from: position)
             // Every line ends with a newline, except that a final `# EOF` may stand without one.
             guard end < bytes.count || bytes[lineStart..<end].elementsEqual("# EOF".utf8) else {
                 throw error(at: end, "expected a newline at the end of the line")
@@ -58,12 +70,41 @@ public struct OpenMetricsParser {
             if lineStart == end { throw error(at: lineStart, "expected a sample or a '#' line, found an empty line") }
             return try parseSample(lineStart, end)
         }
-        if !sawEOF {
+        if !sawEOF && isLastPart {
             lineNumber += 1
             lineStart = position
             throw error(at: position, "expected '# EOF' as the last line")
         }
         return nil
+    }
+
+    /// The index of the next newline at or after `start`, or the end of the input.
+    private func lineEnd(from start: Int) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard start < buffer.count, let found = memchr(buffer.baseAddress! + start, 0x0A, buffer.count - start) else {
+                return buffer.count
+            }
+            return buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    /// Where the line that contains `offset` ends, plus its newline: a place to split the
+    /// input into parts that begin with whole lines.
+    static func lineBoundary(after offset: Int, in bytes: [UInt8]) -> Int {
+        min(OpenMetricsParser(bytes: bytes, file: "").lineEnd(from: offset) + 1, bytes.count)
+    }
+
+    /// Whether the line at `start` begins with the previous sample's `name{labels}` text and
+    /// a space: then it is the same series, known without scanning its labels. Files list a
+    /// series' points one after another, so this is most lines.
+    private func repeatsPreviousSeries(at start: Int, _ end: Int) -> Bool {
+        guard let previous else { return false }
+        let earlier = previous.text.bytes.startIndex
+        let length = previous.text.bytes.count
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard start + length < end, buffer[start + length] == UInt8(ascii: " ") else { return false }
+            return memcmp(buffer.baseAddress! + start, buffer.baseAddress! + earlier, length) == 0
+        }
     }
 
     // MARK: Lines
@@ -91,24 +132,28 @@ public struct OpenMetricsParser {
     }
 
     private mutating func parseSample(_ start: Int, _ end: Int) throws(OpenMetricsError) -> Sample {
-        let nameEnd = scanMetricName(from: start, to: end)
-        if nameEnd == start { throw error(at: start, "expected a metric name") }
-        var cursor = nameEnd
-        if cursor < end && bytes[cursor] == UInt8(ascii: "{") {
-            cursor = try skipLabels(from: cursor, to: end)
-        }
-        let key = SeriesText(bytes: bytes[start..<cursor])
+        var cursor: Int
         let seriesIndex: Int
-        if let previous, previous.text == key {
+        if repeatsPreviousSeries(at: start, end), let previous {
+            cursor = start + previous.text.bytes.count
             seriesIndex = previous.series
-        } else if let known = seriesByText[key] {
-            seriesIndex = known
         } else {
-            seriesIndex = series.count
-            series.append(try parseLabels(name: start..<nameEnd, labels: nameEnd..<cursor))
-            seriesByText[key] = seriesIndex
+            let nameEnd = scanMetricName(from: start, to: end)
+            if nameEnd == start { throw error(at: start, "expected a metric name") }
+            cursor = nameEnd
+            if cursor < end && bytes[cursor] == UInt8(ascii: "{") {
+                cursor = try skipLabels(from: cursor, to: end)
+            }
+            let key = SeriesText(bytes: bytes[start..<cursor])
+            if let known = seriesByText[key] {
+                seriesIndex = known
+            } else {
+                seriesIndex = series.count
+                series.append(try parseLabels(name: start..<nameEnd, labels: nameEnd..<cursor))
+                seriesByText[key] = seriesIndex
+            }
+            previous = PreviousSeries(text: key, series: seriesIndex)
         }
-        previous = (key, seriesIndex)
         guard cursor < end, bytes[cursor] == UInt8(ascii: " ") else {
             throw error(at: cursor, "expected a space before the value")
         }
@@ -222,6 +267,7 @@ public struct OpenMetricsParser {
 
     private func parseFloat(_ range: Range<Int>) -> Double? {
         guard !range.isEmpty, range.count < 64 else { return nil }
+        if let exact = DecimalText.exactValue(bytes[range]) { return exact }
         let token = bytes[range]
         if token.elementsEqual("NaN".utf8) { return .nan }
         if token.elementsEqual("+Inf".utf8) || token.elementsEqual("Inf".utf8) { return .infinity }
@@ -295,6 +341,13 @@ public struct OpenMetricsParser {
     private func error(at offset: Int, _ message: String) -> OpenMetricsError {
         OpenMetricsError(file: file, line: max(lineNumber, 1), column: max(0, offset - lineStart) + 1, message)
     }
+}
+
+/// A struct rather than a tuple: an optional tuple goes through generic value witnesses on
+/// every line.
+private struct PreviousSeries {
+    let text: SeriesText
+    let series: Int
 }
 
 /// The `name{labels}` text of a sample line as a dictionary key, hashed and compared as one

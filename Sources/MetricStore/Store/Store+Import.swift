@@ -29,24 +29,7 @@ extension Store {
     /// The whole input is parsed before anything is written, and blocks written before a
     /// failure are removed again: a bad file leaves the store as it was.
     public func importOpenMetrics(_ bytes: [UInt8], file: String) throws(ImportError) -> ImportSummary {
-        var parser = OpenMetricsParser(bytes: bytes, file: file)
-        var samplesBySeries: [[Sample]] = []
-        do {
-            while let sample = try parser.next() {
-                guard let timestamp = sample.timestamp else {
-                    throw ImportError.missingTimestamp(file: file, line: parser.currentLine)
-                }
-                if sample.series == samplesBySeries.count { samplesBySeries.append([]) }
-                samplesBySeries[sample.series].append(Sample(timestamp: timestamp, value: sample.value))
-            }
-        } catch let error as OpenMetricsError {
-            throw .input(error)
-        } catch let error as ImportError {
-            throw error
-        } catch {
-            throw .input(OpenMetricsError(file: file, line: parser.currentLine, column: 1, "\(error)"))
-        }
-        return try importSeries(Array(zip(parser.series, samplesBySeries)))
+        try importSeries(OpenMetricsPartsParser.parse(bytes, file: file))
     }
 
     /// Writes series (samples in any order) into blocks aligned to the block range.

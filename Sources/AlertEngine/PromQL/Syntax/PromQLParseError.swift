@@ -1,0 +1,38 @@
+/// Why a query does not parse, and where: `position` is the offset in the query, counted in
+/// characters from 0, of the token or expression at fault.
+public struct PromQLParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let message: String
+    public let position: Int
+    public let input: String
+
+    public init(message: String, position: Int, input: String) {
+        self.message = message
+        self.position = position
+        self.input = input
+    }
+
+    /// The message, then the offending line with a caret under the character at `position`:
+    ///
+    ///     parse error at char 5: unexpected "}", expected expression
+    ///     rate(}
+    ///          ^
+    public var description: String {
+        let characters = Array(input)
+        let clamped = min(max(position, 0), characters.count)
+        var lineStart = clamped
+        while lineStart > 0, !PromQLLexer.isLineEnd(characters[lineStart - 1]) { lineStart -= 1 }
+        var lineEnd = clamped
+        while lineEnd < characters.count, !PromQLLexer.isLineEnd(characters[lineEnd]) { lineEnd += 1 }
+        let lineNumber = characters[..<lineStart].filter(PromQLLexer.isLineEnd).count + 1
+        let column = clamped - lineStart
+
+        let location = lineNumber == 1 && lineEnd == characters.count
+            ? "char \(position)"
+            : "char \(position) (line \(lineNumber), column \(column + 1))"
+        // Tabs are copied so that the caret lines up however wide the terminal draws them.
+        let padding = characters[lineStart..<clamped].map { $0 == "\t" ? "\t" : " " }.joined()
+        return "parse error at \(location): \(message)\n"
+            + String(characters[lineStart..<lineEnd]) + "\n"
+            + padding + "^"
+    }
+}

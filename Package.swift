@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "scalewatch",
             dependencies: [
-                "ScaleAgent", "MetricStore",
+                "ScaleAgent", "AlertEngine", "MetricStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(name: "store-benchmark", dependencies: ["MetricStore"], path: "Benchmarks/StoreBenchmark"),
 
         .testTarget(name: "MetricStoreTests", dependencies: ["MetricStore"]),
-        .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine"]),
+        .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "MetricStore"]),
         .testTarget(
             name: "ScaleAgentTests",
             dependencies: [

@@ -5,7 +5,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate configuration files without running anything.",
-        subcommands: [CheckConfig.self]
+        subcommands: [CheckConfig.self, CheckRules.self]
     )
 }
 

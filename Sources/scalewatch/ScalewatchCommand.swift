@@ -7,6 +7,9 @@ struct ScalewatchCommand: AsyncParsableCommand {
         commandName: "scalewatch",
         abstract: "A per-host observability agent that recognises the signatures of a system outgrowing its architecture.",
         version: ScaleAgentVersion.current,
-        subcommands: [AgentCommand.self, CheckCommand.self, ImportCommand.self, ExportCommand.self, TSDBCommand.self]
+        subcommands: [
+            AgentCommand.self, QueryCommand.self, CheckCommand.self, TestCommand.self, ImportCommand.self, ExportCommand.self,
+            TSDBCommand.self,
+        ]
     )
 }

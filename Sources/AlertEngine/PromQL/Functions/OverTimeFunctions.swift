@@ -7,9 +7,10 @@ enum OverTimeFunctions {
     static func resets(_ samples: ArraySlice<Sample>) -> Double {
         var count = 0
         var previous = samples.first?.value ?? 0
-        for sample in samples.dropFirst() {
-            if sample.value < previous { count += 1 }
-            previous = sample.value
+        for index in (samples.startIndex + 1)..<max(samples.endIndex, samples.startIndex + 1) {
+            let value = samples[index].value
+            if value < previous { count += 1 }
+            previous = value
         }
         return Double(count)
     }
@@ -18,9 +19,10 @@ enum OverTimeFunctions {
     static func changes(_ samples: ArraySlice<Sample>) -> Double {
         var count = 0
         var previous = samples.first?.value ?? 0
-        for sample in samples.dropFirst() {
-            if sample.value != previous, !(sample.value.isNaN && previous.isNaN) { count += 1 }
-            previous = sample.value
+        for index in (samples.startIndex + 1)..<max(samples.endIndex, samples.startIndex + 1) {
+            let value = samples[index].value
+            if value != previous, !(value.isNaN && previous.isNaN) { count += 1 }
+            previous = value
         }
         return Double(count)
     }

@@ -1,0 +1,107 @@
+import MetricStore
+
+extension Evaluator {
+    /// The time a selector reads at for one step: its `@` time or the step's, moved back by
+    /// its offset.
+    @inline(__always)
+    func referenceTime(_ step: Int, at: AtModifier?, offset: Int64) -> Int64 {
+        (at.map(resolve) ?? steps.time(step)) - offset
+    }
+
+    func resolve(_ at: AtModifier) -> Int64 {
+        switch at {
+        case let .timestamp(time): return time
+        case .start: return queryStart
+        case .end: return queryEnd
+        }
+    }
+
+    func referenceTimes(at: AtModifier?, offset: Int64) -> [Int64] {
+        (0..<steps.count).map { referenceTime($0, at: at, offset: offset) }
+    }
+
+    func select(_ matchers: [LabelMatcher], minTime: Int64, maxTime: Int64) throws(PromQLEvaluationError) -> [SeriesSamples] {
+        do {
+            return try source.select(matchers, minTime: minTime, maxTime: maxTime)
+        } catch {
+            throw .source("\(error)")
+        }
+    }
+
+    /// An instant selector at every step: each series' newest sample in the lookback window
+    /// before the reference time, unless that sample is a stale marker (the series ended).
+    /// With `returningTimestamps` the value is the sample's timestamp in seconds, which is
+    /// what `timestamp(selector)` reports.
+    func evaluateVectorSelector(_ selector: VectorSelector, returningTimestamps: Bool = false) throws(PromQLEvaluationError) -> StepVector {
+        var vector = StepVector(stepCount: steps.count)
+        guard steps.count > 0 else { return vector }
+        let references = referenceTimes(at: selector.at, offset: selector.offset)
+        let oldestReference = references.min()!
+        let newestReference = references.max()!
+        let selected = try select(
+            selector.matchers,
+            minTime: windowStart.firstIncludedTimestamp(after: oldestReference - lookbackDelta), maxTime: newestReference)
+
+        vector.reserveCapacity(series: selected.count)
+        var rowValues = [Double](repeating: .nan, count: steps.count)
+        var rowPresent = [Bool](repeating: false, count: steps.count)
+        for series in selected {
+            let samples = series.samples
+            var anyPresent = false
+            // References only grow along the steps (or stay, with `@`), so one cursor walks
+            // each series once: `next` is the first sample after the reference time.
+            var next = 0
+            for step in 0..<steps.count {
+                let reference = references[step]
+                while next < samples.count && samples[next].timestamp <= reference { next += 1 }
+                rowPresent[step] = false
+                guard next > 0 else { continue }
+                let sample = samples[next - 1]
+                guard sample.timestamp >= windowStart.firstIncludedTimestamp(after: reference - lookbackDelta),
+                    !StaleMarker.isStale(sample.value)
+                else { continue }
+                rowValues[step] = returningTimestamps ? Double(sample.timestamp) / 1000 : sample.value
+                rowPresent[step] = true
+                anyPresent = true
+            }
+            if anyPresent { vector.appendSeries(series.labels, values: rowValues, present: rowPresent) }
+        }
+        return vector
+    }
+
+    /// A range selector's series, read once for all steps; stale markers are not samples of
+    /// a range and are dropped.
+    func loadRange(_ matrix: MatrixSelector) throws(PromQLEvaluationError) -> RangeArgument {
+        let selector = matrix.selector
+        let references = referenceTimes(at: selector.at, offset: selector.offset)
+        guard let oldestReference = references.min(), let newestReference = references.max() else {
+            return RangeArgument(series: [], range: matrix.range, referenceTimes: references, absentLabels: .empty)
+        }
+        var selected = try select(
+            selector.matchers,
+            minTime: windowStart.firstIncludedTimestamp(after: oldestReference - matrix.range), maxTime: newestReference)
+        for index in selected.indices where selected[index].samples.contains(where: { StaleMarker.isStale($0.value) }) {
+            selected[index].samples.removeAll { StaleMarker.isStale($0.value) }
+        }
+        return RangeArgument(
+            series: selected, range: matrix.range, referenceTimes: references,
+            absentLabels: Self.absentLabels(selector.matchers))
+    }
+
+    /// The labels `absent(...)` reports for a selector: those fixed by an equality matcher.
+    /// A second equality matcher for a name, or any later matcher of another kind, removes
+    /// it again, as Prometheus has always done.
+    static func absentLabels(_ matchers: [LabelMatcher]) -> Labels {
+        var values: [String: String] = [:]
+        var setOnce = Set<String>()
+        for matcher in matchers where matcher.name != Label.metricName {
+            if matcher.kind == .equal && !setOnce.contains(matcher.name) {
+                values[matcher.name] = matcher.value
+                setOnce.insert(matcher.name)
+            } else {
+                values[matcher.name] = nil
+            }
+        }
+        return Labels(values.map { Label($0.key, $0.value) })
+    }
+}

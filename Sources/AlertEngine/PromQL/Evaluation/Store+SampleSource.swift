@@ -1,0 +1,3 @@
+import MetricStore
+
+extension Store: SampleSource {}

@@ -1,0 +1,83 @@
+import AlertEngine
+import ArgumentParser
+import ScaleAgent
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct QueryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Evaluate a PromQL expression over a data directory.",
+        discussion: "Opens the data directory read-only, so it works while the agent runs. An instant query by default (at --time, or now); a range query with --start, --end and --step."
+    )
+
+    @Argument(help: "The PromQL expression.")
+    var expression: String
+
+    @Option(name: .long, help: "The data directory.")
+    var dataDir: String
+
+    @Option(name: .long, help: "Evaluation time of an instant query: Unix seconds or RFC 3339. Default: now.")
+    var time: String?
+
+    @Option(name: .long, help: "Start of a range query: Unix seconds or RFC 3339.")
+    var start: String?
+
+    @Option(name: .long, help: "End of a range query: Unix seconds or RFC 3339.")
+    var end: String?
+
+    @Option(name: .long, help: "Step of a range query, e.g. 15s or 1m.")
+    var step: String?
+
+    @Option(name: .long, help: "table (default) or json (Prometheus' HTTP API format).")
+    var output: OutputFormat = .table
+
+    enum OutputFormat: String, ExpressibleByArgument {
+        case table, json
+    }
+
+    private var isRange: Bool { start != nil || end != nil || step != nil }
+
+    func validate() throws {
+        for (flag, value) in [("--time", time), ("--start", start), ("--end", end)] {
+            if let value, TimeArgument.parse(value) == nil {
+                throw ValidationError("\(flag): expected Unix seconds or an RFC 3339 time, got '\(value)'")
+            }
+        }
+        if isRange {
+            guard start != nil, end != nil, step != nil else {
+                throw ValidationError("a range query needs --start, --end and --step together")
+            }
+            guard time == nil else { throw ValidationError("--time is for instant queries; a range query takes --start, --end and --step") }
+            guard let step, let milliseconds = try? DurationLiteral.milliseconds(step), milliseconds > 0 else {
+                throw ValidationError("--step: expected a positive duration such as 15s or 1m, got '\(step ?? "")'")
+            }
+        }
+    }
+
+    func run() async throws {
+        do {
+            if isRange {
+                let series = try QueryCommands.range(
+                    expression, start: TimeArgument.parse(start!)!, end: TimeArgument.parse(end!)!,
+                    step: DurationLiteral.milliseconds(step!), dataDirectory: dataDir)
+                print(output == .json ? QueryResultJSON.range(series) : QueryTable.range(series))
+            } else {
+                let at = time.flatMap(TimeArgument.parse) ?? Self.now()
+                let value = try QueryCommands.instant(expression, at: at, dataDirectory: dataDir)
+                print(output == .json ? QueryResultJSON.instant(value, at: at) : QueryTable.instant(value))
+            }
+        } catch {
+            printError("query failed: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private static func now() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+}

@@ -1,0 +1,35 @@
+import AlertEngine
+import ArgumentParser
+
+struct TestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run unit tests.",
+        subcommands: [TestRules.self]
+    )
+}
+
+struct TestRules: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Run rule unit tests written in promtool's format (`promtool test rules`), unchanged.",
+        discussion: "Exits non-zero when any expectation fails; each failure shows what was expected and what was got."
+    )
+
+    @Argument(help: "Test files.")
+    var files: [String]
+
+    func run() async throws {
+        var failed = false
+        for file in files {
+            let report = RuleTestRunner.run(file: file)
+            if report.passed {
+                print(report.text)
+            } else {
+                failed = true
+                printError(report.text)
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+}

@@ -16,7 +16,8 @@ RELEASE_FLAGS = -c release --static-swift-stdlib
 
 # Debian packages the build, the tests and the benchmarks need.
 APT_PACKAGES = pkg-config libsystemd-dev libzstd-dev zlib1g-dev zstd python3 python3-pip curl \
-	systemd prometheus prometheus-node-exporter wrk
+	systemd systemd-journal-remote prometheus prometheus-node-exporter wrk \
+	postgresql python3-psycopg2 prometheus-postgres-exporter
 PIP_PACKAGES = prometheus_client
 # Only the benchmarks' peers.
 BENCH_APT_PACKAGES = victoria-metrics hyperfine

@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Thin system-library shims: headers and link flags only, no logic.
@@ -42,6 +43,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         .executableTarget(
             name: "scalewatch",
@@ -57,6 +59,8 @@ let package = Package(
             dependencies: ["ScaleAgent", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/CollectorBenchmark"),
         .executableTarget(name: "store-benchmark", dependencies: ["MetricStore"], path: "Benchmarks/StoreBenchmark"),
+        .executableTarget(
+            name: "query-benchmark", dependencies: ["AlertEngine", "MetricStore"], path: "Benchmarks/QueryBenchmark"),
 
         .testTarget(name: "MetricStoreTests", dependencies: ["MetricStore"]),
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "MetricStore"]),

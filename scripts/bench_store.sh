@@ -5,10 +5,11 @@
 #   2. the same bytes for the series whose value changes (make_dataset.py varying);
 #   3. the live path: the dataset appended round by round through the agent's append API;
 #   4. reading back: every sample decoded from the imported blocks, per core;
-#   5. with SCALE=N (e.g. 20): the dataset replicated to N hosts, imported by promtool and
-#      by us (VictoriaMetrics too when SCALE_VM=1).
-# BIN_DIR holds release builds of `scalewatch` and `store-benchmark`. A benchmark, not a test.
-# env: RUNS=3  VM_PORT=18428  SCALE=  KEEP=1 (keep the scratch directory)
+#   5. with SCALE=N (e.g. 20): the dataset replicated to N hosts, imported by us (and by
+#      promtool and VictoriaMetrics too with SCALE_PEERS=1).
+# BIN_DIR holds release builds of `store-benchmark` (and `scalewatch` with VIA_CLI=1). A
+# benchmark, not a test.
+# env: RUNS=3  VM_PORT=18428  SCALE=  SCALE_PEERS=  KEEP=1 (keep the scratch directory)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 BIN_DIR=$(readlink -f "${1:?usage: bench_store.sh BIN_DIR [DATASET.om.zst]}")
@@ -72,7 +73,13 @@ vm_import() {
 
 ours_import() { # FILE DIR -> "seconds bytes peakRSS_KiB"
     rm -rf "$2"
-    read -r wall rss < <(timed "$BIN" import openmetrics "$1" --data-dir "$2")
+    # store-benchmark's import is the library call `scalewatch import` makes, in a binary
+    # that builds without the agent's dependencies; set VIA_CLI=1 to time the CLI itself.
+    if [ -n "${VIA_CLI:-}" ]; then
+        read -r wall rss < <(timed "$BIN" import openmetrics "$1" --data-dir "$2")
+    else
+        read -r wall rss < <(timed "$STORE_BENCH" import "$1" "$2")
+    fi
     echo "$wall $(du -sb --exclude=lock "$2" | cut -f1) $rss"
 }
 
@@ -125,12 +132,13 @@ if [ -n "${SCALE:-}" ]; then
     python3 "$SHARED/replicate.py" "$SCALE" "$WORK/ds.om" "$WORK/scale.om"
     rm -f "$WORK/ds.prom" "$WORK/varying.prom"
     scale_samples=$(samples_of "$WORK/scale.om")
-    read -r pw pb pr < <(prom_import "$WORK/scale.om" "$WORK/prom-scale"); rm -rf "$WORK/prom-scale"
     read -r ow ob orss < <(ours_import "$WORK/scale.om" "$WORK/ours-scale")
     "$STORE_BENCH" decode "$WORK/ours-scale" 3
     rm -rf "$WORK/ours-scale"
-    line="$SCALE hosts, $scale_samples samples: promtool ${pw}s ${pb}B $((pr / 1024))MiB; scalewatch ${ow}s ${ob}B $((orss / 1024))MiB"
-    if [ -n "${SCALE_VM:-}" ]; then
+    line="$SCALE hosts, $scale_samples samples: scalewatch ${ow}s ${ob}B $((orss / 1024))MiB"
+    if [ -n "${SCALE_PEERS:-}" ]; then
+        read -r pw pb pr < <(prom_import "$WORK/scale.om" "$WORK/prom-scale"); rm -rf "$WORK/prom-scale"
+        line="$line; promtool ${pw}s ${pb}B $((pr / 1024))MiB"
         python3 "$SHARED/make_dataset.py" om2prom --om "$WORK/scale.om" --out "$WORK/scale.prom"
         read -r vw vb vr < <(vm_import "$WORK/scale.prom" "$WORK/vm-scale"); rm -rf "$WORK/vm-scale" "$WORK/scale.prom"
         line="$line; VictoriaMetrics ${vw}s ${vb}B $((vr / 1024))MiB"
@@ -138,5 +146,5 @@ if [ -n "${SCALE:-}" ]; then
     echo "$line"
     python3 -c "
 s=$scale_samples; base=$SAMPLES
-print(f'bytes/sample: promtool {$pb/s:.3f}, scalewatch {$ob/s:.3f}; scalewatch import {$ow:.2f} s = {$ow/(s/base):.2f} s per dataset copy')"
+print(f'scalewatch: {$ob/s:.3f} bytes/sample; import {$ow:.2f} s = {$ow/(s/base):.2f} s per dataset copy; peak RSS {$orss/1024:.0f} MiB')"
 fi

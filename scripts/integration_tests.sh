@@ -32,6 +32,11 @@ run "store: kill -9 at random moments loses nothing older than the flush interva
 run "peer: node_exporter families and values" python3 scripts/peer_node_exporter_test.py "$BIN"
 run "peer: Prometheus scrapes the agent" bash scripts/prometheus_scrape_test.sh "$BIN"
 run "OpenMetrics output parses" python3 scripts/openmetrics_parse_test.py "$BIN"
+run "postgres: primary and standby, locks, lag, full pool, outages; postgres_exporter side by side" bash scripts/postgres_test.sh "$BIN"
+run "rules: promtool and scalewatch agree on the rule-test suite" bash scripts/rule_tests.sh "$BIN"
+run "rules: evaluation in the agent, restart keeps for" python3 scripts/rules_agent_test.py "$BIN"
+run "journal and PostgreSQL log files: counts, victims, restart without loss or double count, copy-truncate" \
+    python3 scripts/journal_agent_test.py "$BIN"
 
 echo
 for name in "${failures[@]:-}"; do [ -n "$name" ] && echo "failed: $name"; done

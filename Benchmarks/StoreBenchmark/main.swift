@@ -24,7 +24,7 @@ do {
     case "import" where arguments.count >= 4:
         let store = try Store.open(directory: arguments[3])
         let start = cpuSeconds()
-        let summary = try store.importOpenMetrics(try readFile(arguments[2]), file: arguments[2])
+        let summary = try store.importOpenMetrics(file: arguments[2])
         store.close()
         print("imported \(summary.samples) samples in \(format(cpuSeconds() - start)) s cpu")
     default:

@@ -22,8 +22,10 @@ struct CheckConfig: AsyncParsableCommand {
         var failed = false
         for file in files {
             do {
-                _ = try ConfigLoader.load(file: file)
-                print("SUCCESS: \(file) is valid")
+                let config = try ConfigLoader.load(file: file)
+                let groups = try AgentRuleFiles.load(config.rules, configFile: file)
+                let rules = groups.reduce(0) { $0 + $1.rules.count }
+                print("SUCCESS: \(file) is valid" + (config.rules.files.isEmpty ? "" : " (\(groups.count) rule groups, \(rules) rules)"))
             } catch {
                 failed = true
                 printError("FAILED: \(error)")

@@ -68,6 +68,11 @@ public struct RuleGroupState: Sendable {
         }
     }
 
+    mutating func inherit(ruleAt index: Int, from other: RuleGroupState, ruleAt otherIndex: Int) {
+        alerting[index] = other.alerting[otherIndex]
+        previousSeries[index] = other.previousSeries[otherIndex]
+    }
+
     /// Every alert of the group, pending, firing and recently resolved.
     public var alerts: [AlertSnapshot] {
         group.rules.indices.flatMap { index in

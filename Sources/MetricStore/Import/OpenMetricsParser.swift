@@ -20,9 +20,15 @@ public struct OpenMetricsParser {
 
     public private(set) var series: [Labels] = []
     private var seriesByText: [SeriesText: Int] = [:]
-    /// The previous sample's series: files list a series' points one after another, so most
-    /// lines are recognised by one comparison, without hashing.
-    private var previous: PreviousSeries?
+    /// Each series' `name{labels}` text, and the series whose line came after it last time
+    /// (-1: none yet). Files list a series' points one after another (its successor is
+    /// itself) or cycle through a group of series (hosts, label values) at each timestamp, so
+    /// the previous line's successor predicts most lines: recognised by one comparison,
+    /// without hashing.
+    private var texts: [SeriesText] = []
+    private var successors: [Int] = []
+    /// The previous sample's series, or -1.
+    private var previous = -1
     private let bytes: [UInt8]
     private let file: String
     private var position = 0
@@ -38,8 +44,9 @@ public struct OpenMetricsParser {
         self.init(bytes: bytes, file: file, part: 0..<bytes.count, isLastPart: true)
     }
 
-    /// A parser for the lines in `part`, which starts at a line's beginning; line numbers in
-    /// its errors count from the part's start, for the caller to offset.
+    /// A parser for the lines in `part`, which starts at a line's beginning and ends after a
+    /// newline or at the input's end; line numbers in its errors count from the part's start,
+    /// for the caller to offset.
     init(bytes: [UInt8], file: String, part: Range<Int>, isLastPart: Bool) {
         self.bytes = bytes
         self.file = file
@@ -59,10 +66,11 @@ public struct OpenMetricsParser {
             if sawEOF { throw error(at: position, "expected nothing after '# EOF'") }
             let end = lineEnd(from: position)
             // Every line ends with a newline, except that a final `# EOF` may stand without one.
-            guard end < bytes.count || bytes[lineStart..<end].elementsEqual("# EOF".utf8) else {
+            // (Parts end after a newline, so only the input's last line can reach `self.end`.)
+            guard end < self.end || bytes[lineStart..<end].elementsEqual("# EOF".utf8) else {
                 throw error(at: end, "expected a newline at the end of the line")
             }
-            position = min(end + 1, bytes.count)
+            position = min(end + 1, self.end)
             if bytes[lineStart] == UInt8(ascii: "#") {
                 try checkComment(lineStart, end)
                 continue
@@ -78,29 +86,29 @@ public struct OpenMetricsParser {
         return nil
     }
 
-    /// The index of the next newline at or after `start`, or the end of the input.
+    /// The index of the next newline at or after `start`, or the end of the part.
     private func lineEnd(from start: Int) -> Int {
+        Self.lineEnd(from: start, before: end, in: bytes)
+    }
+
+    private static func lineEnd(from start: Int, before end: Int, in bytes: [UInt8]) -> Int {
         bytes.withUnsafeBufferPointer { buffer in
-            guard start < buffer.count, let found = memchr(buffer.baseAddress! + start, 0x0A, buffer.count - start) else {
-                return buffer.count
-            }
+            guard start < end, let found = memchr(buffer.baseAddress! + start, 0x0A, end - start) else { return end }
             return buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
 
-    /// Where the line that contains `offset` ends, plus its newline: a place to split the
-    /// input into parts that begin with whole lines.
-    static func lineBoundary(after offset: Int, in bytes: [UInt8]) -> Int {
-        min(OpenMetricsParser(bytes: bytes, file: "").lineEnd(from: offset) + 1, bytes.count)
+    /// Where the line that contains `offset` ends, plus its newline (at most `range`'s end): a
+    /// place to split the input into parts that begin with whole lines.
+    static func lineBoundary(after offset: Int, in bytes: [UInt8], within range: Range<Int>) -> Int {
+        min(lineEnd(from: offset, before: range.upperBound, in: bytes) + 1, range.upperBound)
     }
 
-    /// Whether the line at `start` begins with the previous sample's `name{labels}` text and
-    /// a space: then it is the same series, known without scanning its labels. Files list a
-    /// series' points one after another, so this is most lines.
-    private func repeatsPreviousSeries(at start: Int, _ end: Int) -> Bool {
-        guard let previous else { return false }
-        let earlier = previous.text.bytes.startIndex
-        let length = previous.text.bytes.count
+    /// Whether the line at `start` begins with `text` and a space: then it is that series,
+    /// known without scanning its labels.
+    private func starts(with text: SeriesText, at start: Int, _ end: Int) -> Bool {
+        let earlier = text.bytes.startIndex
+        let length = text.bytes.count
         return bytes.withUnsafeBufferPointer { buffer in
             guard start + length < end, buffer[start + length] == UInt8(ascii: " ") else { return false }
             return memcmp(buffer.baseAddress! + start, buffer.baseAddress! + earlier, length) == 0
@@ -134,9 +142,10 @@ public struct OpenMetricsParser {
     private mutating func parseSample(_ start: Int, _ end: Int) throws(OpenMetricsError) -> Sample {
         var cursor: Int
         let seriesIndex: Int
-        if repeatsPreviousSeries(at: start, end), let previous {
-            cursor = start + previous.text.bytes.count
-            seriesIndex = previous.series
+        let predicted = previous >= 0 ? successors[previous] : -1
+        if predicted >= 0 && starts(with: texts[predicted], at: start, end) {
+            cursor = start + texts[predicted].bytes.count
+            seriesIndex = predicted
         } else {
             let nameEnd = scanMetricName(from: start, to: end)
             if nameEnd == start { throw error(at: start, "expected a metric name") }
@@ -151,9 +160,12 @@ public struct OpenMetricsParser {
                 seriesIndex = series.count
                 series.append(try parseLabels(name: start..<nameEnd, labels: nameEnd..<cursor))
                 seriesByText[key] = seriesIndex
+                texts.append(key)
+                successors.append(-1)
             }
-            previous = PreviousSeries(text: key, series: seriesIndex)
+            if previous >= 0 { successors[previous] = seriesIndex }
         }
+        previous = seriesIndex
         guard cursor < end, bytes[cursor] == UInt8(ascii: " ") else {
             throw error(at: cursor, "expected a space before the value")
         }
@@ -341,13 +353,6 @@ public struct OpenMetricsParser {
     private func error(at offset: Int, _ message: String) -> OpenMetricsError {
         OpenMetricsError(file: file, line: max(lineNumber, 1), column: max(0, offset - lineStart) + 1, message)
     }
-}
-
-/// A struct rather than a tuple: an optional tuple goes through generic value witnesses on
-/// every line.
-private struct PreviousSeries {
-    let text: SeriesText
-    let series: Int
 }
 
 /// The `name{labels}` text of a sample line as a dictionary key, hashed and compared as one

@@ -4,68 +4,88 @@ import Dispatch
 import Glibc
 #endif
 
-/// Parses a large OpenMetrics text in parts on several cores: the text is cut at line
-/// boundaries, each part is parsed on its own, and the parts' series are joined by label set
-/// in file order, so every series keeps its samples in the order the file gave them. Errors
-/// name the line in the whole file; the earliest part's error wins, as a single pass would
-/// have found it first.
+/// Parses an OpenMetrics text one window at a time (see `OpenMetricsWindows`), each window in
+/// parts on several cores: the window is cut at line boundaries, each part is parsed on its
+/// own, and the parts come back in file order, so every series keeps its samples in the
+/// order the file gave them. `Progress` carries what a single pass would know between
+/// windows: errors name the line in the whole file, the earliest error wins, and text after
+/// `# EOF` is refused even when it comes in a later window.
 enum OpenMetricsPartsParser {
     /// Below this a part is not worth a thread.
     static let minimumPartBytes = 8 << 20
 
-    private struct ParsedPart {
+    /// One part's series (interned by its own parser) and their samples, in file order.
+    struct ParsedPart {
         var series: [Labels]
         var samples: [[Sample]]
         var lines: Int
         var sawEOF: Bool
     }
 
-    static func parse(_ bytes: [UInt8], file: String, parts wanted: Int = defaultParts) throws(ImportError) -> [(Labels, [Sample])] {
-        let partCount = max(1, min(wanted, bytes.count / minimumPartBytes))
-        var bounds = [0]
+    /// How far the parse got: the lines of the windows before, and whether `# EOF` was among them.
+    struct Progress {
+        var lines = 0
+        var sawEOF = false
+    }
+
+    /// Parses the whole lines in `window` of `bytes`; `isInputEnd` says whether the input ends
+    /// there, so that `# EOF` must have come by then.
+    static func parse(
+        _ bytes: [UInt8], window: Range<Int>, isInputEnd: Bool, file: String, progress: inout Progress,
+        parts wanted: Int = defaultParts, minimumPartBytes: Int = minimumPartBytes
+    ) throws(ImportError) -> [ParsedPart] {
+        if progress.sawEOF && !window.isEmpty { throw afterEOF(file: file, line: progress.lines + 1) }
+        let partCount = max(1, min(wanted, window.count / max(minimumPartBytes, 1)))
+        var bounds = [window.lowerBound]
         for index in 1..<max(partCount, 1) {
-            bounds.append(max(bounds.last!, OpenMetricsParser.lineBoundary(after: bytes.count / partCount * index, in: bytes)))
+            let cut = window.lowerBound + window.count / partCount * index
+            bounds.append(max(bounds.last!, OpenMetricsParser.lineBoundary(after: cut, in: bytes, within: window)))
         }
-        bounds.append(bytes.count)
+        bounds.append(window.upperBound)
 
         let results = UnsafeMutableBufferPointer<Result<ParsedPart, ImportError>?>.allocate(capacity: partCount)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            // Deinitialized too, or every window's samples would leak.
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         let shared = SendableResults(results)
         let partBounds = bounds
         DispatchQueue.concurrentPerform(iterations: partCount) { index in
-            shared.buffer[index] = parsePart(bytes, file: file, partBounds[index]..<partBounds[index + 1], isLast: index == partCount - 1)
+            shared.buffer[index] = parsePart(bytes, file: file, partBounds[index]..<partBounds[index + 1])
         }
 
-        var linesBefore = 0
-        var merged: [(Labels, [Sample])] = []
-        var indexByLabels: [Labels: Int] = [:]
+        var parts: [ParsedPart] = []
+        parts.reserveCapacity(partCount)
         for index in 0..<partCount {
             let part: ParsedPart
             switch results[index]! {
             case .success(let parsed): part = parsed
-            case .failure(let error): throw error.movedDown(by: linesBefore)
+            case .failure(let error): throw error.movedDown(by: progress.lines)
             }
-            for (labels, samples) in zip(part.series, part.samples) {
-                if let known = indexByLabels[labels] {
-                    merged[known].1.append(contentsOf: samples)
-                } else {
-                    indexByLabels[labels] = merged.count
-                    merged.append((labels, samples))
-                }
+            progress.lines += part.lines
+            progress.sawEOF = progress.sawEOF || part.sawEOF
+            if part.sawEOF && bounds[index + 1] < window.upperBound {
+                throw afterEOF(file: file, line: progress.lines + 1)
             }
-            linesBefore += part.lines
-            if part.sawEOF && index < partCount - 1 && bounds[index + 1] < bytes.count {
-                throw .input(OpenMetricsError(file: file, line: linesBefore + 1, column: 1, "expected nothing after '# EOF'"))
-            }
+            parts.append(part)
         }
-        return merged
+        if isInputEnd && !progress.sawEOF {
+            throw .input(OpenMetricsError(file: file, line: progress.lines + 1, column: 1, "expected '# EOF' as the last line"))
+        }
+        return parts
     }
 
     static var defaultParts: Int { max(1, min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 4)) }
 
-    private static func parsePart(_ bytes: [UInt8], file: String, _ part: Range<Int>, isLast: Bool) -> Result<ParsedPart, ImportError> {
-        var parser = OpenMetricsParser(bytes: bytes, file: file, part: part, isLastPart: isLast)
+    private static func afterEOF(file: String, line: Int) -> ImportError {
+        .input(OpenMetricsError(file: file, line: line, column: 1, "expected nothing after '# EOF'"))
+    }
+
+    /// `# EOF` is checked by `parse`, across parts and windows, so no part is the last one here.
+    private static func parsePart(_ bytes: [UInt8], file: String, _ part: Range<Int>) -> Result<ParsedPart, ImportError> {
+        var parser = OpenMetricsParser(bytes: bytes, file: file, part: part, isLastPart: false)
         var samplesBySeries: [[Sample]] = []
         do {
             while let sample = try parser.next() {

@@ -41,12 +41,23 @@ extension Store {
     func writeBlock(
         _ series: [(Labels, [Sample])], range: Range<Int64>, compaction: BlockCompaction? = nil
     ) throws(StoreError) -> BlockMeta? {
+        let limit = options.blockChunkSamples
+        // Lazily: each series is encoded as the writer takes it, not all of them up front.
+        let encoded = series.lazy.map { labels, samples in (labels, Self.compactChunks(samples[...], limit: limit)) }
+        return try writeBlock(encoded: encoded, range: range, compaction: compaction)
+    }
+
+    /// Writes one block of series already encoded into chunks (in time order, inside `range`),
+    /// and adds it to the store's readers.
+    func writeBlock(
+        encoded series: some Collection<(Labels, [EncodedChunk])>, range: Range<Int64>, compaction: BlockCompaction? = nil
+    ) throws(StoreError) -> BlockMeta? {
         guard !series.isEmpty else { return nil }
         let id = BlockID(milliseconds: range.lowerBound)
         do {
             let writer = try BlockWriter(fileSystem: fileSystem, directory: directory, id: id, options: options.blockWriter)
-            for (labels, samples) in series {
-                try writer.add(labels, chunks: Self.compactChunks(samples, limit: options.blockChunkSamples))
+            for (labels, chunks) in series {
+                try writer.add(labels, chunks: chunks)
             }
             let meta = try writer.finish(timeRange: range, compaction: compaction)
             let reader = try BlockReader(fileSystem: fileSystem, directory: directory + "/" + id.description)
@@ -62,11 +73,12 @@ extension Store {
         }
     }
 
-    static func compactChunks(_ samples: [Sample], limit: Int) -> [EncodedChunk] {
+    /// Chunks of `limit` samples (the last one shorter), in time order.
+    static func compactChunks(_ samples: ArraySlice<Sample>, limit: Int) -> [EncodedChunk] {
         var chunks: [EncodedChunk] = []
-        var start = 0
-        while start < samples.count {
-            let end = min(samples.count, start + limit)
+        var start = samples.startIndex
+        while start < samples.endIndex {
+            let end = min(samples.endIndex, start + limit)
             let slice = samples[start..<end]
             var bytes: [UInt8] = []
             CompactChunkCodec.encode(slice, into: &bytes)

@@ -24,37 +24,68 @@ public enum ImportError: Error, CustomStringConvertible {
 }
 
 extension Store {
-    /// Imports OpenMetrics text with timestamps — what `promtool tsdb create-blocks-from
-    /// openmetrics` takes — writing blocks directly with the same codecs as the live path.
-    /// The whole input is parsed before anything is written, and blocks written before a
-    /// failure are removed again: a bad file leaves the store as it was.
+    /// Imports an OpenMetrics file with timestamps — what `promtool tsdb create-blocks-from
+    /// openmetrics` takes — writing blocks directly with the same codecs as the live path. The
+    /// file is read in windows and each series is encoded as it goes, so memory stays bounded
+    /// by the window and the compressed chunks, not the file's size. The whole input is parsed
+    /// before anything is written, and blocks written before a failure are removed again: a bad
+    /// file leaves the store as it was.
+    public func importOpenMetrics(file path: String) throws(ImportError) -> ImportSummary {
+        let windows: OpenMetricsWindows
+        do {
+            windows = try OpenMetricsWindows(path: path)
+        } catch {
+            throw .store(.io(error))
+        }
+        return try importOpenMetrics(windows, file: path)
+    }
+
+    /// Imports OpenMetrics text already in memory, the same way as a file.
     public func importOpenMetrics(_ bytes: [UInt8], file: String) throws(ImportError) -> ImportSummary {
-        try importSeries(OpenMetricsPartsParser.parse(bytes, file: file))
+        try importOpenMetrics(OpenMetricsWindows(bytes: bytes), file: file)
+    }
+
+    /// Both imports come here (tests with small windows): every window is parsed and encoded
+    /// before the first block is written.
+    func importOpenMetrics(_ windows: OpenMetricsWindows, file: String) throws(ImportError) -> ImportSummary {
+        var accumulator = ImportAccumulator(blockRange: options.head.blockRange, chunkSamples: options.blockChunkSamples)
+        var progress = OpenMetricsPartsParser.Progress()
+        while true {
+            let next: OpenMetricsWindows.Window?
+            do {
+                next = try windows.next()
+            } catch {
+                throw .store(.io(error))
+            }
+            guard let window = next else { break }
+            let parts = try OpenMetricsPartsParser.parse(
+                window.bytes, window: window.range, isInputEnd: window.isLast, file: file, progress: &progress)
+            for part in parts {
+                for (labels, samples) in zip(part.series, part.samples) { accumulator.add(labels, samples) }
+            }
+            accumulator.endWindow()
+        }
+        return try write(accumulator.finish())
     }
 
     /// Writes series (samples in any order) into blocks aligned to the block range.
     public func importSeries(_ series: [(Labels, [Sample])]) throws(ImportError) -> ImportSummary {
-        var summary = ImportSummary()
-        let range = options.head.blockRange
-        var byRange: [Int64: [(Labels, [Sample])]] = [:]
+        var encoded = EncodedImport()
         for (labels, samples) in series {
-            let (unique, dropped) = samples.inTimeOrderWithoutRepeats()
-            summary.skippedSamples += dropped
-            guard !unique.isEmpty else { continue }
-            summary.series += 1
-            summary.samples += unique.count
-            var start = 0
-            while start < unique.count {
-                let rangeStart = MemSeries.rangeEnd(containing: unique[start].timestamp, blockRange: range) - range
-                var end = start
-                while end < unique.count && unique[end].timestamp < rangeStart + range { end += 1 }
-                byRange[rangeStart, default: []].append((labels, Array(unique[start..<end])))
-                start = end
-            }
+            let (ordered, dropped) = samples.inTimeOrderWithoutRepeats()
+            encoded.skippedSamples += dropped
+            encoded.add(labels, ordered: ordered, blockRange: options.head.blockRange, chunkSamples: options.blockChunkSamples)
         }
+        return try write(encoded)
+    }
+
+    /// One block per range, oldest first; on a failure the blocks already written go again.
+    private func write(_ encoded: EncodedImport) throws(ImportError) -> ImportSummary {
+        var summary = ImportSummary(series: encoded.series, samples: encoded.samples, skippedSamples: encoded.skippedSamples)
+        let range = options.head.blockRange
         do {
-            for rangeStart in byRange.keys.sorted() {
-                if let meta = try writeBlock(byRange[rangeStart]!, range: rangeStart..<(rangeStart + range)) {
+            for rangeStart in encoded.byRange.keys.sorted() {
+                if let meta = try writeBlock(encoded: encoded.byRange[rangeStart]!, range: rangeStart..<(rangeStart + range)) {
                     summary.blocks.append(meta)
                 }
             }

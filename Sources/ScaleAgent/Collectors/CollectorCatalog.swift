@@ -6,7 +6,7 @@ import Logging
 public enum CollectorCatalog {
     public static func make(
         settings: CollectorSettings, paths: HostPaths, system: any HostSystem,
-        logger: Logger = Logger(label: "scalewatch")
+        logger: Logger = Logger(label: "scalewatch"), dataDirectory: String? = nil
     ) -> [any Collector] {
         let all: [any Collector] = [
             CPUCollector(paths: paths),
@@ -28,6 +28,12 @@ public enum CollectorCatalog {
             TimexCollector(system: system),
             UnameCollector(system: system),
             VmstatCollector(paths: paths, fields: settings.vmstatFields),
+            CgroupsCollector(paths: paths, settings: settings.cgroups),
+            TopProcessesCollector(paths: paths, count: settings.cgroups.topProcesses),
+            PostgresCollector(settings: settings.postgres, logger: logger),
+            // Their reader threads start on the first collection, so only when enabled.
+            JournalCollector(settings: settings.journal, paths: paths, dataDirectory: dataDirectory, logger: logger),
+            PostgresLogCollector(settings: settings.postgresLogs, dataDirectory: dataDirectory, logger: logger),
         ]
         precondition(
             Set(all.map(\.name)) == Set(CollectorSettings.allNames), "BUG: CollectorCatalog and CollectorSettings disagree")

@@ -12,6 +12,7 @@ public struct AgentConfig: Sendable, Equatable {
     public var paths = HostPaths()
     public var collectors = CollectorSettings()
     public var storage = StorageSettings()
+    public var rules = RuleSettings()
 
     public init() {}
 
@@ -23,11 +24,15 @@ public struct CollectorSettings: Sendable, Equatable {
     public static let allNames = [
         "cpu", "diskstats", "filefd", "filesystem", "loadavg", "meminfo", "netdev", "netstat", "pressure",
         "processes", "sockstat", "stat", "time", "timex", "uname", "vmstat",
+        "cgroups", "top_processes",
+        "postgres",
+        "journal", "postgres_logs",
     ]
 
     /// Off by default, as in node_exporter: reading a stat file per process and per thread
     /// costs more than all other collectors together on a busy host.
-    public static let disabledByDefault: Set<String> = ["processes"]
+    /// `postgres` runs once targets are listed under it.
+    public static let disabledByDefault: Set<String> = ["processes", "postgres"]
 
     public var enabled: Set<String> = Set(allNames).subtracting(disabledByDefault)
 
@@ -40,6 +45,13 @@ public struct CollectorSettings: Sendable, Equatable {
     public var netdevDeviceExclude: Pattern? = nil
     public var netstatFields = NetstatCollector.defaultFields
     public var vmstatFields = VmstatCollector.defaultFields
+    /// `cgroups` and `top_processes` (Config/CgroupSettings.swift).
+    public var cgroups = CgroupSettings()
+    /// `postgres` (Config/PostgresSettings.swift).
+    public var postgres = PostgresSettings()
+    /// `journal` and `postgres_logs` (Config/JournalSettings.swift).
+    public var journal = JournalSettings()
+    public var postgresLogs = PostgresLogSettings()
 
     public init() {}
 }

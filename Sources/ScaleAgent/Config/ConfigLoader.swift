@@ -19,7 +19,7 @@ public enum ConfigLoader {
         guard let root = try reader.compose(text) else { return config }
         let keys = [
             "listen_address", "data_dir", "collection_interval", "scrape_max_age", "collector_timeout", "paths",
-            "collectors", "storage",
+            "collectors", "storage", "rule_files", "evaluation_interval", "external_labels",
         ]
         for (key, _, value) in try reader.mapping(root, in: "the top level", allowed: keys) {
             switch key {
@@ -43,6 +43,12 @@ public enum ConfigLoader {
                 config.collectors = try parseCollectors(value, reader)
             case "storage":
                 config.storage = try parseStorage(value, reader)
+            case "rule_files":
+                config.rules.files = try reader.strings(value, key)
+            case "evaluation_interval":
+                config.rules.evaluationInterval = try reader.duration(value, key, atLeast: .seconds(1))
+            case "external_labels":
+                config.rules.externalLabels = try reader.stringMap(value, key)
             default:
                 preconditionFailure("BUG: key \(key) allowed but not handled")
             }
@@ -99,7 +105,8 @@ public enum ConfigLoader {
         "netdev": ["device_exclude"],
         "netstat": ["fields"],
         "vmstat": ["fields"],
-    ]
+    ].merging(CgroupSettings.options) { $1 }.merging(PostgresSettings.options) { $1 }
+        .merging(["journal": JournalSettings.optionKeys, "postgres_logs": PostgresLogSettings.optionKeys]) { $1 }
 
     private static func parseCollectors(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> CollectorSettings {
         var settings = CollectorSettings()
@@ -136,6 +143,14 @@ public enum ConfigLoader {
                     settings.netstatFields = try reader.pattern(option, qualified)
                 case ("vmstat", "fields"):
                     settings.vmstatFields = try reader.pattern(option, qualified)
+                case ("cgroups", _), ("top_processes", _):
+                    try settings.cgroups.parse(collector: name, key: key, option, qualified, reader)
+                case ("postgres", _):
+                    try settings.postgres.parse(key: key, option, qualified, reader)
+                case ("journal", _):
+                    try JournalSettings.parse(key, option, qualified, reader, into: &settings.journal)
+                case ("postgres_logs", _):
+                    try PostgresLogSettings.parse(key, option, qualified, reader, into: &settings.postgresLogs)
                 default:
                     preconditionFailure("BUG: option \(qualified) allowed but not handled")
                 }

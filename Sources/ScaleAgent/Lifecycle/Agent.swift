@@ -1,3 +1,4 @@
+import AlertEngine
 import Logging
 import MetricStore
 import NIOConcurrencyHelpers
@@ -20,6 +21,8 @@ public final class Agent: Service {
     private let snapshots: SnapshotSource
     /// Set once the store is open, before the first scheduled collection.
     private let storeWriter = NIOLockedValueBox<StoreWriter?>(nil)
+    /// Set with the store; evaluates the configured rule files against it.
+    private let ruleScheduler = NIOLockedValueBox<RuleScheduler?>(nil)
 
     /// What a reload replaces, swapped as one unit.
     private struct Running {
@@ -42,6 +45,7 @@ public final class Agent: Service {
         let requests = self.requests
         let reloads = self.reloads
         let storeWriter = self.storeWriter
+        let ruleScheduler = self.ruleScheduler
         self.snapshots = SnapshotSource {
             let runner = state.withLockedValue { $0.runner }
             var metrics = MetricsBuilder()
@@ -49,6 +53,7 @@ public final class Agent: Service {
             requests.report(into: &metrics)
             reloads.report(into: &metrics)
             storeWriter.withLockedValue { $0 }?.report(into: &metrics)
+            ruleScheduler.withLockedValue { $0 }?.report(into: &metrics)
             return metrics.build()
         }
     }
@@ -57,9 +62,14 @@ public final class Agent: Service {
 
     public func run() async throws {
         let config = self.config
+        // Rule files are part of the config: a broken one stops the start, as a broken config does.
+        let ruleGroups = try AgentRuleFiles.load(config.rules, configFile: configFile)
         try DataDirectory.prepare(config.dataDirectory)
         let writer = try await StoreWriter.open(directory: config.dataDirectory, settings: config.storage, logger: logger)
         storeWriter.withLockedValue { $0 = writer }
+        let rules = RuleScheduler(store: writer.store, logger: logger)
+        rules.apply(ruleGroups, externalLabels: config.rules.externalLabels)
+        ruleScheduler.withLockedValue { $0 = rules }
         let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         let server: HTTPServer
         do {
@@ -83,6 +93,7 @@ public final class Agent: Service {
 
         await withDiscardingTaskGroup { group in
             group.addTask { await self.collectOnSchedule() }
+            group.addTask { await rules.run() }
             group.addTask { await self.reloadOnHangup(eventLoops: eventLoops) }
             if let interval = notifier.watchdogInterval() {
                 group.addTask { await self.pingWatchdog(every: interval) }
@@ -154,11 +165,13 @@ public final class Agent: Service {
         defer { notifier.ready(status: "serving on \(config.listenAddress)") }
         let old = config
         let new: AgentConfig
+        let ruleGroups: [CompiledRuleGroup]
         do {
             new = try ConfigLoader.load(file: configFile, overrides: overrides)
             guard new.dataDirectory == old.dataDirectory else {
                 throw DataDirectoryChange(from: old.dataDirectory, to: new.dataDirectory)
             }
+            ruleGroups = try AgentRuleFiles.load(new.rules, configFile: configFile)
         } catch {
             reloads.record(success: false)
             logger.error("config reload failed; keeping the running config", metadata: ["error": "\(error)"])
@@ -184,6 +197,7 @@ public final class Agent: Service {
         }
         await oldServer?.stop()
         storeWriter.withLockedValue { $0 }?.updateRetention(new.storage)
+        ruleScheduler.withLockedValue { $0 }?.apply(ruleGroups, externalLabels: new.rules.externalLabels)
         // A stuck collector may hold one of the old runner's threads indefinitely; do not wait.
         Task.detached { await oldRunner.shutdown() }
         reloads.record(success: true)
@@ -192,7 +206,8 @@ public final class Agent: Service {
 
     private static func makeRunner(_ config: AgentConfig, system: any HostSystem, logger: Logger) -> CollectorRunner {
         let host = CollectorCatalog.make(
-            settings: config.collectors, paths: config.paths, system: system, logger: logger)
+            settings: config.collectors, paths: config.paths, system: system, logger: logger,
+            dataDirectory: config.dataDirectory)
         return CollectorRunner(collectors: host + [ProcessSelfCollector()], timeout: config.collectorTimeout, logger: logger)
     }
 }

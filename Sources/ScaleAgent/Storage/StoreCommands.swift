@@ -6,10 +6,9 @@ public enum StoreCommands {
     /// Imports a file into the data directory (created if missing). Refused while another
     /// process (a running agent) holds the directory.
     public static func importOpenMetrics(file: String, dataDirectory: String) throws -> ImportSummary {
-        let bytes = try FileReading.bytes(atPath: file)
         let store = try Store.open(directory: dataDirectory)
         defer { store.close() }
-        let summary = try store.importOpenMetrics(bytes, file: file)
+        let summary = try store.importOpenMetrics(file: file)
         try store.sync()
         return summary
     }

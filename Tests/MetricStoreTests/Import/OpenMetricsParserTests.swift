@@ -35,6 +35,34 @@ import Testing
         #expect(samples[4].value == .infinity && samples[5].value == -.infinity)
     }
 
+    @Test func interleavedSeriesAreRecognisedWhenTheCycleChanges() throws {
+        // Hosts in turn at each timestamp (the next line is predicted from the last cycle),
+        // then a host drops out, a name that extends another, and one series alone.
+        let (series, samples) = try parseAll(
+            """
+            a{h="0"} 1 1
+            a{h="1"} 2 1
+            a{h="2"} 3 1
+            a{h="0"} 4 2
+            a{h="1"} 5 2
+            a{h="2"} 6 2
+            a{h="0"} 7 3
+            a{h="2"} 8 3
+            a{h="0"} 9 4
+            a{h="1"} 10 4
+            a 11 5
+            a_b 12 5
+            a 13 6
+            a 14 7
+            a{h="1"} 15 5
+            # EOF
+
+            """)
+        #expect(series.map { $0["h"] ?? $0.metricName! } == ["0", "1", "2", "a", "a_b"])
+        #expect(samples.map(\.series) == [0, 1, 2, 0, 1, 2, 0, 2, 0, 1, 3, 4, 3, 3, 1])
+        #expect(samples.map(\.value) == (1...15).map(Double.init))
+    }
+
     @Test func finalEOFMayLackANewline() throws {
         #expect(try parseAll("a 1 1\n# EOF").samples.count == 1)
     }

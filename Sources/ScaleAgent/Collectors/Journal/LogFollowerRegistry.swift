@@ -1,0 +1,65 @@
+import NIOConcurrencyHelpers
+
+/// The running log followers, one per collector name, shared across config reloads: a reload
+/// builds new collector instances, and a new instance with the same settings continues with the
+/// running follower and its counters instead of starting over. With other settings, the old
+/// follower is stopped and the new one starts where the old one's saved positions end.
+final class LogFollowerRegistry: Sendable {
+    static let shared = LogFollowerRegistry()
+
+    private struct Entry {
+        var configuration: String
+        var follower: LogFollower
+    }
+
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+
+    init() {}
+
+    /// The follower for `name` with these settings (`configuration` describes them), started on
+    /// first use. `make` receives the follower it replaces, which it must let finish first.
+    func lease(
+        name: String, configuration: String, make: (_ predecessor: LogFollower?) -> LogFollower
+    ) -> LogFollowerLease {
+        let (follower, isNew) = entries.withLockedValue { entries -> (LogFollower, Bool) in
+            if let entry = entries[name], entry.configuration == configuration, entry.follower.retain() {
+                return (entry.follower, false)
+            }
+            let predecessor = entries[name]?.follower
+            predecessor?.requestStop()
+            let follower = make(predecessor)
+            _ = follower.retain()
+            entries[name] = Entry(configuration: configuration, follower: follower)
+            return (follower, true)
+        }
+        if isNew { follower.start() }
+        return LogFollowerLease(follower)
+    }
+}
+
+/// A collector's hold on a follower; the follower winds down some time after the last lease
+/// is gone (the collector was turned off or reconfigured).
+final class LogFollowerLease: Sendable {
+    let follower: LogFollower
+
+    init(_ follower: LogFollower) { self.follower = follower }
+
+    deinit { follower.release() }
+}
+
+/// A collector's lease, taken on its first collection: collectors are built for every config
+/// (enabled or not), and only those that run should start a thread.
+final class LazyLogFollower: Sendable {
+    private let lease = NIOLockedValueBox<LogFollowerLease?>(nil)
+
+    init() {}
+
+    func get(_ make: () -> LogFollowerLease) -> LogFollower {
+        lease.withLockedValue { lease in
+            if let lease { return lease.follower }
+            let made = make()
+            lease = made
+            return made.follower
+        }
+    }
+}

@@ -1,0 +1,547 @@
+#!/usr/bin/env python3
+"""postgres_test.py BINARY - the postgres collector against real servers.
+
+Starts a PostgreSQL primary and a streaming standby (initdb, pg_basebackup -R with a slot) under
+a temporary directory on free loopback ports, runs `BINARY agent` against both, creates the
+conditions the collector exists for and checks each in the exposed metrics:
+
+  - a least-privilege role (pg_monitor, password from a file) runs every query;
+  - lock waits between two sessions (pg_locks_waiting, blocked backends, oldest wait) and a
+    deadlock (pg_stat_database_deadlocks);
+  - a prepared transaction left open (pg_prepared_xacts_*);
+  - a hot statement run in a tight loop ranks first in pg_stat_statements' top K;
+  - replication lag: replay paused on the standby while the primary writes, then resumed;
+  - connections up to max_connections: the agent's long-lived session keeps reporting, a
+    reconnect gets in only through a superuser-reserved slot;
+  - a backend that stops answering (SIGSTOP): scrapes stay fast, the data is marked stale, the
+    connection is dropped after the hard limit and a new one made;
+  - the primary stopped mid-run: pg_up 0, the standby's WAL receiver disconnected and its lag
+    never 0, the agent keeps serving and recovers when the primary returns;
+  - the password appears in no log line and no metric;
+  - side by side with Debian's prometheus-postgres-exporter on the same server: the families
+    both expose have the same names and label names.
+
+Needs root (initdb runs as the postgres user via runuser), PostgreSQL 15's binaries,
+python3-psycopg2 and prometheus-postgres-exporter; scripts/postgres_test.sh installs them.
+"""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
+import psycopg2  # noqa: E402
+import psycopg2.extensions  # noqa: E402
+
+PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
+PASSWORD = "pw-" + os.urandom(12).hex()   # must never show up in a log or a metric
+DEBIAN_QUERIES = "/usr/share/doc/prometheus-postgres-exporter/examples/queries.yaml"
+
+
+def as_postgres(*cmd, **kw):
+    return subprocess.run(["runuser", "-u", "postgres", "--", *cmd], check=True, capture_output=True, text=True, **kw)
+
+
+class Cluster:
+    """One PostgreSQL server under DIR, started with pg_ctl and stopped by it."""
+
+    def __init__(self, name, directory, port):
+        self.name, self.port = name, port
+        self.data = os.path.join(directory, name)
+        self.sockets = directory
+        self.log = os.path.join(directory, name + ".log")
+
+    def start(self):
+        as_postgres(f"{PG_BIN}/pg_ctl", "-w", "-t", "30", "-D", self.data, "-l", self.log, "-o",
+                    f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets}", "start")
+
+    def stop(self, mode="fast"):
+        subprocess.run(["runuser", "-u", "postgres", "--", f"{PG_BIN}/pg_ctl", "-w", "-D", self.data, "-m", mode,
+                        "stop"], capture_output=True)
+
+    def connect(self, user="postgres", dbname="app", autocommit=True):
+        c = psycopg2.connect(host="127.0.0.1", port=self.port, user=user, dbname=dbname,
+                             application_name="scalewatch-test")
+        c.autocommit = autocommit
+        return c
+
+
+def sql(conn, statement, *args):
+    with conn.cursor() as cur:
+        cur.execute(statement, args or None)
+        return cur.fetchall() if cur.description else None
+
+
+class Agent:
+    def __init__(self, base):
+        self.base = base
+        self.last_body = ""
+
+    def scrape(self):
+        started = time.monotonic()
+        status, _, body = testlib.http_get(self.base + "/metrics", timeout=20)
+        elapsed = time.monotonic() - started
+        if status != 200:
+            raise RuntimeError(f"/metrics answered {status}")
+        self.last_body = body.decode()
+        return testlib.parse_text(self.last_body), elapsed
+
+    @staticmethod
+    def values(families, name, **labels):
+        """Values of NAME's samples whose labels include LABELS."""
+        f = families.get(name)
+        if f is None:
+            return []
+        return [v for _, ls, v in f.samples if all(ls.get(k) == str(val) for k, val in labels.items())]
+
+    def value(self, families, name, **labels):
+        vs = self.values(families, name, **labels)
+        return vs[0] if len(vs) == 1 else None
+
+    def wait_for(self, predicate, timeout=15, interval=0.3):
+        """Scrapes until predicate(families) is true; returns (ok, last families)."""
+        deadline = time.monotonic() + timeout
+        families = {}
+        while True:
+            families, _ = self.scrape()
+            try:
+                if predicate(families):
+                    return True, families
+            except (TypeError, KeyError):
+                pass
+            if time.monotonic() > deadline:
+                return False, families
+            time.sleep(interval)
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    results = testlib.Results()
+    procs = testlib.Processes()
+    if os.geteuid() != 0:
+        results.fail("runs as root", "initdb must run as the postgres user through runuser")
+        return results.finish()
+    tmp = procs.tempdir("scalewatch-pg.")
+    shutil.chown(tmp, "postgres")
+    os.chmod(tmp, 0o755)
+    p1, p2 = testlib.free_port(), testlib.free_port()
+    while p2 == p1:
+        p2 = testlib.free_port()
+    primary, standby = Cluster("primary", tmp, p1), Cluster("standby", tmp, p2)
+    started = time.monotonic()
+    try:
+        run(binary, results, procs, tmp, primary, standby)
+    finally:
+        standby.stop("immediate")
+        primary.stop("immediate")
+        procs.close()
+        testlib.Results.info(f"postgres test took {time.monotonic() - started:.1f}s")
+    return results.finish()
+
+
+def setup(tmp, primary, standby):
+    as_postgres(f"{PG_BIN}/initdb", "-D", primary.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                "--locale=C.UTF-8", "--no-sync")
+    with open(os.path.join(primary.data, "postgresql.conf"), "a") as f:
+        f.write("\n".join([
+            "fsync = off", "max_connections = 20", "superuser_reserved_connections = 3",
+            "max_prepared_transactions = 5", "shared_preload_libraries = 'pg_stat_statements'",
+            "deadlock_timeout = 200ms", "archive_mode = on", "archive_command = '/bin/true'",
+            "max_wal_senders = 5", "wal_keep_size = 64MB", ""]))
+    # The monitoring role must authenticate with its password over TCP; everyone else is trusted.
+    hba = os.path.join(primary.data, "pg_hba.conf")
+    with open(hba) as f:
+        rest = f.read()
+    with open(hba, "w") as f:
+        f.write("host all scalewatch 127.0.0.1/32 scram-sha-256\n" + rest)
+    primary.start()
+    admin = primary.connect(dbname="postgres")
+    sql(admin, "CREATE ROLE scalewatch LOGIN PASSWORD %s", PASSWORD)
+    sql(admin, "GRANT pg_monitor TO scalewatch")
+    sql(admin, "CREATE ROLE app LOGIN")
+    sql(admin, "CREATE DATABASE app OWNER app")
+    admin.close()
+    app = primary.connect(dbname="app")
+    sql(app, "CREATE EXTENSION pg_stat_statements")
+    # Autovacuum off for this table only: its dead tuples stay countable.
+    sql(app, "CREATE TABLE accounts (id int PRIMARY KEY, v int NOT NULL, pad text) WITH (autovacuum_enabled = false)")
+    sql(app, "INSERT INTO accounts SELECT g, 0, repeat('x', 200) FROM generate_series(1, 5000) g")
+    sql(app, "DELETE FROM accounts WHERE id > 4000")   # 1000 dead tuples until vacuumed
+    sql(app, "GRANT SELECT, UPDATE, INSERT ON accounts TO app")
+    app.close()
+    as_postgres(f"{PG_BIN}/pg_basebackup", "-D", standby.data, "-R", "-X", "stream", "-C", "-S", "standby1", "-c", "fast",
+                "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres")
+    standby.start()
+
+
+def agent_config(tmp, port, primary, standby):
+    password_file = os.path.join(tmp, "pg.password")
+    with open(password_file, "w") as f:
+        f.write(PASSWORD + "\n")
+    os.chmod(password_file, 0o600)
+    common = ["      user: scalewatch", "      database: app", f"      password_file: {password_file}",
+              "      collection_timeout: 1s", "      connect_timeout: 2s", "      statement_timeout: 2s",
+              "      lock_timeout: 500ms", "      min_interval: 0s", "      slow_interval: 2s",
+              "      statements_window: 6s", "      top_statements: 5"]
+    lines = [
+        f'listen_address: "127.0.0.1:{port}"', f'data_dir: "{os.path.join(tmp, "data")}"',
+        # Collections happen when the test scrapes, so it decides what the agent sees when.
+        "collection_interval: 1h", "scrape_max_age: 0s", "collector_timeout: 5s",
+        "collectors:",
+        "  postgres:",
+        "    targets:",
+        "    - host: 127.0.0.1", f"      port: {primary.port}", "      labels: {role: primary}", *common,
+        "    - host: 127.0.0.1", f"      port: {standby.port}", "      labels: {role: standby}", *common,
+        # A superuser over the Unix socket: the session that may use a reserved slot.
+        f"    - socket_dir: {tmp}", f"      port: {primary.port}", "      user: postgres",
+        "      database: postgres", "      labels: {role: superuser}", "      collection_timeout: 1s",
+        "      connect_timeout: 2s", "      min_interval: 0s",
+    ]
+    path = os.path.join(tmp, "agent.yml")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def run(binary, results, procs, tmp, primary, standby):
+    t0 = time.monotonic()
+    setup(tmp, primary, standby)
+    testlib.Results.info(f"primary on {primary.port}, standby on {standby.port} ready in {time.monotonic() - t0:.1f}s")
+    port = testlib.free_port()
+    config = agent_config(tmp, port, primary, standby)
+    os.makedirs(os.path.join(tmp, "data"), exist_ok=True)
+    agent_log = os.path.join(tmp, "agent.log")
+    proc = procs.start("scalewatch", [binary, "agent", "--config", config, "--data-dir", os.path.join(tmp, "data"),
+                                      "--listen-address", f"127.0.0.1:{port}"], agent_log)
+    agent = Agent(f"http://127.0.0.1:{port}")
+    try:
+        testlib.wait_port(port, proc)
+        testlib.wait_http(agent.base + "/metrics", proc)
+    except RuntimeError as e:
+        results.fail("agent starts", f"{e}\n{procs.log_tail(proc)}")
+        return
+    P = dict(role="primary")
+    S = dict(role="standby")
+    SU = dict(role="superuser")
+    server1 = f"127.0.0.1:{primary.port}"
+    v = agent.value
+
+    # ---- all up, every query allowed to the pg_monitor role
+    ok, f = agent.wait_for(lambda f: v(f, "pg_up", **P) == 1 and v(f, "pg_up", **S) == 1 and v(f, "pg_up", **SU) == 1
+                           and v(f, "pg_stat_walreceiver_up", **S) == 1)
+    results.check("all three targets up", ok, procs.log_tail(proc))
+    failed = [ls.get("section") + "@" + ls.get("role") for _, ls, val in f["scalewatch_postgres_query_success"].samples
+              if val != 1] if "scalewatch_postgres_query_success" in f else ["no query_success"]
+    results.check("the pg_monitor role runs every query, on the primary and the standby", not failed, f"failed: {failed}")
+    results.check("primary and standby tell their role",
+                  v(f, "pg_replication_is_replica", **P) == 0 and v(f, "pg_replication_is_replica", **S) == 1)
+    results.check("pg_up carries server and the target's labels",
+                  v(f, "pg_up", server=server1, role="primary") == 1)
+    results.check("primary sees the standby streaming through its slot",
+                  v(f, "pg_stat_replication_replay_lag_bytes", slot_name="standby1", state="streaming", **P) is not None
+                  and v(f, "pg_replication_slots_active", slot_name="standby1", **P) == 1,
+                  str(agent.values(f, "pg_stat_replication_replay_lag_bytes")))
+    results.check("settings: max_connections 20, 3 reserved for superusers",
+                  v(f, "pg_settings_max_connections", **P) == 20 and v(f, "pg_settings_superuser_reserved_connections", **P) == 3)
+    ok, f = agent.wait_for(lambda f: v(f, "pg_stat_user_tables_n_dead_tup", relname="accounts", datname="app", **P) == 1000
+                           and v(f, "pg_stat_user_tables_last_autovacuum", relname="accounts", **P) == 0, timeout=10)
+    results.check("largest tables: 1000 dead tuples in accounts, never autovacuumed", ok,
+                  str(agent.values(f, "pg_stat_user_tables_n_dead_tup", **P)))
+    results.check("database sizes", (v(f, "pg_database_size_bytes", datname="app", **P) or 0) > 1_000_000)
+    results.check("xid age per database", v(f, "pg_database_frozen_xid_age", datname="app", **P) is not None)
+    wal_before = v(f, "pg_wal_current_lsn_bytes", **P)
+
+    admin = primary.connect(dbname="postgres")
+    check_locks(results, agent, primary, P)
+    check_deadlock(results, agent, primary, P)
+    check_prepared(results, agent, primary, P)
+    check_hot_query(results, agent, primary, P)
+    f, _ = agent.scrape()
+    results.check("WAL written shows as a growing LSN", (v(f, "pg_wal_current_lsn_bytes", **P) or 0) > (wal_before or 0))
+    sql(admin, "SELECT pg_switch_wal()")
+    ok, f = agent.wait_for(lambda f: v(f, "pg_stat_archiver_archived_count", **P) >= 1, timeout=10)
+    results.check("archiver counts archived WAL", ok, str(agent.values(f, "pg_stat_archiver_archived_count", **P)))
+    check_replication_lag(results, agent, primary, standby, P, S)
+    check_full_pool(results, agent, primary, admin, P, SU)
+    check_stopped_backend(results, agent, primary, admin, P, S)
+    admin.close()
+    check_primary_down(results, agent, primary, standby, P, S, SU, proc)
+    check_side_by_side(results, agent, procs, tmp, primary, P)
+
+    # ---- the password went nowhere
+    f, _ = agent.scrape()
+    with open(agent_log, errors="replace") as fh:
+        log = fh.read()
+    results.check("the password is in no log line and no metric", PASSWORD not in log and PASSWORD not in agent.last_body)
+    results.check("the agent logged the outages it saw", "postgres target down" in log and "postgres target up" in log)
+    results.check("the agent is still running", proc.poll() is None)
+
+
+def check_locks(results, agent, primary, P):
+    v = agent.value
+    holder = primary.connect(user="app", autocommit=False)
+    waiter = primary.connect(user="app", autocommit=False)
+    sql(holder, "UPDATE accounts SET v = v + 1 WHERE id = 1")
+    blocked = threading.Thread(target=lambda: sql(waiter, "UPDATE accounts SET v = v + 1 WHERE id = 1"), daemon=True)
+    blocked.start()
+    ok, f = agent.wait_for(lambda f: v(f, "pg_locks_waiting", datname="app", mode="sharelock", locktype="transactionid", **P) == 1
+                           and v(f, "pg_locks_blocked_backends", **P) == 1 and v(f, "pg_locks_oldest_wait_seconds", **P) > 0.3)
+    results.check("a row-lock wait shows in pg_locks_waiting{datname,mode,locktype}, blocked backends and the oldest wait",
+                  ok, f"waiting={agent.values(f, 'pg_locks_waiting', **P)} blocked={agent.values(f, 'pg_locks_blocked_backends', **P)}")
+    results.check("one backend holds the lock", v(f, "pg_locks_blocking_backends", **P) == 1)
+    results.check("the waiter waits on a Lock", (v(f, "pg_stat_activity_wait_event_type_count", wait_event_type="Lock", **P) or 0) >= 1)
+    results.check("the holder is idle in transaction",
+                  v(f, "pg_stat_activity_count", datname="app", state="idle in transaction", **P) == 1
+                  and v(f, "pg_stat_activity_oldest_idle_in_transaction_seconds", **P) > 0)
+    results.check("lock counts by mode keep postgres_exporter's shape",
+                  (v(f, "pg_locks_count", datname="app", mode="rowexclusivelock", **P) or 0) >= 1
+                  and v(f, "pg_locks_count", datname="app", mode="sireadlock", **P) == 0)
+    holder.rollback()
+    blocked.join(10)
+    waiter.rollback()
+    ok, f = agent.wait_for(lambda f: not agent.values(f, "pg_locks_waiting", **P) and v(f, "pg_locks_blocked_backends", **P) == 0)
+    results.check("the wait ends and the series go", ok)
+    holder.close()
+    waiter.close()
+
+
+def check_deadlock(results, agent, primary, P):
+    f, _ = agent.scrape()
+    before = agent.value(f, "pg_stat_database_deadlocks", datname="app", **P)
+    a = primary.connect(user="app", autocommit=False)
+    b = primary.connect(user="app", autocommit=False)
+    sql(a, "UPDATE accounts SET v = v + 1 WHERE id = 10")
+    sql(b, "UPDATE accounts SET v = v + 1 WHERE id = 11")
+    errors = []
+
+    def second(conn, row):
+        try:
+            sql(conn, "UPDATE accounts SET v = v + 1 WHERE id = %s", row)
+        except psycopg2.Error as e:
+            errors.append(e.pgcode)
+        conn.rollback()
+
+    ta = threading.Thread(target=second, args=(a, 11), daemon=True)
+    ta.start()
+    time.sleep(0.1)
+    second(b, 10)
+    ta.join(10)
+    a.close()
+    b.close()
+    ok, f = agent.wait_for(lambda f: agent.value(f, "pg_stat_database_deadlocks", datname="app", **P) >= (before or 0) + 1)
+    results.check("a deadlock counts in pg_stat_database_deadlocks{datname}", ok and "40P01" in errors,
+                  f"before={before} now={agent.values(f, 'pg_stat_database_deadlocks', datname='app', **P)} errors={errors}")
+
+
+def check_prepared(results, agent, primary, P):
+    c = primary.connect(user="postgres", autocommit=False)
+    sql(c, "INSERT INTO accounts VALUES (100001, 0, 'prepared')")
+    sql(c, "PREPARE TRANSACTION 'scalewatch_test'")
+    c.close()   # the prepared transaction outlives its session
+    ok, f = agent.wait_for(lambda f: agent.value(f, "pg_prepared_xacts_count", **P) == 1
+                           and agent.value(f, "pg_prepared_xacts_oldest_age_seconds", **P) > 0.5)
+    results.check("a prepared transaction left open shows with its age", ok,
+                  f"{agent.values(f, 'pg_prepared_xacts_count', **P)} {agent.values(f, 'pg_prepared_xacts_oldest_age_seconds', **P)}")
+    c = primary.connect(user="postgres")
+    sql(c, "ROLLBACK PREPARED 'scalewatch_test'")
+    c.close()
+    ok, _ = agent.wait_for(lambda f: agent.value(f, "pg_prepared_xacts_count", **P) == 0)
+    results.check("and goes when rolled back", ok)
+
+
+def check_hot_query(results, agent, primary, P):
+    app = primary.connect(user="app")
+    # Some history first: a heavier statement, run before the window, must not outrank the hot one.
+    for _ in range(300):
+        sql(app, "SELECT count(*) FROM accounts WHERE pad LIKE %s", "%y%")
+    agent.scrape()
+    time.sleep(6.5)   # statements_window: the heavy statement's burst leaves the window
+    agent.scrape()
+    deadline = time.monotonic() + 3
+    n = 0
+    while time.monotonic() < deadline:
+        sql(app, "SELECT v FROM accounts WHERE id = %s", n % 1000 + 1)
+        n += 1
+    app.close()
+    f, _ = agent.scrape()
+    fam = f.get("pg_stat_statements_top_calls_per_second")
+    samples = [(val, ls) for _, ls, val in fam.samples if ls.get("role") == "primary"] if fam else []
+    samples.sort(key=lambda s: -s[0])
+    top = samples[0][1] if samples else {}
+    results.check("a statement run in a tight loop ranks first by calls/s, with queryid and its text",
+                  "FROM accounts WHERE id = $1" in top.get("query", "") and top.get("queryid") and top.get("datname") == "app"
+                  and top.get("user") == "app", f"{n} calls; top: {samples[:3]}")
+    results.check("its rate is about what was run", samples and samples[0][0] > n / 20, f"{samples[:1]} for {n} calls")
+    results.check("bounded: at most 2 × top_statements statements", len(samples) <= 10, str(len(samples)))
+    results.check("cumulative counters for the ranked statements",
+                  bool(agent.values(f, "pg_stat_statements_calls_total", queryid=top.get("queryid"), **P)))
+
+
+def check_replication_lag(results, agent, primary, standby, P, S):
+    v = agent.value
+    sb = standby.connect(dbname="postgres")
+    sql(sb, "SELECT pg_wal_replay_pause()")
+    writer = primary.connect(user="app")
+    for i in range(20):
+        sql(writer, "UPDATE accounts SET v = v + 1 WHERE id = %s", i + 1)
+        time.sleep(0.05)
+    ok, f = agent.wait_for(lambda f: v(f, "pg_replication_replay_paused", **S) == 1 and v(f, "pg_replication_lag", **S) > 0.5
+                           and v(f, "pg_replication_replay_lag_bytes", **S) > 0
+                           and v(f, "pg_stat_replication_replay_lag_bytes", slot_name="standby1", **P) > 0)
+    results.check("paused replay while the primary writes: lag in seconds and bytes on both sides", ok,
+                  f"lag={agent.values(f, 'pg_replication_lag', **S)} bytes={agent.values(f, 'pg_replication_replay_lag_bytes', **S)} "
+                  f"primary={agent.values(f, 'pg_stat_replication_replay_lag_bytes', **P)}")
+    results.check("raw LSNs: received ahead of replayed",
+                  (v(f, "pg_replication_last_receive_lsn_bytes", **S) or 0) > (v(f, "pg_replication_last_replay_lsn_bytes", **S) or 0))
+    sql(sb, "SELECT pg_wal_replay_resume()")
+    sb.close()
+    ok, f = agent.wait_for(lambda f: v(f, "pg_replication_lag", **S) == 0 and v(f, "pg_replication_replay_lag_bytes", **S) == 0)
+    results.check("resumed and caught up: lag 0", ok, str(agent.values(f, "pg_replication_lag", **S)))
+    writer.close()
+
+
+def check_full_pool(results, agent, primary, admin, P, SU):
+    v = agent.value
+    f, _ = agent.scrape()
+    sessions = []
+    refused = None
+    while len(sessions) < 25:
+        try:
+            sessions.append(primary.connect(user="app"))
+        except psycopg2.OperationalError as e:
+            refused = str(e).strip()
+            break
+    results.check("ordinary roles are refused once the pool is full", refused is not None, f"{len(sessions)} opened")
+    testlib.Results.info(f"pool full after {len(sessions)} sessions: {refused}")
+    f, _ = agent.scrape()
+    results.check("the agent's long-lived session keeps reporting while the pool is full",
+                  v(f, "pg_up", **P) == 1 and v(f, "pg_connections_utilization_ratio", **P) >= 1,
+                  f"up={v(f, 'pg_up', **P)} ratio={v(f, 'pg_connections_utilization_ratio', **P)}")
+    # Both agent sessions die; the pool stays full.
+    sql(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'scalewatch'")
+    time.sleep(0.2)
+    while True:
+        try:
+            sessions.append(primary.connect(user="app"))
+        except psycopg2.OperationalError:
+            break
+    ok, f = agent.wait_for(lambda f: v(f, "pg_up", **SU) == 1 and v(f, "pg_up", **P) == 0, timeout=10)
+    results.check("a reconnect into the full pool works through the superuser-reserved slot, and only there",
+                  ok, f"superuser={v(f, 'pg_up', **SU)} monitoring role={v(f, 'pg_up', **P)}")
+    for s in sessions:
+        s.close()
+    ok, f = agent.wait_for(lambda f: v(f, "pg_up", **P) == 1, timeout=20)
+    results.check("the monitoring role gets back in when the pool drains", ok)
+
+
+def check_stopped_backend(results, agent, primary, admin, P, S):
+    v = agent.value
+    f, _ = agent.scrape()
+    errors_before = v(f, "scalewatch_postgres_errors_total", kind="timeout", **P)
+    pids = [r[0] for r in sql(admin, "SELECT pid FROM pg_stat_activity WHERE application_name = 'scalewatch' "
+                                     "AND usename = 'scalewatch'")]
+    if len(pids) != 1:
+        results.fail("found the agent's backend", str(pids))
+        return
+    os.kill(pids[0], signal.SIGSTOP)
+    try:
+        slowest = 0
+        saw_stale = False
+        ok = False
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            f, elapsed = agent.scrape()
+            slowest = max(slowest, elapsed)
+            saw_stale = saw_stale or (v(f, "scalewatch_postgres_stale", **P) == 1 and v(f, "pg_up", **P) == 1)
+            if v(f, "scalewatch_postgres_errors_total", kind="timeout", **P) > errors_before and v(f, "pg_up", **P) == 1:
+                ok = True
+                break
+            if v(f, "pg_up", **S) != 1:
+                results.fail("another target is not held up by a stopped one", "standby down")
+            time.sleep(0.3)
+        results.check("a backend that stops answering never holds a scrape beyond collection_timeout", slowest < 2.5,
+                      f"slowest scrape {slowest:.2f}s")
+        results.check("meanwhile the last complete result is served, marked stale", saw_stale)
+        results.check("after the hard limit the connection is dropped and a new one made", ok,
+                      f"timeouts={v(f, 'scalewatch_postgres_errors_total', kind='timeout', **P)} up={v(f, 'pg_up', **P)}")
+    finally:
+        os.kill(pids[0], signal.SIGCONT)
+
+
+def check_primary_down(results, agent, primary, standby, P, S, SU, proc):
+    v = agent.value
+    f, _ = agent.scrape()
+    connects_before = v(f, "scalewatch_postgres_errors_total", kind="connect", **P)
+    primary.stop("fast")
+    lags = []
+    ok, f = agent.wait_for(lambda f: (lags.append((v(f, "pg_stat_walreceiver_up", **S), v(f, "pg_replication_lag", **S)))
+                                      or True) and v(f, "pg_up", **P) == 0 and v(f, "pg_up", **SU) == 0
+                           and v(f, "pg_stat_walreceiver_up", **S) == 0, timeout=15)
+    results.check("primary stopped mid-run: pg_up 0, the standby's WAL receiver disconnected", ok,
+                  f"up={v(f, 'pg_up', **P)} receiver={v(f, 'pg_stat_walreceiver_up', **S)}")
+    time.sleep(1)
+    f, _ = agent.scrape()
+    lags.append((v(f, "pg_stat_walreceiver_up", **S), v(f, "pg_replication_lag", **S)))
+    disconnected = [lag for up, lag in lags if up == 0]
+    results.check("a disconnected WAL receiver never reads as no lag",
+                  disconnected and all(lag is not None and lag > 0 for lag in disconnected), str(lags))
+    results.check("the standby says why", v(f, "pg_stat_walreceiver_status", status="streaming", **S) is None
+                  and v(f, "pg_up", **S) == 1)
+    results.check("connection failures are counted", v(f, "scalewatch_postgres_errors_total", kind="connect", **P) > connects_before)
+    results.check("the agent keeps serving with the database down", proc.poll() is None)
+    primary.start()
+    ok, f = agent.wait_for(lambda f: v(f, "pg_up", **P) == 1 and v(f, "pg_up", **SU) == 1
+                           and v(f, "pg_stat_walreceiver_up", **S) == 1, timeout=40, interval=0.5)
+    results.check("the agent recovers when the primary returns, and the standby streams again", ok,
+                  f"up={v(f, 'pg_up', **P)} su={v(f, 'pg_up', **SU)} receiver={v(f, 'pg_stat_walreceiver_up', **S)}")
+
+
+def check_side_by_side(results, agent, procs, tmp, primary, P):
+    port = testlib.free_port()
+    env = dict(os.environ, DATA_SOURCE_NAME=f"postgresql://postgres@127.0.0.1:{primary.port}/app?sslmode=disable")
+    exporter = procs.start("postgres_exporter", ["prometheus-postgres-exporter", f"--web.listen-address=127.0.0.1:{port}",
+                                                 f"--extend.query-path={DEBIAN_QUERIES}"],
+                           os.path.join(tmp, "postgres_exporter.log"), env=env)
+    try:
+        testlib.wait_http(f"http://127.0.0.1:{port}/metrics", exporter)
+    except RuntimeError as e:
+        results.fail("prometheus-postgres-exporter starts", str(e))
+        return
+    time.sleep(0.5)
+    _, _, body = testlib.http_get(f"http://127.0.0.1:{port}/metrics")
+    theirs = testlib.parse_text(body.decode())
+    ours, _ = agent.scrape()
+    ours = {name: fam for name, fam in ours.items() if any(ls.get("role") == "primary" for _, ls, _ in fam.samples)}
+    for fam in ours.values():
+        fam.samples = [s for s in fam.samples if s[1].get("role") == "primary"]
+    shared = sorted(n for n in ours if n in theirs and n.startswith("pg_") and not n.startswith(("pg_exporter_", "pg_scrape_")))
+    # pg_up carries `server` here because one agent watches several servers (documented).
+    allowed = {"pg_up": {"server"}}
+    mismatched = []
+    for name in shared:
+        mine = ours[name].label_names - {"role"} - allowed.get(name, set())
+        if mine != theirs[name].label_names:
+            mismatched.append(f"{name}: ours {sorted(mine)} theirs {sorted(theirs[name].label_names)}")
+    types = [f"{n}: {ours[n].type} vs {theirs[n].type}" for n in shared if ours[n].type != theirs[n].type]
+    expected = {"pg_up", "pg_static", "pg_stat_activity_count", "pg_stat_activity_max_tx_duration", "pg_locks_count",
+                "pg_settings_max_connections", "pg_settings_superuser_reserved_connections", "pg_stat_database_xact_commit",
+                "pg_stat_database_deadlocks", "pg_stat_database_conflicts_confl_lock", "pg_stat_bgwriter_checkpoints_timed_total",
+                "pg_stat_archiver_archived_count", "pg_database_size_bytes", "pg_stat_replication_pg_wal_lsn_diff",
+                "pg_stat_replication_pg_current_wal_lsn_bytes", "pg_replication_slots_active",
+                "pg_replication_slots_pg_wal_lsn_diff", "pg_replication_lag", "pg_postmaster_start_time_seconds",
+                "pg_stat_user_tables_n_dead_tup", "pg_stat_user_tables_last_autovacuum"}
+    testlib.Results.info(f"{len(shared)} families shared with postgres_exporter 0.11")
+    results.check("postgres_exporter and the agent share the expected families", expected <= set(shared),
+                  f"missing: {sorted(expected - set(shared))}")
+    results.check("shared families have the same label names", not mismatched, "; ".join(mismatched))
+    results.check("shared families have the same types", not types, "; ".join(types))
+    procs.stop(exporter)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -11,8 +11,8 @@ agent's CPU time (user+system from /proc/PID/stat) minus the baseline's. Removes
 afterwards. Needs root.
 """
 import os
+import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
@@ -71,8 +71,11 @@ def run(binary, procs, enabled, all_collectors, slice_name):
     open(config, "w").write("\n".join(lines) + "\n")
     agent = procs.start("scalewatch", [binary, "agent", "--config", config], os.path.join(directory, "agent.log"))
     base = f"http://127.0.0.1:{port}"
-    testlib.wait_port(port, agent)
-    testlib.wait_http(base + "/metrics", agent)
+    try:
+        testlib.wait_port(port, agent)
+        testlib.wait_http(base + "/metrics", agent)
+    except RuntimeError as e:
+        raise RuntimeError(f"{e}\n--- agent log:\n{procs.log_tail(agent)}") from None
     for _ in range(10):
         testlib.http_get(base + "/metrics")
     start = cpu_seconds(agent.pid)
@@ -98,14 +101,11 @@ def main():
     slice_name = f"scalewatch-cgcost-{os.getpid()}.slice"
     made = []
     try:
-        # Which collectors this agent has: those reporting success with the defaults.
-        directory = procs.tempdir("scalewatch-cgcost.")
-        agent, base = testlib.start_agent(procs, binary, directory, collectors=["loadavg"])
-        _, _, body = testlib.http_get(base + "/metrics")
-        known = [labels["collector"] for _, labels, _ in
-                 testlib.parse_text(body.decode())["scalewatch_collector_success"].samples]
-        procs.stop(agent)
-        all_collectors = sorted(set(known) | set(testlib.COLLECTORS) | {"cgroups", "top_processes"})
+        # Which collectors this agent has: those its config check lists for an unknown one.
+        bogus = os.path.join(procs.tempdir("scalewatch-cgcost."), "bogus.yml")
+        open(bogus, "w").write("collectors:\n  no_such_collector: true\n")
+        check = subprocess.run([binary, "check", "config", bogus], capture_output=True, text=True)
+        all_collectors = (check.stdout + check.stderr).split("expected one of: ", 1)[1].strip().split(", ")
 
         made = make_groups(slice_name, count)
         mode = "v2" if hierarchies() == [ROOT] else "v1: " + ", ".join(os.path.basename(h) for h in hierarchies())

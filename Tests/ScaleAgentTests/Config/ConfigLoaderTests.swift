@@ -47,7 +47,7 @@ import Testing
     }
 
     static let badConfigs: [BadConfig] = [
-        BadConfig(yaml: "listen_adress: x\n", expected: "bad.yml:1:1: unknown key 'listen_adress' in the top level; expected one of: listen_address, data_dir, collection_interval, scrape_max_age, collector_timeout, paths, collectors, storage"),
+        BadConfig(yaml: "listen_adress: x\n", expected: "bad.yml:1:1: unknown key 'listen_adress' in the top level; expected one of: listen_address, data_dir, collection_interval, scrape_max_age, collector_timeout, paths, collectors, storage, rule_files, evaluation_interval, external_labels"),
         BadConfig(yaml: "listen_address: localhost\n", expected: "bad.yml:1:17: listen_address: expected host:port, e.g. 127.0.0.1:9470"),
         BadConfig(yaml: "listen_address: 'a:99999'\n", expected: "bad.yml:1:17: listen_address: expected a port number from 0 to 65535 after ':' in 'a:99999'"),
         BadConfig(yaml: "collection_interval: 500ms\n", expected: "bad.yml:1:22: collection_interval must be at least 1s, got '500ms'"),
@@ -59,7 +59,7 @@ import Testing
         BadConfig(yaml: "paths:\n  procfs: proc\n", expected: "bad.yml:2:11: paths.procfs must be an absolute path, got 'proc'"),
         BadConfig(yaml: "paths: /proc\n", expected: "bad.yml:1:8: paths must be a mapping of keys to values, got '/proc'"),
         BadConfig(yaml: "collectors:\n  cpu: yes please\n", expected: "bad.yml:2:8: collectors.cpu must be true or false, got 'yes please'"),
-        BadConfig(yaml: "collectors:\n  gpu: true\n", expected: "bad.yml:2:3: unknown key 'gpu' in collectors; expected one of: cpu, diskstats, filefd, filesystem, loadavg, meminfo, netdev, netstat, pressure, processes, sockstat, stat, time, timex, uname, vmstat"),
+        BadConfig(yaml: "collectors:\n  gpu: true\n", expected: "bad.yml:2:3: unknown key 'gpu' in collectors; expected one of: \(CollectorSettings.allNames.joined(separator: ", "))"),
         BadConfig(yaml: "collectors:\n  cpu: {fields: x}\n", expected: "bad.yml:2:9: unknown key 'fields' in collectors.cpu; expected one of: enabled"),
         BadConfig(yaml: "collectors:\n  diskstats:\n    device_exclude: '(unclosed'\n", expected: "bad.yml:3:21: collectors.diskstats.device_exclude must be a valid regular expression"),
         BadConfig(yaml: "collectors:\n  filesystem:\n    stat_timeout: 0s\n", expected: "bad.yml:3:19: collectors.filesystem.stat_timeout must be at least 1ms, got '0s'"),

@@ -20,10 +20,6 @@ final class JournalLogReader: LogReader {
 
     static let headPosition = "head"
 
-    private static let message = SDJournal.FieldName("MESSAGE")
-    private static let priority = SDJournal.FieldName("PRIORITY")
-    private static let unit = SDJournal.FieldName("_SYSTEMD_UNIT")
-
     init(source: SDJournal.Source, key: String) {
         self.source = source
         self.key = key
@@ -72,21 +68,39 @@ final class JournalLogReader: LogReader {
     func read(limit: Int, into tally: inout LogTally) throws -> Int {
         guard let journal else { return 0 }
         var count = 0
+        // The cursor of the last entry counted, also when `next()` fails after some.
+        defer {
+            if count > 0, let cursor = try? journal.cursor() { position = cursor }
+        }
         while count < limit, try journal.next() {
-            let message = journal.field(Self.message) ?? ""
-            let priority = journal.withField(Self.priority) { bytes -> Int? in
-                bytes.count == 1 && bytes[0] >= UInt8(ascii: "0") && bytes[0] <= UInt8(ascii: "7")
-                    ? Int(bytes[0] - UInt8(ascii: "0")) : nil
-            } ?? nil
-            let unit = journal.field(Self.unit)
+            var message = ""
+            var priority: Int?
+            var unit: String?
+            journal.forEachField { field in
+                if let value = Self.value(of: "MESSAGE=", in: field) {
+                    message = String(decoding: value, as: UTF8.self)
+                } else if let value = Self.value(of: "PRIORITY=", in: field) {
+                    if value.count == 1, value[0] >= UInt8(ascii: "0"), value[0] <= UInt8(ascii: "7") {
+                        priority = Int(value[0] - UInt8(ascii: "0"))
+                    }
+                } else if let value = Self.value(of: "_SYSTEMD_UNIT=", in: field) {
+                    unit = String(decoding: value, as: UTF8.self)
+                }
+            }
             let time = Double(journal.realtimeMicroseconds() ?? 0) / 1e6
             tally.record(LogRecord(message: message, priority: priority, unit: unit, time: time, origin: .journal)) {
                 journal.field($0)
             }
             count += 1
         }
-        if count > 0 { position = try journal.cursor() }
         return count
+    }
+
+    /// The value when `field` is `NAME=value` for this `NAME=`.
+    private static func value(of name: StaticString, in field: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        let length = name.utf8CodeUnitCount
+        guard field.count >= length, memcmp(field.baseAddress!, name.utf8Start, length) == 0 else { return nil }
+        return UnsafeRawBufferPointer(rebasing: field[length...])
     }
 
     func positions() -> [String: String] {

@@ -219,9 +219,9 @@ final class LogFollower: @unchecked Sendable {
             do {
                 for reader in readers {
                     total += try state.withLockedValue { state in
-                        let count = try reader.read(limit: batchSize, into: &state.tally)
-                        state.positions.merge(reader.positions()) { $1 }
-                        return count
+                        // Also after a failure: what was counted before it must not be read again.
+                        defer { state.positions.merge(reader.positions()) { $1 } }
+                        return try reader.read(limit: batchSize, into: &state.tally)
                     }
                 }
             } catch {

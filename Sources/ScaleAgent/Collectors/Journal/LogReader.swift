@@ -8,7 +8,8 @@ protocol LogReader: AnyObject {
     /// before, by key); for a key it has no saved position for, at the end (a first run).
     func start(from saved: [String: String]) throws
 
-    /// Reads up to `limit` records into `tally`; returns how many: 0 when caught up.
+    /// Reads up to `limit` records into `tally`; returns how many: 0 when caught up. When it
+    /// throws, `positions()` must still cover every record it counted.
     func read(limit: Int, into tally: inout LogTally) throws -> Int
 
     /// Where the reader stands after the records it handed over, by key.

@@ -20,6 +20,7 @@ Needs: pip package prometheus_client. Ends with "N passed, N failed".
 """
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
@@ -189,6 +190,12 @@ def main():
         except RuntimeError as e:
             r.fail("start the agent", str(e))
             return r.finish()
+        # The log collectors open their source in the background after the start; compare
+        # the formats once they report, so both scrapes see the same families.
+        for _ in range(100):
+            if b"scalewatch_journal_source_info" in testlib.http_get(base + "/metrics").body:
+                break
+            time.sleep(0.1)
         om = check_openmetrics(r, base)
         text_families, declared = check_text(r, base)
         if om is not None and text_families is not None:

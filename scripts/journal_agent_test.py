@@ -6,12 +6,14 @@ a PostgreSQL log file is written by hand. The agent, configured to read both, mu
   - start at the end on its first run (history is not counted);
   - count what is appended: OOM kills with their victims, unit failures and restarts,
     PostgreSQL errors from the journal and from the log file;
+  - keep its counters across a SIGHUP reload with the same settings;
   - after a restart (SIGTERM, same data_dir), count only what came after the last scrape:
     nothing lost, nothing counted twice;
   - follow the log file through a copy-truncate rotation.
 Needs systemd-journal-remote (make deps). Takes a few seconds.
 """
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -150,6 +152,16 @@ def main():
         results.check("PostgreSQL errors from the journal and from the log file",
                       value(seen, "scalewatch_postgres_log_errors_total", kind="too_many_clients", source="journal") == 2
                       and value(seen, "scalewatch_postgres_log_errors_total", kind="deadlock", source=pglog) == 1)
+
+        # A reload with the same settings keeps the running reader and its counters.
+        os.kill(agent.pid, signal.SIGHUP)
+        time.sleep(1)
+        journal.append(incident(203, "victim-d"))
+        reloaded = scrape_until(lambda f: value(f, "scalewatch_oom_kills_total") == 3)
+        results.check("a SIGHUP reload keeps the counters (3 kills, not 1)",
+                      value(reloaded, "scalewatch_oom_kills_total") == 3
+                      and value(reloaded, "scalewatch_config_last_reload_successful") == 1,
+                      str(reloaded.get("scalewatch_oom_kills_total") and reloaded["scalewatch_oom_kills_total"].samples))
 
         procs.stop(agent)
         journal.append(incident(301, "victim-c"))

@@ -252,6 +252,7 @@ struct JournalFixtureTests {
         let collector = JournalCollector(
             settings: { var settings = JournalSettings(); settings.files = [journal]; return settings }(), paths: HostPaths(),
             dataDirectory: directory.file("data"), logger: Logger(label: "test"), registry: LogFollowerRegistry())
+        defer { stop(collector.runningFollower()) }
         var metrics = MetricsBuilder()
         try? collector.collect(into: &metrics)
         #expect(collector.runningFollower().waitUntilCaughtUp(timeout: .seconds(20)))
@@ -289,8 +290,11 @@ struct JournalFixtureTests {
         let collector = JournalCollector(
             settings: settings, paths: HostPaths(), dataDirectory: directory.file("data"), logger: Logger(label: "test"),
             registry: LogFollowerRegistry())
+        defer { stop(collector.runningFollower()) }
         var metrics = MetricsBuilder()
         try collector.collect(into: &metrics)
+        // The first collection waits for the reader to open the journal: it already reports it.
+        #expect(metrics.build().contains { $0.name == "scalewatch_journal_source_info" })
         #expect(collector.runningFollower().waitUntilCaughtUp(timeout: .seconds(20)))
         #expect(JournalFixture.append(Self.incidents, to: journal, start: Self.start + 1_000_000, scratch: directory))
         #expect(collector.runningFollower().waitUntilCaughtUp(timeout: .seconds(20)))
@@ -350,6 +354,7 @@ struct JournalFixtureTests {
         let collector = JournalCollector(
             settings: JournalSettings(), paths: HostPaths(procfs: directory.file("proc"), rootfs: directory.path), dataDirectory: nil,
             logger: Logger(label: "test"), registry: LogFollowerRegistry())
+        defer { stop(collector.runningFollower()) }
         var metrics = MetricsBuilder()
         try collector.collect(into: &metrics)
         #expect(collector.runningFollower().waitUntilCaughtUp(timeout: .seconds(10)))

@@ -31,13 +31,18 @@ public struct JournalCollector: Collector {
 
     static let positionFileName = "logs/journal.positions"
 
+    /// How long the first collection waits for the reader to open its source.
+    static let startWait: Duration = .milliseconds(500)
+
     /// The settings that make a follower: another value means another follower.
     private var configuration: String {
         "\(settings) \(paths) \(dataDirectory ?? "-")"
     }
 
     public func collect(into metrics: inout MetricsBuilder) throws {
-        let snapshot = runningFollower().snapshot()
+        let follower = runningFollower()
+        follower.waitUntilStarted(timeout: Self.startWait)
+        let snapshot = follower.snapshot()
         if let error = snapshot.error { throw LogReadFailure(message: error) }
         guard let source = snapshot.source else { return }
         Self.render(snapshot.tally, source: source, into: &metrics)

@@ -48,6 +48,8 @@ final class LogFollower: @unchecked Sendable {
         var idleSince: ContinuousClock.Instant?
         /// Times the thread found every reader caught up.
         var idlePasses = 0
+        /// The sources are chosen and opened (or failed to open) once.
+        var started = false
     }
 
     struct Snapshot: Sendable {
@@ -151,6 +153,16 @@ final class LogFollower: @unchecked Sendable {
         }
     }
 
+    /// Waits (at most `timeout`) until the thread has chosen and opened its sources, so that a
+    /// collector's first collection already reports what it reads. Opening takes milliseconds;
+    /// only the first collection ever waits.
+    func waitUntilStarted(timeout: Duration) {
+        let deadline = ContinuousClock.now + timeout
+        while !state.withLockedValue({ $0.started }), ContinuousClock.now < deadline {
+            usleep(1000)
+        }
+    }
+
     /// For tests and benchmarks: waits until the thread has found everything read at least
     /// once after this call.
     @discardableResult
@@ -183,7 +195,10 @@ final class LogFollower: @unchecked Sendable {
         predecessor?.waitUntilStopped(timeout: .seconds(30))
         let chosen = makeReaders()
         readers = chosen.readers
-        state.withLockedValue { $0.source = chosen.source }
+        state.withLockedValue { state in
+            state.source = chosen.source
+            if chosen.readers.isEmpty { state.started = true }
+        }
         guard !readers.isEmpty else { return idleUntilStopped() }
 
         var saved: [String: String]
@@ -207,10 +222,12 @@ final class LogFollower: @unchecked Sendable {
                         // The counters are empty: the start positions match them.
                         if firstOpen { state.rendered = state.positions }
                         state.error = nil
+                        state.started = true
                     }
                     firstOpen = false
                 } catch {
                     fail(error)
+                    state.withLockedValue { $0.started = true }
                     if !pause(retryDelay) { break }
                     continue
                 }

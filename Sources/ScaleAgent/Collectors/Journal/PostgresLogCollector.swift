@@ -31,7 +31,9 @@ public struct PostgresLogCollector: Collector {
 
     public func collect(into metrics: inout MetricsBuilder) throws {
         guard !settings.files.isEmpty else { return }
-        let snapshot = runningFollower().snapshot()
+        let follower = runningFollower()
+        follower.waitUntilStarted(timeout: JournalCollector.startWait)
+        let snapshot = follower.snapshot()
         if let error = snapshot.error { throw LogReadFailure(message: error) }
         Self.render(snapshot, into: &metrics)
     }

@@ -354,7 +354,10 @@ struct JournalFixtureTests {
         let collector = JournalCollector(
             settings: JournalSettings(), paths: HostPaths(procfs: directory.file("proc"), rootfs: directory.path), dataDirectory: nil,
             logger: Logger(label: "test"), registry: LogFollowerRegistry())
-        defer { stop(collector.runningFollower()) }
+        defer {
+            collector.runningFollower().requestStop()
+            collector.runningFollower().waitUntilStopped(timeout: .seconds(10))
+        }
         var metrics = MetricsBuilder()
         try collector.collect(into: &metrics)
         #expect(collector.runningFollower().waitUntilCaughtUp(timeout: .seconds(10)))

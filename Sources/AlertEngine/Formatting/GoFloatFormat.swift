@@ -14,6 +14,12 @@ import Darwin
 /// `%g` switches to exponent form when the exponent is below -4 or at least 6 (`eprec = 6`
 /// in Go's `ftoa.go`), so 1000000 prints as `1e+06` and 123456 as `123456`.
 enum GoFloatFormat {
+    /// `strconv.FormatFloat(v, 'f', -1, 64)`: how Prometheus writes sample values in its API,
+    /// in `count_values` labels and in messages, never in exponent form.
+    static func shortestFixed(_ value: Double) -> String {
+        format(value, verb: "f", precision: -1)
+    }
+
     /// `verb` is one of e, E, f, g, G, x, X.
     static func format(_ value: Double, verb: Character, precision: Int) -> String {
         if value.isNaN { return "NaN" }

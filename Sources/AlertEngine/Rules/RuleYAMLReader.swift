@@ -140,7 +140,7 @@ final class RuleYAMLReader {
 
     func duration(_ node: Node, _ what: String) -> Int64? {
         guard let text = string(node, what) else { return nil }
-        guard let duration = RuleDuration.parse(text) else {
+        guard let duration = try? DurationLiteral.milliseconds(text) else {
             report(at: node, "\(what) must be a duration such as 5m, 1h30m or 500ms, got \(describe(node))")
             return nil
         }

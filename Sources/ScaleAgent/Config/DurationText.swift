@@ -30,7 +30,7 @@ enum DurationText {
     }
 
     static func format(_ duration: Duration) -> String {
-        var milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        var milliseconds = duration.milliseconds
         if milliseconds == 0 { return "0s" }
         var text = ""
         for (suffix, size) in units.reversed() where milliseconds >= size && suffix != "y" && suffix != "w" {

@@ -17,10 +17,8 @@ public enum AgentRuleFiles {
         } catch {
             throw LoadError(description: "rule_files: \(error)")
         }
-        let interval = Int64(settings.evaluationInterval.components.seconds) * 1000
-            + settings.evaluationInterval.components.attoseconds / 1_000_000_000_000_000
         do {
-            return try RuleCompiler.load(paths: paths, defaultInterval: interval)
+            return try RuleCompiler.load(paths: paths, defaultInterval: settings.evaluationInterval.milliseconds)
         } catch {
             throw LoadError(description: error.description)
         }

@@ -76,7 +76,7 @@ public final class RuleScheduler: Sendable {
                     groups[index].state.restoreAlertState(from: store, at: now)
                 }
                 let elapsed = ContinuousClock.now - started
-                groups[index].lastDuration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                groups[index].lastDuration = elapsed.seconds
                 groups[index].evaluations += 1
                 groups[index].failures += errors.count
                 logChanges(errors, in: &groups[index])

@@ -35,9 +35,8 @@ public final class StoreWriter: Sendable {
     }
 
     public static func retentionPolicy(_ settings: StorageSettings) -> RetentionPolicy {
-        let components = settings.retentionTime.components
-        return RetentionPolicy(
-            time: components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000,
+        RetentionPolicy(
+            time: settings.retentionTime.milliseconds,
             size: settings.retentionSize, fileSystemFraction: settings.retentionFileSystemFraction)
     }
 

@@ -76,6 +76,6 @@ struct EvaluationErrorTests {
 
     @Test(arguments: formats)
     func floatsAreFormattedLikeGo(_ entry: (Double, String)) {
-        #expect(PrometheusFloatFormat.format(entry.0) == entry.1)
+        #expect(GoFloatFormat.shortestFixed(entry.0) == entry.1)
     }
 }

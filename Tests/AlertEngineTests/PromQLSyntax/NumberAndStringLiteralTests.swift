@@ -11,7 +11,7 @@ struct NumberAndStringLiteralTests {
         (-.infinity, "-Inf"), (.nan, "NaN"), (9007199254740992, "9007199254740992"), (123e300, "123" + String(repeating: "0", count: 300)),
     ] as [(Double, String)])
     func formatsNumbers(_ value: Double, _ text: String) {
-        #expect(PromQLNumberLiteral.format(value) == text)
+        #expect(GoFloatFormat.shortestFixed(value) == text)
     }
 
     @Test(arguments: [
@@ -33,7 +33,7 @@ struct NumberAndStringLiteralTests {
         ("\u{E0001}", #""\U000e0001""#), ("'", "\"'\""),
     ] as [(String, String)])
     func quotesStrings(_ text: String, _ quoted: String) throws {
-        #expect(PromQLStringLiteral.quote(text) == quoted)
+        #expect(GoQuote.quote(text) == quoted)
         #expect(try PromQLParser.parse(quoted) == .string(text))
     }
 }

@@ -23,7 +23,7 @@ extension Evaluator {
                 if lastValueBits[series] == value.bitPattern {
                     output = lastOutput[series]
                 } else {
-                    let labeled = input.labels[series].adding(valueLabel, PrometheusFloatFormat.format(value))
+                    let labeled = input.labels[series].adding(valueLabel, GoFloatFormat.shortestFixed(value))
                     output = builder.series(for: AggregationGroups.groupLabels(labeled, names: grouping, without: aggregate.without))
                     lastValueBits[series] = value.bitPattern
                     lastOutput[series] = output

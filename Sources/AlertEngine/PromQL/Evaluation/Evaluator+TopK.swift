@@ -8,10 +8,10 @@ extension Evaluator {
         let parameters = try evaluateScalar(try requireParameter(aggregate))
         if parameters.contains(where: \.isNaN) { throw .invalidParameter("Parameter value is NaN") }
         if let low = parameters.min(), low <= -9.223372036854775807e18 {
-            throw .invalidParameter("Scalar value \(PrometheusFloatFormat.format(low)) underflows int64")
+            throw .invalidParameter("Scalar value \(GoFloatFormat.shortestFixed(low)) underflows int64")
         }
         if let high = parameters.max(), high >= 9.223372036854775807e18 {
-            throw .invalidParameter("Scalar value \(PrometheusFloatFormat.format(high)) overflows int64")
+            throw .invalidParameter("Scalar value \(GoFloatFormat.shortestFixed(high)) overflows int64")
         }
         let input = try evaluateVector(aggregate.expr)
         let groups = AggregationGroups(input.labels, grouping: aggregate.grouping, without: aggregate.without)

@@ -18,20 +18,9 @@ public struct MemorySampleSource: SampleSource {
     /// Adds samples to a series, creating it if needed. Out-of-order samples are put in
     /// place; a sample at an existing timestamp replaces the old one.
     public mutating func append(_ labels: Labels, _ samples: [Sample]) {
-        var stored = samplesBySeries[labels, default: []]
-        for sample in samples {
-            if let last = stored.last, last.timestamp >= sample.timestamp {
-                let index = stored.firstIndex { $0.timestamp >= sample.timestamp }!
-                if stored[index].timestamp == sample.timestamp {
-                    stored[index] = sample
-                } else {
-                    stored.insert(sample, at: index)
-                }
-            } else {
-                stored.append(sample)
-            }
-        }
-        samplesBySeries[labels] = stored
+        // Mutated in place: copying the series out and back would make every append cost
+        // the series' length, and rule tests append one sample per evaluation.
+        samplesBySeries[labels, default: []].insertInTimeOrder(samples)
     }
 
     public mutating func append(_ labels: Labels, timestamp: Int64, value: Double) {
@@ -50,5 +39,22 @@ public struct MemorySampleSource: SampleSource {
             selected.append(SeriesSamples(labels: labels, samples: inRange))
         }
         return selected.sorted { $0.labels < $1.labels }
+    }
+}
+
+private extension Array where Element == Sample {
+    mutating func insertInTimeOrder(_ samples: [Sample]) {
+        for sample in samples {
+            guard let last, last.timestamp >= sample.timestamp else {
+                append(sample)
+                continue
+            }
+            let index = firstIndex { $0.timestamp >= sample.timestamp }!
+            if self[index].timestamp == sample.timestamp {
+                self[index] = sample
+            } else {
+                insert(sample, at: index)
+            }
+        }
     }
 }

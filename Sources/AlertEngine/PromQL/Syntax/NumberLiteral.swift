@@ -1,8 +1,7 @@
 /// Number literals as Prometheus reads and writes them. Reading follows Go's
 /// `strconv.ParseInt(s, 0, 64)` then `ParseFloat`: `0x1F` is hex, a leading `0` makes an
 /// all-octal-digit integer octal (`010` is 8), and `_` may separate digits (`Inf` and `NaN` are
-/// words, which the lexer handles). Writing follows Go's `FormatFloat(v, 'f', -1, 64)`: the shortest digits
-/// that read back exactly, never in exponent form.
+/// words, which the lexer handles). Writing is `GoFloatFormat.shortestFixed`.
 enum PromQLNumberLiteral {
     enum Failure: Error, Equatable {
         case syntax
@@ -46,38 +45,6 @@ enum PromQLNumberLiteral {
             guard before, after else { return false }
         }
         return true
-    }
-
-    static func format(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
-        // Swift's description already holds the shortest round-tripping digits; only the
-        // exponent form needs spelling out.
-        var shortest = value.description
-        let negative = shortest.hasPrefix("-")
-        if negative { shortest.removeFirst() }
-        let parts = shortest.split(separator: "e", maxSplits: 1)
-        let exponent = parts.count == 2 ? Int(parts[1]) ?? 0 : 0
-        let mantissa = parts[0].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let integerDigits = mantissa[0]
-        let fractionDigits = mantissa.count == 2 ? mantissa[1] : ""
-        var digits = Array(integerDigits + fractionDigits)
-        var pointPosition = integerDigits.count + exponent
-        while digits.first == "0" {
-            digits.removeFirst()
-            pointPosition -= 1
-        }
-        while digits.last == "0" { digits.removeLast() }
-
-        let sign = negative ? "-" : ""
-        if digits.isEmpty { return sign + "0" }
-        if pointPosition <= 0 {
-            return sign + "0." + String(repeating: "0", count: -pointPosition) + String(digits)
-        }
-        if pointPosition >= digits.count {
-            return sign + String(digits) + String(repeating: "0", count: pointPosition - digits.count)
-        }
-        return sign + String(digits[..<pointPosition]) + "." + String(digits[pointPosition...])
     }
 }
 

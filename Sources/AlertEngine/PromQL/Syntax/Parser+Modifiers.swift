@@ -116,7 +116,7 @@ extension PromQLExpressionParser {
         default: throw unexpected(in: "@", expected: "timestamp")
         }
         guard let milliseconds = DurationLiteral.milliseconds(seconds: seconds) else {
-            throw failure("timestamp out of bounds for @ modifier: \(PromQLNumberLiteral.format(seconds))", at: token.position)
+            throw failure("timestamp out of bounds for @ modifier: \(GoFloatFormat.shortestFixed(seconds))", at: token.position)
         }
         try advance()
         return .timestamp(milliseconds)

@@ -16,9 +16,9 @@ enum PromQLPrinter {
     static func format(_ expr: Expr) -> String {
         switch expr {
         case .number(let value):
-            return PromQLNumberLiteral.format(value)
+            return GoFloatFormat.shortestFixed(value)
         case .string(let value):
-            return PromQLStringLiteral.quote(value)
+            return GoQuote.quote(value)
         case .vectorSelector(let selector):
             return format(selector) + modifiers(at: selector.at, offset: selector.offset)
         case .matrixSelector(let matrix):
@@ -66,7 +66,7 @@ enum PromQLPrinter {
     }
 
     private static func format(_ matcher: LabelMatcher) -> String {
-        label(matcher.name) + matcher.kind.rawValue + PromQLStringLiteral.quote(matcher.value)
+        label(matcher.name) + matcher.kind.rawValue + GoQuote.quote(matcher.value)
     }
 
     private static func format(_ aggregate: AggregateExpr) -> String {
@@ -120,7 +120,7 @@ enum PromQLPrinter {
     }
 
     private static func label(_ name: String) -> String {
-        isLegacyName(name, allowingColons: false) ? name : PromQLStringLiteral.quote(name)
+        isLegacyName(name, allowingColons: false) ? name : GoQuote.quote(name)
     }
 
     /// A metric name that reads back as a name: legacy characters, and not a word the lexer

@@ -128,8 +128,7 @@ final class LogFollower: @unchecked Sendable {
 
     @discardableResult
     func waitUntilStopped(timeout: Duration) -> Bool {
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        guard finished.lock(whenValue: true, timeoutSeconds: seconds) else { return false }
+        guard finished.lock(whenValue: true, timeoutSeconds: timeout.seconds) else { return false }
         finished.unlock()
         return true
     }
@@ -299,8 +298,7 @@ final class LogFollower: @unchecked Sendable {
     private func waitForData() {
         var descriptors = readers.compactMap { $0.waitDescriptor() }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         if wakeRead >= 0 { descriptors.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)) }
-        _ = poll(&descriptors, nfds_t(descriptors.count), Int32(pollInterval.components.seconds * 1000)
-            + Int32(pollInterval.components.attoseconds / 1_000_000_000_000_000))
+        _ = poll(&descriptors, nfds_t(descriptors.count), Int32(pollInterval.milliseconds))
         drainWakeups()
         for reader in readers { reader.acknowledgeWakeup() }
     }

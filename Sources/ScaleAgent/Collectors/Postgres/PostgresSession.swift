@@ -14,14 +14,10 @@ enum PostgresSession {
     static func startupParameters(_ target: PostgresTarget) -> [(String, String)] {
         [
             ("application_name", "scalewatch"),
-            ("statement_timeout", "\(milliseconds(target.statementTimeout))ms"),
-            ("lock_timeout", "\(milliseconds(target.lockTimeout))ms"),
-            ("idle_in_transaction_session_timeout", "\(max(60_000, 2 * milliseconds(target.statementTimeout)))ms"),
+            ("statement_timeout", "\(target.statementTimeout.milliseconds)ms"),
+            ("lock_timeout", "\(target.lockTimeout.milliseconds)ms"),
+            ("idle_in_transaction_session_timeout", "\(max(60_000, 2 * target.statementTimeout.milliseconds))ms"),
         ]
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     /// The password, read now (a rotated file needs no reload). Trailing newlines are not part
@@ -85,7 +81,7 @@ enum PostgresSession {
                 unixSocketPath: "\(directory)/.s.PGSQL.\(target.port)", username: target.user, password: password,
                 database: target.database)
         }
-        configuration.options.connectTimeout = .milliseconds(milliseconds(target.connectTimeout))
+        configuration.options.connectTimeout = .milliseconds(target.connectTimeout.milliseconds)
         configuration.options.additionalStartupParameters = startupParameters(target)
         return configuration
     }

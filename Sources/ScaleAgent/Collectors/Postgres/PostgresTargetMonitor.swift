@@ -138,7 +138,7 @@ final class PostgresTargetMonitor: Sendable {
     /// Runs on the event loop. Every path ends in `finish(id:)`, exactly once per refresh id.
     private func refresh(id: Int) {
         let started = ContinuousClock.now
-        let watchdog = eventLoop.scheduleTask(in: .milliseconds(PostgresSession.milliseconds(hardLimit))) {
+        let watchdog = eventLoop.scheduleTask(in: .milliseconds(hardLimit.milliseconds)) {
             self.abandon(id: id, started: started)
         }
         let password: String?

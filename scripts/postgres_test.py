@@ -17,6 +17,9 @@ conditions the collector exists for and checks each in the exposed metrics:
     connection is dropped after the hard limit and a new one made;
   - the primary stopped mid-run: pg_up 0, the standby's WAL receiver disconnected and its lag
     never 0, the agent keeps serving and recovers when the primary returns;
+  - TLS: verify-full against the test CA gets in over an encrypted session, sslmode require
+    encrypts to an IP address, a wrong CA and a cleartext attempt at a TLS-only role are
+    refused with pg_up 0 and an error that says why;
   - the password appears in no log line and no metric;
   - side by side with Debian's prometheus-postgres-exporter on the same server: the families
     both expose have the same names and label names.
@@ -136,6 +139,11 @@ def main():
     started = time.monotonic()
     try:
         run(binary, results, procs, tmp, primary, standby)
+    except Exception:
+        # The processes' logs go with the temporary directory: show why before they do.
+        for name, p, _ in procs.procs:
+            print(f"---- {name} (exit {p.poll()}), last lines:\n{procs.log_tail(p, 400)}", file=sys.stderr)
+        raise
     finally:
         standby.stop("immediate")
         primary.stop("immediate")
@@ -144,7 +152,30 @@ def main():
     return results.finish()
 
 
+def make_certificates(tmp):
+    """A test CA, a server certificate it signs (localhost and 127.0.0.1) and an unrelated CA."""
+    directory = os.path.join(tmp, "tls")
+    os.makedirs(directory)
+
+    def openssl(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=directory)
+
+    for ca in ("ca", "other-ca"):
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{ca}.key", "-out", f"{ca}.crt",
+                "-days", "2", "-subj", f"/CN=scalewatch test {ca}")
+    with open(os.path.join(directory, "server.ext"), "w") as f:
+        f.write("subjectAltName = DNS:localhost, IP:127.0.0.1\n")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "server.crt", "-days", "2", "-extfile", "server.ext")
+    for name in ("server.key", "server.crt"):
+        shutil.chown(os.path.join(directory, name), "postgres")
+    os.chmod(os.path.join(directory, "server.key"), 0o600)
+    return directory
+
+
 def setup(tmp, primary, standby):
+    tls = make_certificates(tmp)
     as_postgres(f"{PG_BIN}/initdb", "-D", primary.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
                 "--locale=C.UTF-8", "--no-sync")
     with open(os.path.join(primary.data, "postgresql.conf"), "a") as f:
@@ -152,17 +183,22 @@ def setup(tmp, primary, standby):
             "fsync = off", "max_connections = 20", "superuser_reserved_connections = 3",
             "max_prepared_transactions = 5", "shared_preload_libraries = 'pg_stat_statements'",
             "deadlock_timeout = 200ms", "archive_mode = on", "archive_command = '/bin/true'",
-            "max_wal_senders = 5", "wal_keep_size = 64MB", ""]))
-    # The monitoring role must authenticate with its password over TCP; everyone else is trusted.
+            "max_wal_senders = 5", "wal_keep_size = 64MB", "ssl = on",
+            f"ssl_cert_file = '{tls}/server.crt'", f"ssl_key_file = '{tls}/server.key'", ""]))
+    # The monitoring roles must authenticate with their password over TCP, scalewatch_tls only
+    # over TLS; everyone else is trusted.
     hba = os.path.join(primary.data, "pg_hba.conf")
     with open(hba) as f:
         rest = f.read()
     with open(hba, "w") as f:
-        f.write("host all scalewatch 127.0.0.1/32 scram-sha-256\n" + rest)
+        f.write("host all scalewatch 127.0.0.1/32 scram-sha-256\n"
+                "hostssl all scalewatch_tls 127.0.0.1/32 scram-sha-256\n"
+                "hostnossl all scalewatch_tls 127.0.0.1/32 reject\n" + rest)
     primary.start()
     admin = primary.connect(dbname="postgres")
     sql(admin, "CREATE ROLE scalewatch LOGIN PASSWORD %s", PASSWORD)
     sql(admin, "GRANT pg_monitor TO scalewatch")
+    sql(admin, "CREATE ROLE scalewatch_tls LOGIN PASSWORD %s IN ROLE pg_monitor", PASSWORD)
     sql(admin, "CREATE ROLE app LOGIN")
     sql(admin, "CREATE DATABASE app OWNER app")
     admin.close()
@@ -272,6 +308,7 @@ def run(binary, results, procs, tmp, primary, standby):
     admin.close()
     check_primary_down(results, agent, primary, standby, P, S, SU, proc)
     check_side_by_side(results, agent, procs, tmp, primary, P)
+    check_tls(results, binary, procs, tmp, primary)
 
     # ---- the password went nowhere
     f, _ = agent.scrape()
@@ -541,6 +578,62 @@ def check_side_by_side(results, agent, procs, tmp, primary, P):
     results.check("shared families have the same label names", not mismatched, "; ".join(mismatched))
     results.check("shared families have the same types", not types, "; ".join(types))
     procs.stop(exporter)
+
+
+def check_tls(results, binary, procs, tmp, primary):
+    """A second agent whose targets differ only in sslmode and CA."""
+    tls = os.path.join(tmp, "tls")
+    common = ["      user: scalewatch_tls", "      database: app", f"      password_file: {os.path.join(tmp, 'pg.password')}",
+              f"      port: {primary.port}", "      collection_timeout: 2s", "      connect_timeout: 2s", "      min_interval: 0s"]
+    port = testlib.free_port()
+    lines = [
+        f'listen_address: "127.0.0.1:{port}"', "collection_interval: 1h", "scrape_max_age: 0s",
+        "collectors:", "  postgres:", "    targets:",
+        "    - host: localhost", "      sslmode: verify-full", f"      sslrootcert: {tls}/ca.crt",
+        "      labels: {tls: verify-full}", *common,
+        "    - host: 127.0.0.1", "      sslmode: require", "      labels: {tls: require}", *common,
+        "    - host: localhost", "      sslmode: verify-ca", f"      sslrootcert: {tls}/other-ca.crt",
+        "      labels: {tls: wrong-ca}", *common,
+        "    - host: 127.0.0.1", "      sslmode: disable", "      labels: {tls: disable}", *common,
+    ]
+    config = os.path.join(tmp, "agent-tls.yml")
+    with open(config, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    data = os.path.join(tmp, "data-tls")
+    os.makedirs(data)
+    log_path = os.path.join(tmp, "agent-tls.log")
+    proc = procs.start("scalewatch-tls", [binary, "agent", "--config", config, "--data-dir", data], log_path)
+    agent = Agent(f"http://127.0.0.1:{port}")
+    try:
+        testlib.wait_http(agent.base + "/metrics", proc)
+    except RuntimeError as e:
+        results.fail("the TLS agent starts", f"{e}\n{procs.log_tail(proc)}")
+        return
+    v = agent.value
+    ok, f = agent.wait_for(lambda f: v(f, "pg_up", tls="verify-full") == 1 and v(f, "pg_up", tls="require") == 1
+                           and v(f, "pg_up", tls="wrong-ca") == 0 and v(f, "pg_up", tls="disable") == 0, timeout=20)
+    results.check("sslmode: verify-full and require get in, a wrong CA and cleartext are refused", ok,
+                  str({mode: v(f, "pg_up", tls=mode) for mode in ("verify-full", "require", "wrong-ca", "disable")})
+                  + "\n" + procs.log_tail(proc))
+    admin = primary.connect(dbname="postgres")
+    encrypted = sql(admin, "SELECT count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) "
+                           "WHERE a.usename = 'scalewatch_tls' AND s.ssl")[0][0]
+    admin.close()
+    results.check("both sessions that got in are encrypted (pg_stat_ssl)", encrypted == 2, f"{encrypted} encrypted")
+    results.check("the refusals are counted as connection errors",
+                  (v(f, "scalewatch_postgres_errors_total", kind="connect", tls="wrong-ca") or 0) >= 1
+                  and (v(f, "scalewatch_postgres_errors_total", kind="connect", tls="disable") or 0) >= 1)
+    procs.stop(proc)
+    with open(log_path, errors="replace") as fh:
+        log = fh.read()
+    # Only the refused targets go down: wrong-ca is the one on localhost, disable the one on 127.0.0.1.
+    down = [line for line in log.splitlines() if "postgres target down" in line]
+    testlib.Results.info("TLS refusals as logged:\n  " + "\n  ".join(down))
+    results.check("the log says the certificate was not trusted", any("server=localhost:" in l and "certif" in l.lower() for l in down),
+                  "\n".join(down))
+    results.check("the log says the server wants TLS", any("server=127.0.0.1:" in l and ("SSL" in l or "encryption" in l) for l in down),
+                  "\n".join(down))
+    results.check("the password is not in the TLS agent's log", PASSWORD not in log)
 
 
 if __name__ == "__main__":

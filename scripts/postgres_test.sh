@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$(realpath "${1:?usage: postgres_test.sh BINARY}")
 missing=""
-for p in postgresql python3-psycopg2 prometheus-postgres-exporter; do
+for p in postgresql python3-psycopg2 prometheus-postgres-exporter openssl; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then

@@ -107,6 +107,10 @@ public final class Agent: Service {
         let (finalServer, runner) = state.withLockedValue { ($0.server, $0.runner) }
         await finalServer?.stop()
         await runner.shutdown()
+        let stuck = LogFollowerRegistry.shared.stopAll(timeout: .seconds(5))
+        if !stuck.isEmpty {
+            logger.warning("log readers did not stop in time; they resume from their last saved position", metadata: ["collectors": "\(stuck.joined(separator: ","))"])
+        }
         await writer.close()
         try? await eventLoops.shutdownGracefully()
     }

@@ -397,4 +397,17 @@ struct JournalFixtureTests {
         #expect(next.follower !== follower)
         _ = lease
     }
+
+    @Test func stopAllStopsLeasedFollowersAndForgetsThem() {
+        let registry = LogFollowerRegistry()
+        let journal = registry.lease(name: "journal", configuration: "a", make: make)
+        let files = registry.lease(name: "postgres_log", configuration: "a", make: make)
+        #expect(registry.stopAll(timeout: .seconds(5)).isEmpty)
+        #expect(journal.follower.waitUntilStopped(timeout: .zero))
+        #expect(files.follower.waitUntilStopped(timeout: .zero))
+        // After a stop, a new lease starts a new follower rather than the stopped one.
+        let next = registry.lease(name: "journal", configuration: "a", make: make)
+        #expect(next.follower !== journal.follower)
+        #expect(registry.stopAll(timeout: .seconds(5)).isEmpty)
+    }
 }

@@ -97,8 +97,16 @@ import Testing
         #expect(problem.redacting("s3cret!").message == "FATAL 28P01: password authentication failed: ********")
         #expect(problem.redacting(nil) == problem)
         #expect(problem.redacting("") == problem)
-        #expect(PostgresProblem.describing(problem, kind: .query, password: "s3cret!").message.contains("s3cret!") == false)
+        #expect(PostgresProblem.describing(problem, kind: .query, password: "s3cret!", sslMode: "prefer").message.contains("s3cret!") == false)
         #expect(PostgresProblem(kind: .query, message: "", sqlState: "42501").isPermanentForSession)
         #expect(!PostgresProblem(kind: .query, message: "", sqlState: "57014").isPermanentForSession)
+    }
+
+    @Test func aTLSFailureNamesBoringSSLsReasonWithoutItsSourceFile() {
+        let boring = "sslError([Error: 268435581 error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at /build/checkouts/swift-nio-ssl/handshake.cc:320])"
+        #expect(PostgresProblem.openSSLReason(in: boring) == "CERTIFICATE_VERIFY_FAILED")
+        #expect(PostgresProblem.openSSLReason(in: "error:OPENSSL_internal:WRONG_VERSION_NUMBER") == "WRONG_VERSION_NUMBER")
+        #expect(PostgresProblem.openSSLReason(in: "connection reset by peer") == nil)
+        #expect(PostgresProblem.openSSLReason(in: "OPENSSL_internal: at") == nil)
     }
 }

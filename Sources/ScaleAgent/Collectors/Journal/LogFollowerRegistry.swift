@@ -35,6 +35,23 @@ final class LogFollowerRegistry: Sendable {
         if isNew { follower.start() }
         return LogFollowerLease(follower)
     }
+
+    /// Stops every follower and waits (at most `timeout` in all) until each has saved the
+    /// positions of what was last rendered, so that the next start resumes exactly there.
+    /// Returns the names of followers that did not stop in time.
+    @discardableResult
+    func stopAll(timeout: Duration) -> [String] {
+        let stopping = entries.withLockedValue { entries in
+            defer { entries.removeAll() }
+            return entries.mapValues(\.follower)
+        }
+        for follower in stopping.values { follower.requestStop() }
+        let deadline = ContinuousClock.now + timeout
+        return stopping.sorted(by: { $0.key < $1.key }).compactMap { name, follower in
+            let left = max(.zero, deadline - ContinuousClock.now)
+            return follower.waitUntilStopped(timeout: left) ? nil : name
+        }
+    }
 }
 
 /// A collector's hold on a follower; the follower winds down some time after the last lease

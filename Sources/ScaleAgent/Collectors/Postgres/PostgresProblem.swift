@@ -32,7 +32,8 @@ struct PostgresProblem: Error, Sendable, Equatable, CustomStringConvertible {
     /// query's failure.
     var losesConnection: Bool { kind != .query }
 
-    static func describing(_ error: any Error, kind: Kind, password: String?) -> PostgresProblem {
+    /// `sslMode` names the target's setting in TLS failures.
+    static func describing(_ error: any Error, kind: Kind, password: String?, sslMode: String) -> PostgresProblem {
         var sqlState: String?
         var kind = kind
         let text: String
@@ -43,6 +44,8 @@ struct PostgresProblem: Error, Sendable, Equatable, CustomStringConvertible {
                 sqlState = info[.sqlState]
                 let severity = info[.severity] ?? "ERROR"
                 text = "\(severity) \(sqlState ?? "?????"): \(info[.message] ?? "no message")"
+            } else if let explanation = tlsExplanation(error, sslMode: sslMode) {
+                text = explanation
             } else if let underlying = error.underlying {
                 text = "\(error.code): \(String(describing: underlying))"
             } else {

@@ -69,7 +69,9 @@ final class PostgresTargetMonitor: Sendable {
     /// Closes without waiting: pending queries fail, the server sees the socket close.
     private static func drop(_ connection: PostgresConnection?) {
         guard let connection else { return }
-        let _: EventLoopFuture<Void> = connection.close()
+        // postgres-nio insists that a connection is closed before it is released, and closing
+        // completes later, on the event loop: the callback holds the connection until then.
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
     var hardLimit: Duration { target.connectTimeout + target.statementTimeout * 2 }
@@ -157,7 +159,7 @@ final class PostgresTargetMonitor: Sendable {
             case .success(let refresh):
                 self.finish(id: id, started: started, outcome: .success(refresh))
             case .failure(let error):
-                let problem = PostgresProblem.describing(error, kind: .connect, password: password)
+                let problem = PostgresProblem.describing(error, kind: .connect, password: password, sslMode: self.target.sslMode.rawValue)
                 self.finish(id: id, started: started, outcome: .failure(problem))
             }
         }
@@ -297,7 +299,7 @@ final class PostgresTargetMonitor: Sendable {
 
     /// Schedules the next attempt after a failed connect, doubling the wait up to 30 s.
     private func connectFailed(_ error: any Error, password: String?) -> PostgresProblem {
-        let problem = PostgresProblem.describing(error, kind: .connect, password: password)
+        let problem = PostgresProblem.describing(error, kind: .connect, password: password, sslMode: target.sslMode.rawValue)
         state.withLockedValue { state in
             state.nextConnectAttempt = .now + state.backoff
             state.backoff = min(state.backoff * 2, Self.maximumBackoff)
@@ -399,7 +401,7 @@ final class PostgresTargetMonitor: Sendable {
     private func sectionFailed(
         _ section: PostgresSection, _ error: any Error, _ accumulator: Accumulator, password: String?
     ) -> EventLoopFuture<Void> {
-        let problem = PostgresProblem.describing(error, kind: .query, password: password)
+        let problem = PostgresProblem.describing(error, kind: .query, password: password, sslMode: target.sslMode.rawValue)
         if problem.losesConnection { return eventLoop.makeFailedFuture(problem) }
         accumulator.sectionSuccess.append((section, false))
         accumulator.problems.append((section, problem))

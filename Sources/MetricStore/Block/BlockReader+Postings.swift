@@ -16,7 +16,10 @@ extension BlockReader {
             } else {
                 let accepted: [Int]
                 if matcher.kind == .equal {
-                    accepted = try postings(pairs.filter { index.pairs[$0].value == index.symbolRefs[matcher.value] })
+                    // Looked up once: hashing the value for every pair of a name with
+                    // thousands of values was most of a small query's time.
+                    guard let symbol = index.symbolRefs[matcher.value] else { return [] }
+                    accepted = try postings(pairs.filter { index.pairs[$0].value == symbol })
                 } else {
                     accepted = try postings(pairs.filter { matcher.matches(value(ofPair: $0)) })
                 }

@@ -2,8 +2,9 @@ import MetricStore
 
 extension Evaluator {
     /// A range-vector function at every step: for each series, a window slides along its
-    /// samples with two cursors, so each sample is visited a bounded number of times however
-    /// many steps there are, and no samples are copied.
+    /// samples with two cursors, and no samples are copied. `rate`, `increase`,
+    /// `max_over_time` and `min_over_time` keep a summary up to date as the window slides
+    /// (`SlidingWindow`) rather than rescanning each window.
     func evaluateRangeFunction(_ function: RangeFunction, _ call: FunctionCall) throws(PromQLEvaluationError) -> StepVector {
         let rangeIndex = function.rangeArgumentIndex
         guard call.args.count > rangeIndex else { throw .typeMismatch("expected a range vector argument to \(call.function.name)") }
@@ -20,22 +21,41 @@ extension Evaluator {
         var rowPresent = [Bool](repeating: false, count: steps.count)
         let references = argument.referenceTimes
         let range = argument.range
+        var window = SlidingWindow(for: function, longestSeries: argument.series.reduce(0) { max($0, $1.samples.count) })
+        defer { window.deallocate() }
         for series in argument.series {
             let samples = series.samples
             var lower = 0
             var upper = 0
             var anyPresent = false
+            window.clear()
             for step in 0..<steps.count {
                 let reference = references[step]
                 let oldest = windowStart.firstIncludedTimestamp(after: reference - range)
-                while upper < samples.count && samples[upper].timestamp <= reference { upper += 1 }
-                while lower < upper && samples[lower].timestamp < oldest { lower += 1 }
+                while upper < samples.count && samples[upper].timestamp <= reference {
+                    window.enter(upper, lower: lower, samples)
+                    upper += 1
+                }
+                while lower < upper && samples[lower].timestamp < oldest {
+                    window.leave(lower, upper: upper, samples)
+                    lower += 1
+                }
                 rowPresent[step] = false
                 guard lower < upper else { continue }
-                let value = function.apply(
-                    samples[lower..<upper], rangeStart: reference - range, rangeEnd: reference,
-                    parameter: parameters.isEmpty ? 0 : parameters[step],
-                    evaluationTime: anchoredAtStart ? steps.start : steps.time(step))
+                let value: Double?
+                switch window.summary {
+                case .counterResets where window.counterResets == 0:
+                    value = RateFunctions.extrapolatedRate(
+                        samples[lower..<upper], rangeStart: reference - range, rangeEnd: reference, isCounter: true,
+                        isRate: function == .rate, withoutResets: true)
+                case .maximum, .minimum:
+                    value = window.extremum(samples)
+                default:
+                    value = function.apply(
+                        samples[lower..<upper], rangeStart: reference - range, rangeEnd: reference,
+                        parameter: parameters.isEmpty ? 0 : parameters[step],
+                        evaluationTime: anchoredAtStart ? steps.start : steps.time(step))
+                }
                 guard let value else { continue }
                 rowValues[step] = value
                 rowPresent[step] = true

@@ -10,13 +10,17 @@ enum RateFunctions {
     /// sample lies within 1.1 average sample intervals of its edge, otherwise by half an
     /// interval only (the series probably started or ended inside the window). A counter is
     /// never extrapolated below zero at the start. `nil` with fewer than two samples.
+    ///
+    /// `withoutResets`: the caller knows that no value in the window drops below the one
+    /// before it, so the reset scan would add nothing.
     static func extrapolatedRate(
-        _ samples: ArraySlice<Sample>, rangeStart: Int64, rangeEnd: Int64, isCounter: Bool, isRate: Bool
+        _ samples: ArraySlice<Sample>, rangeStart: Int64, rangeEnd: Int64, isCounter: Bool, isRate: Bool,
+        withoutResets: Bool = false
     ) -> Double? {
         guard samples.count >= 2, let first = samples.first, let last = samples.last else { return nil }
 
         var result = last.value - first.value
-        if isCounter {
+        if isCounter && !withoutResets {
             // Indices, not `dropFirst()`: the slice copy costs a retain and release on every
             // window, a quarter of a `rate` query's time.
             var previous = first.value

@@ -16,7 +16,9 @@ systemd-journal-remote (20 entries/s, an OOM incident among them now and then). 
 
 and reports the agent's CPU (utime + stime from /proc, per second of wall time) as a share of
 one core, each configuration's share above `host`, and what the agent's sessions cost the
-servers. Needs root, PostgreSQL 15, python3-psycopg2 and systemd-journal-remote.
+servers. The peer, in the same run: Debian's prometheus-postgres-exporter watching the same two
+servers, scraped every 10 s (Prometheus' part in it not counted). Needs root, PostgreSQL 15,
+python3-psycopg2, prometheus-postgres-exporter and systemd-journal-remote.
 """
 import os
 import shutil
@@ -42,11 +44,15 @@ def cpu_seconds(pid):
 
 
 def backend_cpu(clusters):
-    """CPU of the servers' backends whose application_name is scalewatch."""
+    return backend_cpu_of(clusters, "scalewatch")
+
+
+def backend_cpu_of(clusters, application):
+    """CPU of the servers' backends whose application_name is APPLICATION."""
     total = 0.0
     for c in clusters:
         conn = c.connect(dbname="postgres")
-        for (pid,) in sql(conn, "SELECT pid FROM pg_stat_activity WHERE application_name = 'scalewatch'"):
+        for (pid,) in sql(conn, "SELECT pid FROM pg_stat_activity WHERE application_name = %s", application):
             try:
                 total += cpu_seconds(pid)
             except OSError:
@@ -93,6 +99,26 @@ def measure(binary, procs, tmp, name, targets, seconds, journal_dir, log_file):
     families = testlib.parse_text(body.decode())
     procs.stop(p)
     return (agent1 - agent0) / (t1 - t0), (server1 - server0) / (t1 - t0), families
+
+
+def measure_postgres_exporter(procs, tmp, targets, seconds):
+    """postgres_exporter's CPU while scraped every 10 s, the agent's default interval."""
+    port = testlib.free_port()
+    dsn = ",".join(f"postgresql://postgres@127.0.0.1:{c.port}/app?sslmode=disable&application_name=postgres_exporter" for c in targets)
+    p = procs.start("postgres_exporter", ["prometheus-postgres-exporter", f"--web.listen-address=127.0.0.1:{port}"],
+                    os.path.join(tmp, "postgres_exporter.log"), env=dict(os.environ, DATA_SOURCE_NAME=dsn))
+    url = f"http://127.0.0.1:{port}/metrics"
+    testlib.wait_http(url, p)
+    testlib.http_get(url)
+    time.sleep(10)
+    exporter0, server0, t0 = cpu_seconds(p.pid), backend_cpu_of(targets, "postgres_exporter"), time.monotonic()
+    deadline = t0 + seconds
+    while time.monotonic() < deadline:
+        testlib.http_get(url)
+        time.sleep(max(0, min(10, deadline - time.monotonic())))
+    exporter1, server1, t1 = cpu_seconds(p.pid), backend_cpu_of(targets, "postgres_exporter"), time.monotonic()
+    procs.stop(p)
+    return (exporter1 - exporter0) / (t1 - t0), (server1 - server0) / (t1 - t0)
 
 
 def total(families, name):
@@ -146,6 +172,7 @@ def main():
         results = {}
         for name, targets in (("host", []), ("postgres", [primary, standby]), ("all", [primary, standby])):
             results[name] = measure(binary, procs, tmp, name, targets, seconds, journal_dir, primary.log)
+        exporter, exporter_server = measure_postgres_exporter(procs, tmp, [primary, standby], seconds)
         host = results["host"][0]
         print(f"measured {seconds:.0f} s per configuration at the default collection interval")
         print(f"agent, host collectors only:                 {host * 100:.3f}% of one core")
@@ -153,6 +180,11 @@ def main():
             share, server, _ = results[name]
             print(f"agent, {name:<9} total {share * 100:.3f}%, above host {(share - host) * 100:.3f}% of one core; "
                   f"its sessions on the servers {server * 100:.3f}%")
+        ours = results["postgres"][0] - host
+        print(f"peer: postgres_exporter, same 2 servers, scraped every 10 s: {exporter * 100:.3f}% of one core; "
+              f"its sessions on the servers {exporter_server * 100:.3f}%")
+        print(f"ratio, our postgres collector / postgres_exporter: {ours / exporter:.2f}x (agent), "
+              f"{results['postgres'][1] / exporter_server:.2f}x (server side)" if exporter > 0 and exporter_server > 0 else "")
         families = results["all"][2]
         print(f"seen in 'all': {total(families, 'scalewatch_journal_entries_total'):.0f} journal entries, "
               f"{total(families, 'scalewatch_postgres_log_lines_total'):.0f} PostgreSQL log lines, "

@@ -62,8 +62,10 @@ let package = Package(
         .executableTarget(
             name: "query-benchmark", dependencies: ["AlertEngine", "MetricStore"], path: "Benchmarks/QueryBenchmark"),
 
-        .testTarget(name: "MetricStoreTests", dependencies: ["MetricStore"]),
-        .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "MetricStore"]),
+        // Helpers the test targets share (a seeded generator); no product exposes it.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "MetricStoreTests", dependencies: ["MetricStore", "TestSupport"]),
+        .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "MetricStore", "TestSupport"]),
         .testTarget(
             name: "ScaleAgentTests",
             dependencies: [

@@ -1,38 +1,26 @@
 @testable import AlertEngine
 import MetricStore
 import Testing
+import TestSupport
 
 /// rate, increase, max_over_time and min_over_time keep a summary as their window slides;
 /// at every step the result must be bit for bit the rescan of that step's window.
 struct SlidingWindowTests {
-    /// A small deterministic generator, so that a failure can be replayed.
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
-
     /// Irregular timestamps with gaps; a counter with resets, repeats, NaN, -0 and +0.
     static func series(seed: UInt64) -> [Sample] {
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64(seed: seed)
         var samples: [Sample] = []
         var time: Int64 = 0
         var counter = 0.0
         for _ in 0..<400 {
-            time += random.below(10) == 0 ? Int64(30_000 + random.below(90_000)) : Int64(1_000 + random.below(14_000))
-            switch random.below(20) {
-            case 0: counter = Double(random.below(5))   // a reset
+            time += Int.random(in: 0..<10, using: &random) == 0 ? Int64(30_000 + Int.random(in: 0..<90_000, using: &random)) : Int64(1_000 + Int.random(in: 0..<14_000, using: &random))
+            switch Int.random(in: 0..<20, using: &random) {
+            case 0: counter = Double(Int.random(in: 0..<5, using: &random))   // a reset
             case 1: counter = .nan
             case 2: counter = -0.0
             case 3: counter = 0.0
             case 4, 5: break                             // a repeat
-            default: counter = (counter.isNaN ? 0 : counter) + Double(random.below(100))
+            default: counter = (counter.isNaN ? 0 : counter) + Double(Int.random(in: 0..<100, using: &random))
             }
             samples.append(Sample(timestamp: time, value: counter))
         }

@@ -1,9 +1,10 @@
 @testable import MetricStore
 import Testing
+import TestSupport
 
 @Suite struct BlockIDTests {
     @Test func textRoundTripsAndKeepsTheTime() {
-        var random = BlockTestRandom(seed: 1)
+        var random = SplitMix64(seed: 1)
         for milliseconds: Int64 in [0, 1, 1_700_000_000_000, (1 << 48) - 1] {
             let id = BlockID(milliseconds: milliseconds, using: &random)
             #expect(id.description.utf8.count == 26)
@@ -13,7 +14,7 @@ import Testing
     }
 
     @Test func ordersByCreationTimeAsValuesAndAsNames() {
-        var random = BlockTestRandom(seed: 2)
+        var random = SplitMix64(seed: 2)
         let ids = (0..<50).map { BlockID(milliseconds: 1_700_000_000_000 + Int64($0) * 7, using: &random) }
         #expect(ids.sorted() == ids)
         #expect(ids.map(\.description).sorted() == ids.map(\.description))

@@ -1,5 +1,6 @@
 @testable import MetricStore
 import Testing
+import TestSupport
 
 @Suite struct BlockRoundTripTests {
     @Test(arguments: [
@@ -52,7 +53,7 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<8 {
                 group.addTask {
-                    var random = BlockTestRandom(seed: UInt64(task))
+                    var random = SplitMix64(seed: UInt64(task))
                     for id in (0..<reader.seriesCount).shuffled(using: &random) {
                         let chunks = try reader.series(id).chunks.map { meta throws(BlockReadError) in try reader.chunk(meta).bytes }
                         #expect(chunks == expected[id].chunks.sorted { $0.minTime < $1.minTime }.map(\.bytes))

@@ -2,23 +2,7 @@
 import Glibc
 #endif
 @testable import MetricStore
-
-/// SplitMix64: a tiny seeded generator, so random tests fail the same way every run.
-struct BlockTestRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 enum BlockFixtures {
     static let id = BlockID("01HZY3J5V6W7X8Y9Z0A1B2C3D4")!
@@ -26,7 +10,7 @@ enum BlockFixtures {
     /// A chunk whose bytes are a deterministic function of `seed`; `compressible` ones repeat
     /// a short pattern, the others are noise that zstd cannot shrink.
     static func chunk(minTime: Int64, samples: Int, seed: UInt64, length: Int, compressible: Bool) -> EncodedChunk {
-        var random = BlockTestRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let pattern = (0..<8).map { _ in UInt8.random(in: 0...255, using: &random) }
         let bytes = (0..<length).map { compressible ? pattern[$0 % pattern.count] : UInt8.random(in: 0...255, using: &random) }
         return EncodedChunk(
@@ -36,7 +20,7 @@ enum BlockFixtures {
     /// `count` distinct series with seeded random labels (ASCII and non-ASCII values) and 1–5
     /// chunks each of seeded random bytes.
     static func randomSeries(count: Int, seed: UInt64) -> [(labels: Labels, chunks: [EncodedChunk])] {
-        var random = BlockTestRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let names = ["node_cpu_seconds_total", "node_load1", "pg_up", "up", "ünïcode_metric"]
         var result: [(labels: Labels, chunks: [EncodedChunk])] = []
         var seen = Set<Labels>()

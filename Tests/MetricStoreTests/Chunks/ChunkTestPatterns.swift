@@ -1,4 +1,5 @@
 @testable import MetricStore
+import TestSupport
 
 /// Named sample patterns for codec tests: what scrapes of real hosts look like (jittered
 /// timestamps, counters, gauges, constants, stale markers), plus the float patterns a codec

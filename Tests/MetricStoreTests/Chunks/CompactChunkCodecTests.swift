@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 struct CompactChunkCodecTests {
     static func samples(_ pairs: [(Int64, Double)]) -> [Sample] {

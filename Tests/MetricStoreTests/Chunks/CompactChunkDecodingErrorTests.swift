@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 /// Corrupt and truncated compact chunks: every one is refused with the offset and what was
 /// expected there, and none traps.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 struct CompactChunkGroupTests {
     /// 40 series of one target: the same jittered scrape timestamps, each its own values.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 struct DecimalFloatTests {
     @Test(arguments: [

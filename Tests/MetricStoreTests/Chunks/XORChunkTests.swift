@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 struct XORChunkTests {
     static func chunk(_ samples: [Sample]) throws -> XORChunk {

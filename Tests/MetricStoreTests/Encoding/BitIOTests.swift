@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 struct BitIOTests {
     @Test func writerPacksMostSignificantFirstWithZeroPadding() {

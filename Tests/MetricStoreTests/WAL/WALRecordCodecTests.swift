@@ -1,5 +1,6 @@
 import Testing
 @testable import MetricStore
+import TestSupport
 
 @Suite struct WALRecordCodecTests {
     private func decode(_ frames: [[UInt8]]) throws -> [WALRecord] {

@@ -56,18 +56,12 @@ struct SlidingWindow {
             return
         case .counterResets:
             if index > lower, samples[index].value < samples[index - 1].value { counterResets += 1 }
-        case .maximum:
+        case .maximum, .minimum:
             let value = samples[index].value
             guard !value.isNaN else { return }
-            // An equal older value stays ahead: the rescan keeps the first of equal values
-            // (which tells -0 from +0).
-            while tail > head, samples[candidates[tail - 1]].value < value { tail -= 1 }
-            candidates[tail] = index
-            tail += 1
-        case .minimum:
-            let value = samples[index].value
-            guard !value.isNaN else { return }
-            while tail > head, samples[candidates[tail - 1]].value > value { tail -= 1 }
+            // Only a strictly better value displaces older candidates: the rescan keeps the
+            // first of equal values (which tells -0 from +0).
+            while tail > head, isStrictlyBetter(value, than: samples[candidates[tail - 1]].value) { tail -= 1 }
             candidates[tail] = index
             tail += 1
         }
@@ -84,6 +78,11 @@ struct SlidingWindow {
         case .maximum, .minimum:
             if tail > head, candidates[head] == index { head += 1 }
         }
+    }
+
+    @inline(__always)
+    private func isStrictlyBetter(_ value: Double, than other: Double) -> Bool {
+        summary == .maximum ? value > other : value < other
     }
 
     /// The window's extremum; NaN when every value in it is NaN.

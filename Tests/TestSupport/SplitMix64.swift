@@ -1,13 +1,14 @@
 /// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator, so that random tests draw
-/// the same values on every run and every machine, and a failure can be replayed.
-struct SplitMix64: RandomNumberGenerator {
+/// the same values on every run and every machine, and a failure can be replayed. Shared by
+/// the test targets (TestSupport is a library only they depend on).
+public struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9e37_79b9_7f4a_7c15
         var z = state
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9

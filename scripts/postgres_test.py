@@ -20,6 +20,8 @@ conditions the collector exists for and checks each in the exposed metrics:
   - TLS: verify-full against the test CA gets in over an encrypted session, sslmode require
     encrypts to an IP address, a wrong CA and a cleartext attempt at a TLS-only role are
     refused with pg_up 0 and an error that says why;
+  - the primary logs in all three of its file formats (stderr, csvlog, jsonlog) and the agent's
+    postgres_logs collector counts the full pool's refusals and the deadlock in each;
   - the password appears in no log line and no metric;
   - side by side with Debian's prometheus-postgres-exporter on the same server: the families
     both expose have the same names and label names.
@@ -53,15 +55,15 @@ def as_postgres(*cmd, **kw):
 class Cluster:
     """One PostgreSQL server under DIR, started with pg_ctl and stopped by it."""
 
-    def __init__(self, name, directory, port):
-        self.name, self.port = name, port
+    def __init__(self, name, directory, port, options=""):
+        self.name, self.port, self.options = name, port, options
         self.data = os.path.join(directory, name)
         self.sockets = directory
         self.log = os.path.join(directory, name + ".log")
 
     def start(self):
         as_postgres(f"{PG_BIN}/pg_ctl", "-w", "-t", "30", "-D", self.data, "-l", self.log, "-o",
-                    f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets}", "start")
+                    f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets} {self.options}", "start")
 
     def stop(self, mode="fast"):
         subprocess.run(["runuser", "-u", "postgres", "--", f"{PG_BIN}/pg_ctl", "-w", "-D", self.data, "-m", mode,
@@ -135,7 +137,7 @@ def main():
     p1, p2 = testlib.free_port(), testlib.free_port()
     while p2 == p1:
         p2 = testlib.free_port()
-    primary, standby = Cluster("primary", tmp, p1), Cluster("standby", tmp, p2)
+    primary, standby = Cluster("primary", tmp, p1), standby_cluster(tmp, p2)
     started = time.monotonic()
     try:
         run(binary, results, procs, tmp, primary, standby)
@@ -150,6 +152,17 @@ def main():
         procs.close()
         testlib.Results.info(f"postgres test took {time.monotonic() - started:.1f}s")
     return results.finish()
+
+
+def log_files(tmp):
+    """The primary's log files: stderr, csvlog and jsonlog, written by its logging collector."""
+    directory = os.path.join(tmp, "primary-logs")
+    return [os.path.join(directory, name) for name in ("postgresql.log", "postgresql.csv", "postgresql.json")]
+
+
+def standby_cluster(tmp, port):
+    # pg_basebackup copies the primary's settings: the standby must not write the same files.
+    return Cluster("standby", tmp, port, options="-c logging_collector=off")
 
 
 def make_certificates(tmp):
@@ -184,7 +197,10 @@ def setup(tmp, primary, standby):
             "max_prepared_transactions = 5", "shared_preload_libraries = 'pg_stat_statements'",
             "deadlock_timeout = 200ms", "archive_mode = on", "archive_command = '/bin/true'",
             "max_wal_senders = 5", "wal_keep_size = 64MB", "ssl = on",
-            f"ssl_cert_file = '{tls}/server.crt'", f"ssl_key_file = '{tls}/server.key'", ""]))
+            f"ssl_cert_file = '{tls}/server.crt'", f"ssl_key_file = '{tls}/server.key'",
+            "logging_collector = on", "log_destination = 'stderr,csvlog,jsonlog'",
+            f"log_directory = '{os.path.dirname(log_files(tmp)[0])}'", "log_filename = 'postgresql.log'",
+            "log_rotation_age = 0", "log_rotation_size = 0", ""]))
     # The monitoring roles must authenticate with their password over TCP, scalewatch_tls only
     # over TLS; everyone else is trusted.
     hba = os.path.join(primary.data, "pg_hba.conf")
@@ -237,6 +253,7 @@ def agent_config(tmp, port, primary, standby):
         f"    - socket_dir: {tmp}", f"      port: {primary.port}", "      user: postgres",
         "      database: postgres", "      labels: {role: superuser}", "      collection_timeout: 1s",
         "      connect_timeout: 2s", "      min_interval: 0s",
+        "  postgres_logs:", f"    files: [{', '.join(log_files(tmp))}]",
     ]
     path = os.path.join(tmp, "agent.yml")
     with open(path, "w") as f:
@@ -304,6 +321,7 @@ def run(binary, results, procs, tmp, primary, standby):
     results.check("archiver counts archived WAL", ok, str(agent.values(f, "pg_stat_archiver_archived_count", **P)))
     check_replication_lag(results, agent, primary, standby, P, S)
     check_full_pool(results, agent, primary, admin, P, SU)
+    check_log_formats(results, agent, tmp)
     check_stopped_backend(results, agent, primary, admin, P, S)
     admin.close()
     check_primary_down(results, agent, primary, standby, P, S, SU, proc)
@@ -474,6 +492,19 @@ def check_full_pool(results, agent, primary, admin, P, SU):
         s.close()
     ok, f = agent.wait_for(lambda f: v(f, "pg_up", **P) == 1, timeout=20)
     results.check("the monitoring role gets back in when the pool drains", ok)
+
+
+def check_log_formats(results, agent, tmp):
+    """The deadlock and the full pool's refusals, counted from each of the primary's log formats."""
+    def counted(f, kind, source):
+        return (agent.value(f, "scalewatch_postgres_log_errors_total", kind=kind, source=source) or 0) >= 1
+
+    files = log_files(tmp)
+    ok, f = agent.wait_for(lambda f: all(counted(f, kind, source) for source in files
+                                         for kind in ("deadlock", "reserved_connection_slots")), timeout=15)
+    found = {os.path.basename(source): {kind: agent.value(f, "scalewatch_postgres_log_errors_total", kind=kind, source=source)
+                                        for kind in ("deadlock", "reserved_connection_slots")} for source in files}
+    results.check("PostgreSQL's stderr, csvlog and jsonlog files each count the deadlock and the full pool", ok, str(found))
 
 
 def check_stopped_backend(results, agent, primary, admin, P, S):

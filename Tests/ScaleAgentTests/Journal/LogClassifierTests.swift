@@ -200,6 +200,59 @@ import Testing
         #expect(PostgresLogMessage.classify(line) == expected)
     }
 
+    /// PostgreSQL 15's csvlog and jsonlog lines, as a real server wrote them (scripts/postgres_test.py
+    /// checks the same against a live server), and look-alikes.
+    static let postgresFileForms: [(String, PostgresLogMessage.Kind?)] = [
+        (
+            #"2026-11-29 11:05:01.204 UTC,"app","shop",4711,"127.0.0.1:41234",6749a1bd.1267,1,"startup",2026-11-29 11:05:01 UTC,,0,FATAL,53300,"sorry, too many clients already",,,,,,,,,"","client backend",,0"#,
+            .tooManyClients
+        ),
+        (
+            #"2026-11-29 11:05:02.001 UTC,"app","shop",4712,"127.0.0.1:41236",6749a1be.1268,3,"UPDATE",2026-11-29 11:05:01 UTC,4/12,741,ERROR,40P01,"deadlock detected","Process 4712 waits for ShareLock on transaction 740; blocked by process 4713.","See server log for query details.",,,"while updating tuple (0,1) in relation ""accounts""","UPDATE accounts SET v = v + 1 WHERE id = 11",,,"","client backend",,0"#,
+            .deadlock
+        ),
+        (
+            #"2026-11-29 11:05:03.000 UTC,,,100,,6749a1a0.64,5,,2026-11-29 11:04:32 UTC,,0,LOG,00000,"server process (PID 4714) was terminated by signal 9: Killed","Failed process was running: SELECT 1",,,,,,,,"","postmaster",,0"#,
+            .terminatedBySignal
+        ),
+        (
+            #"{"timestamp":"2026-11-29 11:05:01.204 UTC","user":"app","dbname":"shop","pid":4711,"remote_host":"127.0.0.1","remote_port":41234,"session_id":"6749a1bd.1267","line_num":1,"ps":"startup","session_start":"2026-11-29 11:05:01 UTC","txid":0,"error_severity":"FATAL","state_code":"53300","message":"sorry, too many clients already","backend_type":"client backend","query_id":0}"#,
+            .tooManyClients
+        ),
+        (
+            #"{"timestamp":"2026-11-29 11:05:04.000 UTC","user":"app","dbname":"shop","pid":4715,"error_severity":"ERROR","state_code":"57014","message":"canceling statement due to statement timeout","statement":"SELECT pg_sleep(1)","backend_type":"client backend","query_id":0}"#,
+            .statementTimeout
+        ),
+        // A quoted field before the severity that looks like one.
+        (
+            #"2026-11-29 11:05:01.204 UTC,"ev,LOG,12345,""il","shop",4711,"127.0.0.1:41234",6749a1bd.1267,1,"startup",2026-11-29 11:05:01 UTC,,0,FATAL,53300,"sorry, too many clients already",,,,,,,,,"","client backend",,0"#,
+            .tooManyClients
+        ),
+        // The stderr form still works through the same entry point.
+        ("2024-05-01 10:00:00.123 UTC [4711] app@shop FATAL:  sorry, too many clients already", .tooManyClients),
+        // Look-alikes: the phrase inside a quoted CSV field or a JSON value, or after another severity.
+        (
+            #"2026-11-29 11:05:05.000 UTC,"app","shop",4716,"127.0.0.1:41240",6749a1c1.126c,2,"SELECT",2026-11-29 11:05:04 UTC,5/2,0,LOG,00000,"statement: select ',FATAL,53300,""sorry, too many clients already'",,,,,,,,,"psql","client backend",,0"#,
+            nil
+        ),
+        (
+            #"{"timestamp":"2026-11-29 11:05:05.000 UTC","user":"app","dbname":"shop","pid":4716,"error_severity":"LOG","state_code":"00000","message":"statement: select '","message":"deadlock detected'","backend_type":"client backend","query_id":0}"#,
+            nil
+        ),
+        (
+            #"{"timestamp":"2026-11-29 11:05:05.000 UTC","user":"app","dbname":"shop","pid":4716,"error_severity":"DETAIL","message":"deadlock detected"}"#,
+            nil
+        ),
+        (#"2026-11-29 11:05:05.000 UTC,"app","shop",4716,,x,2,,,,0,FATAL,5330,"sorry, too many clients already""#, nil),
+        ("{}", nil),
+        ("", nil),
+    ]
+
+    @Test(arguments: postgresFileForms)
+    func postgresFileForm(line: String, expected: PostgresLogMessage.Kind?) {
+        #expect(PostgresLogMessage.classifyFileLine(line) == expected)
+    }
+
     @Test func classifyDispatchesToEachClassifier() {
         #expect(LogLineEvent.classify("Out of memory: Killed process 1 (x)") == .kernelOOM(.killed(KernelOOMMessage.KilledProcess(pid: 1, process: "x", scope: .system, rssBytes: nil))))
         #expect(LogLineEvent.classify("Killed /a.service due to swap used (1) / total (2) being more than 90.00%") == .oomdKill(.init(cgroup: "/a.service", reason: .swap)))

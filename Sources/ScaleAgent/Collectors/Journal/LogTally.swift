@@ -92,7 +92,7 @@ struct LogTally: Sendable, Equatable {
 
         let event: LogLineEvent?
         if isFile {
-            event = PostgresLogMessage.classify(record.message).map(LogLineEvent.postgres)
+            event = PostgresLogMessage.classifyFileLine(record.message).map(LogLineEvent.postgres)
         } else {
             event = LogLineEvent.classify(record.message) { field("UNIT") ?? field("USER_UNIT") }
         }

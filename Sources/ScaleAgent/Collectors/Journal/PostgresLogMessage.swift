@@ -3,7 +3,8 @@
 /// clients already`. The severity (`LOG`, `WARNING`, `ERROR`, `FATAL`, `PANIC`) is always followed by
 /// a colon and two spaces, and the phrase must start right there: a statement or DETAIL that
 /// merely quotes the phrase does not count. Only English messages (`lc_messages = C` or `en_*`,
-/// Debian's default) are recognised.
+/// Debian's default) are recognised. Log files may also be csvlog or jsonlog
+/// (`PostgresLogMessage+FileFormats.swift`).
 enum PostgresLogMessage {
     /// The `kind` label of `scalewatch_postgres_log_errors_total`. Raw values are exported: never
     /// change them.
@@ -32,7 +33,7 @@ enum PostgresLogMessage {
         static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
-    private static let severities = ["LOG", "WARNING", "ERROR", "FATAL", "PANIC"]
+    static let severities = ["LOG", "WARNING", "ERROR", "FATAL", "PANIC"]
 
     private static let phrases: [(String, Kind)] = [
         ("sorry, too many clients already", .tooManyClients),
@@ -62,7 +63,7 @@ enum PostgresLogMessage {
         return nil
     }
 
-    private static func kind(of message: Substring) -> Kind? {
+    static func kind(of message: Substring) -> Kind? {
         for (phrase, kind) in phrases where LogText.hasPrefix(message, phrase) {
             return kind
         }

@@ -24,6 +24,12 @@ public enum FileReading {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw FileReadError(path: path, errno: errno) }
         defer { close(fd) }
+        return try string(readingUntilEnd: fd, path: path)
+    }
+
+    /// The rest of an open descriptor as text, read until EOF (procfs and sysfs sizes are
+    /// meaningless); `path` names it in errors. The caller closes `fd`.
+    static func string(readingUntilEnd fd: Int32, path: String) throws(FileReadError) -> String {
         // Most procfs files fit one read into a stack buffer; no zero-filled heap chunk per file.
         var bytes: [UInt8] = []
         var failure: Int32 = 0

@@ -136,18 +136,25 @@ import Glibc
         #expect(errors(tally, .couldNotFork) == 1)
     }
 
+    /// An agent's first run on `log`: starts at its end, counts `tooMany` appended, saves the
+    /// positions of what it rendered and stops.
+    private func firstRun(_ log: String) throws -> (tally: LogTally, saved: [String: String]) {
+        var tally = LogTally()
+        let first = LogFileReader(patterns: [log])
+        defer { first.close() }
+        try first.start(from: [:])
+        writeFile(log, Self.tooMany, append: true)
+        try drain(first, &tally)
+        return (tally, first.positions())
+    }
+
     @Test func restartAfterARenameWhileDown() throws {
         let directory = LogTestDirectory()
         defer { directory.remove() }
         let log = directory.file("main.log")
         writeFile(log, "")
-        var tally = LogTally()
-        let first = LogFileReader(patterns: [log])
-        try first.start(from: [:])
-        writeFile(log, Self.tooMany, append: true)
-        try drain(first, &tally)
-        let saved = first.positions()
-        first.close()
+        let (firstTally, saved) = try firstRun(log)
+        var tally = firstTally
         writeFile(log, Self.deadlock, append: true)
         #expect(rename(log, log + ".1") == 0)
         writeFile(log, Self.fork)
@@ -165,13 +172,8 @@ import Glibc
         defer { directory.remove() }
         let log = directory.file("main.log")
         writeFile(log, Self.noise)
-        var tally = LogTally()
-        let first = LogFileReader(patterns: [log])
-        try first.start(from: [:])
-        writeFile(log, Self.tooMany, append: true)
-        try drain(first, &tally)
-        let saved = first.positions()
-        first.close()
+        let (firstTally, saved) = try firstRun(log)
+        var tally = firstTally
         writeFile(log, Self.deadlock, append: true)
         copyFile(log, log + ".1")
         #expect(truncate(log, 0) == 0)
@@ -190,13 +192,8 @@ import Glibc
         defer { directory.remove() }
         let log = directory.file("main.log")
         writeFile(log, "")
-        var tally = LogTally()
-        let first = LogFileReader(patterns: [log])
-        try first.start(from: [:])
-        writeFile(log, Self.tooMany, append: true)
-        try drain(first, &tally)
-        let saved = first.positions()
-        first.close()
+        let (firstTally, saved) = try firstRun(log)
+        var tally = firstTally
         // Rotated and compressed while the agent was down: the rest is out of reach.
         writeFile(log, Self.deadlock, append: true)
         #expect(rename(log, log + ".1.gz") == 0)

@@ -139,28 +139,10 @@ final class CgroupDirectory {
             throw FileReadError(path: self.file(name), errno: code)
         }
         defer { close(file) }
-        var bytes: [UInt8] = []
-        var failure: Int32 = 0
-        // Control files are small: one read into a stack buffer, as FileReading does.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8 * 1024) { chunk in
-            while true {
-                let count = systemRead(file, chunk.baseAddress, chunk.count)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if count == 0 { return }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[0..<count]))
-            }
+        do {
+            return try FileReading.string(readingUntilEnd: file, path: self.file(name))
+        } catch where error.errno == ENODEV || error.errno == EOPNOTSUPP {
+            return nil
         }
-        if failure == ENODEV || failure == EOPNOTSUPP { return nil }
-        if failure != 0 { throw FileReadError(path: self.file(name), errno: failure) }
-        return String(decoding: bytes, as: UTF8.self)
     }
-}
-
-/// read(2), named apart from `CgroupDirectory.read`.
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }

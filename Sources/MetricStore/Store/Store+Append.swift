@@ -15,25 +15,27 @@ extension Store {
     @discardableResult
     public func append(_ batch: [(labels: Labels, sample: Sample)]) -> AppendSummary {
         precondition(wal != nil, "BUG: append on a read-only store")
-        let blocksEnd = state.withLock { $0.blocks.last.map(\.meta.maxTime) ?? .min }
         var summary = AppendSummary()
-        let accepted = blocksEnd == .min ? batch : batch.filter { $0.sample.timestamp >= blocksEnd }
-        summary.tooOld = batch.count - accepted.count
-        let result = head.append(accepted)
-        summary.appended = result.appended.count
-        summary.newSeries = result.newSeries.count
-        summary.outOfOrder = result.outOfOrder
-        summary.duplicates = result.duplicates
         var walFailure: String?
-        do {
-            if !result.newSeries.isEmpty {
-                try wal!.log(series: result.newSeries.map { WALSeries(ref: $0.ref, labels: $0.labels) })
+        appendOrder.withLock { _ in
+            let floor = state.withLock { $0.appendFloor }
+            let accepted = floor == .min ? batch : batch.filter { $0.sample.timestamp >= floor }
+            summary.tooOld = batch.count - accepted.count
+            let result = head.append(accepted)
+            summary.appended = result.appended.count
+            summary.newSeries = result.newSeries.count
+            summary.outOfOrder = result.outOfOrder
+            summary.duplicates = result.duplicates
+            do {
+                if !result.newSeries.isEmpty {
+                    try wal!.log(series: result.newSeries.map { WALSeries(ref: $0.ref, labels: $0.labels) })
+                }
+                if !result.appended.isEmpty {
+                    try wal!.log(samples: result.appended.map { WALSample(ref: $0.ref, sample: $0.sample) })
+                }
+            } catch {
+                walFailure = "\(error)"
             }
-            if !result.appended.isEmpty {
-                try wal!.log(samples: result.appended.map { WALSample(ref: $0.ref, sample: $0.sample) })
-            }
-        } catch {
-            walFailure = "\(error)"
         }
         state.withLock { state in
             state.counters.appendedSamples += summary.appended

@@ -15,7 +15,13 @@ extension Store {
     /// Writes every head chunk before `boundary` into a block, then checkpoints the WAL so
     /// that it no longer holds them.
     func cutBlock(before boundary: Int64, range: Range<Int64>) throws(StoreError) -> [BlockMeta] {
-        let cut = head.cut(before: boundary)
+        // Between the cut and the block's arrival among the readers, an append must not put
+        // a sample before the boundary into the head: it would be neither in the block nor
+        // ever cut.
+        let cut = appendOrder.withLock { _ in
+            state.withLock { $0.cutFloor = max($0.cutFloor, boundary) }
+            return head.cut(before: boundary)
+        }
         var series: [(Labels, [Sample])] = []
         for entry in cut {
             var samples: [Sample] = []

@@ -16,10 +16,20 @@ public final class Store: Sendable {
     private let lock: (any FileLock)?
     let events: @Sendable (StoreEvent) -> Void
     let state: Mutex<State>
+    /// Held from the head's append to the WAL's log of it, so that appends from several
+    /// threads reach the WAL in the order the head saw them: a new series' record always
+    /// precedes the samples that refer to it, which replay needs. A cut takes it briefly too.
+    let appendOrder = Mutex<Void>(())
 
     struct State {
         var blocks: [BlockReader]
         var counters = StoreCounters()
+        /// The end of the newest cut, set before its block is written: samples older than
+        /// this belong to a block (written or being written), not to the head.
+        var cutFloor: Int64 = .min
+
+        /// Appends before this time are refused as too old.
+        var appendFloor: Int64 { max(blocks.last.map(\.meta.maxTime) ?? .min, cutFloor) }
     }
 
     private init(

@@ -59,6 +59,16 @@ extension Store {
         }
     }
 
+    /// Fsyncs the WAL now if records are waiting: for a caller that keeps its own schedule.
+    public func flush() {
+        do {
+            if wal?.hasUnsyncedRecords == true { try wal?.sync() }
+        } catch {
+            state.withLock { $0.counters.walWriteErrors += 1 }
+            events(.walWriteFailed("\(error)"))
+        }
+    }
+
     /// Makes everything appended so far durable.
     public func sync() throws(StoreError) {
         do {

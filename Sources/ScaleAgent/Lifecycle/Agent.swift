@@ -67,7 +67,8 @@ public final class Agent: Service {
         try DataDirectory.prepare(config.dataDirectory)
         let writer = try await StoreWriter.open(directory: config.dataDirectory, settings: config.storage, logger: logger)
         storeWriter.withLockedValue { $0 = writer }
-        let rules = RuleScheduler(store: writer.store, logger: logger)
+        let readers = ReaderPool(threads: Self.readerThreads, maxQueued: 64)
+        let rules = RuleScheduler(store: writer.store, sink: writer, pool: readers, logger: logger)
         rules.apply(ruleGroups, externalLabels: config.rules.externalLabels)
         ruleScheduler.withLockedValue { $0 = rules }
         let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
@@ -76,6 +77,7 @@ public final class Agent: Service {
             server = try await startServer(at: config.listenAddress, on: eventLoops)
         } catch {
             // Leave the store synced and unlocked for whoever starts next.
+            await readers.shutdown()
             await writer.close()
             try? await eventLoops.shutdownGracefully()
             throw error
@@ -92,6 +94,7 @@ public final class Agent: Service {
         notifier.ready(status: "serving on \(config.listenAddress)")
 
         await withDiscardingTaskGroup { group in
+            group.addTask { await writer.runMaintenance() }
             group.addTask { await self.collectOnSchedule() }
             group.addTask { await rules.run() }
             group.addTask { await self.reloadOnHangup(eventLoops: eventLoops) }
@@ -111,6 +114,9 @@ public final class Agent: Service {
         if !stuck.isEmpty {
             logger.warning("log readers did not stop in time; they resume from their last saved position", metadata: ["collectors": "\(stuck.joined(separator: ","))"])
         }
+        // Evaluations in flight finish their writes before the writer applies what is
+        // queued and closes the store.
+        await readers.shutdown()
         await writer.close()
         try? await eventLoops.shutdownGracefully()
     }
@@ -133,7 +139,7 @@ public final class Agent: Service {
         var next = clock.now
         while !Task.isCancelled {
             let snapshot = await snapshots.refresh()
-            await storeWriter.withLockedValue { $0 }?.append(snapshot)
+            storeWriter.withLockedValue { $0 }?.append(snapshot)
             let interval = config.collectionInterval
             next += interval
             if next < clock.now { next = clock.now + interval }
@@ -207,6 +213,10 @@ public final class Agent: Service {
         reloads.record(success: true)
         logger.info("config reloaded", metadata: ["listen_address": "\(new.listenAddress)"])
     }
+
+    /// Rule evaluation and queries: half the cores, at least one, so that collection and
+    /// `/metrics` always have a core.
+    static var readerThreads: Int { max(1, System.coreCount / 2) }
 
     private static func makeRunner(_ config: AgentConfig, system: any HostSystem, logger: Logger) -> CollectorRunner {
         let host = CollectorCatalog.make(

@@ -8,120 +8,117 @@ import Glibc
 #endif
 
 /// Evaluates the configured rule groups against the live store, each at its own interval on
-/// a fixed schedule, writing recorded series and `ALERTS` back into the store. After a start
-/// or a reload each group restores its pending alerts' `for` progress from the store.
+/// a fixed schedule, writing recorded series and `ALERTS` through the sink (the store's
+/// writer). After a start or a reload each group restores its pending alerts' `for` progress
+/// from the store.
+///
+/// Each group is evaluated on the reader pool, under a lock of its own: a slow group holds
+/// up neither the other groups nor `/metrics`, which reads only what each group published
+/// after its last evaluation.
 public final class RuleScheduler: Sendable {
-    private struct ScheduledGroup: Sendable {
-        var state: RuleGroupState
-        var nextDue: Int64
-        var evaluations = 0
-        var failures = 0
-        var lastDuration: Double = 0
-        var lastErrors: [String: String] = [:]
-    }
-
     private let store: Store
+    private let sink: any RuleOutputSink
+    private let pool: ReaderPool?
     private let logger: Logger
-    private let groups = Mutex<[ScheduledGroup]>([])
+    private let slots = Mutex<[RuleGroupSlot]>([])
     private let context = Mutex(TemplateContext())
 
-    public init(store: Store, logger: Logger) {
+    /// Without a pool, `run()` evaluates on the calling task (tests); the agent passes one.
+    public init(store: Store, sink: (any RuleOutputSink)? = nil, pool: ReaderPool? = nil, logger: Logger) {
         self.store = store
+        self.sink = sink ?? store
+        self.pool = pool
         self.logger = logger
     }
 
     /// Installs a new set of groups (at start and on reload). A rule that is still there
     /// under the same group, name and expression keeps its alerts, so a reload neither
-    /// resets `for` nor flaps a firing alert.
+    /// resets `for` nor flaps a firing alert. Waits for an evaluation of a kept group in
+    /// progress, so that its result is carried over rather than lost.
     public func apply(_ compiled: [CompiledRuleGroup], externalLabels: [String: String]) {
         context.withLock {
             $0 = TemplateContext(externalLabels: Labels(externalLabels.map { Label($0.key, $0.value) }))
         }
-        groups.withLock { groups in
-            let previous = Dictionary(groups.map { ("\($0.state.group.file)\u{0}\($0.state.group.name)", $0) }, uniquingKeysWith: { $1 })
-            groups = compiled.map { group in
-                let key = "\(group.file)\u{0}\(group.name)"
-                guard let old = previous[key] else { return ScheduledGroup(state: RuleGroupState(group: group), nextDue: .min) }
-                var kept = ScheduledGroup(state: old.state.carryingOver(to: group), nextDue: old.nextDue)
-                kept.evaluations = old.evaluations
-                kept.failures = old.failures
-                return kept
+        slots.withLock { slots in
+            let previous = Dictionary(slots.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
+            slots = compiled.map { group in
+                guard let old = previous[RuleGroupSlot.key(group)] else { return RuleGroupSlot(group: group) }
+                return old.succeeded(by: group)
             }
+            let kept = Set(slots.map(\.key))
+            for old in previous.values where !kept.contains(old.key) { old.retire() }
         }
         logger.info("rule groups loaded", metadata: ["groups": "\(compiled.count)", "rules": "\(compiled.reduce(0) { $0 + $1.rules.count })"])
     }
 
-    /// Runs until cancelled.
+    /// Runs until cancelled: hands each group that is due to the reader pool, unless its
+    /// previous evaluation is still running (that iteration is missed, as in Prometheus).
     public func run() async {
         while !Task.isCancelled {
             let now = Self.now()
-            evaluateDue(at: now)
-            let next = groups.withLock { $0.map(\.nextDue).min() } ?? (now + 1000)
+            let due = slots.withLock { $0 }.filter { $0.claim(at: now) }
+            for slot in due {
+                if let pool {
+                    Task {
+                        _ = try? await pool.run(bounded: false) { self.evaluate(slot, at: now) }
+                        slot.finish()
+                    }
+                } else {
+                    evaluate(slot, at: now)
+                    slot.finish()
+                }
+            }
+            let next = slots.withLock { $0 }.map(\.nextDue).min() ?? (now + 1000)
             let current = Self.now()
             let wait = next <= current ? 1 : min(next - current, 1000)
             try? await Task.sleep(for: .milliseconds(wait))
         }
     }
 
-    /// Evaluates every group whose time has come. Public for tests, which pass the time.
+    /// Evaluates every group whose time has come, on the calling thread. Public for tests,
+    /// which pass the time.
     public func evaluateDue(at now: Int64) {
-        let context = self.context.withLock { $0 }
-        groups.withLock { groups in
-            for index in groups.indices where groups[index].nextDue <= now {
-                let group = groups[index].state.group
-                let started = ContinuousClock.now
-                let engine = QueryEngine(source: store, defaultSubqueryStep: group.interval)
-                let errors = groups[index].state.evaluate(at: now, engine: engine, sink: store, context: context)
-                if !groups[index].state.isRestored {
-                    groups[index].state.restoreAlertState(from: store, at: now)
-                }
-                let elapsed = ContinuousClock.now - started
-                groups[index].lastDuration = elapsed.seconds
-                groups[index].evaluations += 1
-                groups[index].failures += errors.count
-                logChanges(errors, in: &groups[index])
-                // Aligned to the first evaluation, so a slow evaluation does not shift later ones.
-                let due = groups[index].nextDue
-                var next = due == .min ? now + group.interval : due + group.interval
-                if next <= now { next = now + group.interval - (now - due) % group.interval }
-                groups[index].nextDue = next
-            }
+        for slot in slots.withLock({ $0 }) where slot.claim(at: now) {
+            evaluate(slot, at: now)
+            slot.finish()
         }
     }
 
-    /// Alerts of every group, for the API and notifications.
+    private func evaluate(_ slot: RuleGroupSlot, at now: Int64) {
+        let context = self.context.withLock { $0 }
+        slot.evaluate(at: now, store: store, sink: sink, context: context) { errors, group in
+            var current: [String: String] = [:]
+            for error in errors { current[error.rule] = error.message }
+            // Logged when an error appears or changes, not at every evaluation.
+            for (rule, message) in current where group.lastErrors[rule] != message {
+                logger.warning("rule evaluation failed", metadata: ["group": "\(group.name)", "rule": "\(rule)", "error": "\(message)"])
+            }
+            return current
+        }
+    }
+
+    /// Alerts of every group as of their last evaluations, for the API and notifications.
     public var alerts: [AlertSnapshot] {
-        groups.withLock { $0.flatMap(\.state.alerts) }
+        slots.withLock { $0 }.flatMap { $0.published.alerts }
     }
 
     /// `scalewatch_rule_*` and `scalewatch_alerts` for the agent's own health.
     public func report(into metrics: inout MetricsBuilder) {
-        groups.withLock { groups in
-            for entry in groups {
-                let labels: KeyValuePairs<String, String> = ["rule_group": "\(entry.state.group.file);\(entry.state.group.name)"]
-                metrics.counter("scalewatch_rule_group_evaluations_total", "Evaluations of a rule group.", Double(entry.evaluations), labels)
-                metrics.counter(
-                    "scalewatch_rule_evaluation_failures_total", "Rule evaluations that failed (query error, bad result, limit).",
-                    Double(entry.failures), labels)
-                metrics.gauge("scalewatch_rule_group_last_duration_seconds", "How long the group's last evaluation took.", entry.lastDuration, labels)
-                metrics.gauge("scalewatch_rule_group_rules", "Rules in the group.", Double(entry.state.group.rules.count), labels)
-            }
-            var counts: [AlertState: Int] = [.pending: 0, .firing: 0]
-            for alert in groups.flatMap(\.state.alerts) where alert.state != .inactive { counts[alert.state, default: 0] += 1 }
-            for state in [AlertState.pending, .firing] {
-                metrics.gauge("scalewatch_alerts", "Alerts by state.", Double(counts[state] ?? 0), ["alertstate": state.rawValue])
-            }
+        let published = slots.withLock { $0 }.map(\.published)
+        for entry in published {
+            let labels: KeyValuePairs<String, String> = ["rule_group": "\(entry.file);\(entry.name)"]
+            metrics.counter("scalewatch_rule_group_evaluations_total", "Evaluations of a rule group.", Double(entry.evaluations), labels)
+            metrics.counter(
+                "scalewatch_rule_evaluation_failures_total", "Rule evaluations that failed (query error, bad result, limit).",
+                Double(entry.failures), labels)
+            metrics.gauge("scalewatch_rule_group_last_duration_seconds", "How long the group's last evaluation took.", entry.lastDuration, labels)
+            metrics.gauge("scalewatch_rule_group_rules", "Rules in the group.", Double(entry.rules), labels)
         }
-    }
-
-    /// Logs a rule's error when it appears or changes, not at every evaluation.
-    private func logChanges(_ errors: [RuleEvaluationError], in group: inout ScheduledGroup) {
-        var current: [String: String] = [:]
-        for error in errors { current[error.rule] = error.message }
-        for (rule, message) in current where group.lastErrors[rule] != message {
-            logger.warning("rule evaluation failed", metadata: ["group": "\(group.state.group.name)", "rule": "\(rule)", "error": "\(message)"])
+        var counts: [AlertState: Int] = [.pending: 0, .firing: 0]
+        for alert in published.flatMap(\.alerts) where alert.state != .inactive { counts[alert.state, default: 0] += 1 }
+        for state in [AlertState.pending, .firing] {
+            metrics.gauge("scalewatch_alerts", "Alerts by state.", Double(counts[state] ?? 0), ["alertstate": state.rawValue])
         }
-        group.lastErrors = current
     }
 
     static func now() -> Int64 {

@@ -1,30 +1,47 @@
+import AlertEngine
 import Logging
 import MetricStore
 import NIOConcurrencyHelpers
 import NIOPosix
+import Synchronization
 
-/// Feeds scheduled collections into the embedded store. The store blocks on disk I/O
-/// (fsync, block writes), so every call runs on this writer's own thread, never on the
-/// Swift concurrency pool. Series that disappear from one collection to the next get a
-/// stale marker, as Prometheus writes for a target's vanished series, so that queries stop
-/// returning them at once instead of five minutes later.
+/// The store's one writer. Every append — scheduled collections, recorded series and
+/// `ALERTS` from rules — runs on its own thread, in the order submitted; the store's
+/// maintenance (WAL fsync, block cuts, compaction, retention) runs on two background threads
+/// on its own timer. So a collection never waits for the disk, and a long compaction or a
+/// slow fsync never delays an append or skips a collection slot.
+///
+/// Series that disappear from one collection to the next get a stale marker, as Prometheus
+/// writes for a target's vanished series, so that queries stop returning them at once
+/// instead of five minutes later.
 public final class StoreWriter: Sendable {
     public let store: Store
-    private let thread: NIOThreadPool
+    /// One thread: appends, in order.
+    private let writer: NIOThreadPool
+    /// Two threads, so that a long compaction never holds up the WAL's fsync.
+    private let background: NIOThreadPool
     private let logger: Logger
+    /// Touched only on the writer thread.
     private let previousSeries = NIOLockedValueBox<Set<Labels>>([])
-    /// Head statistics walk every chunk: computed after each append on the writer's thread,
-    /// not on every scrape.
+    /// Collections waiting for the writer thread; past the bound a collection is dropped
+    /// (it is still served on `/metrics`) rather than memory growing behind a stuck disk.
+    private let queuedCollections = Atomic<Int>(0)
+    private let droppedCollections = Atomic<Int>(0)
+    static let maxQueuedCollections = 16
+    /// Head statistics walk every chunk: computed by maintenance, not on every scrape.
     private let headStats = NIOLockedValueBox<Head.Stats?>(nil)
-    /// Replaced on config reload; applied at most every `retentionInterval`.
-    private let retention: NIOLockedValueBox<(policy: RetentionPolicy, lastApplied: ContinuousClock.Instant?)>
-    private static let retentionInterval: Duration = .seconds(300)
+    private let retention: NIOLockedValueBox<RetentionPolicy>
+    private let schedule: MaintenanceSchedule
 
-    private init(store: Store, thread: NIOThreadPool, logger: Logger, retention: RetentionPolicy) {
+    private init(store: Store, writer: NIOThreadPool, background: NIOThreadPool, logger: Logger, retention: RetentionPolicy, schedule: MaintenanceSchedule) {
         self.store = store
-        self.thread = thread
+        self.writer = writer
+        self.background = background
         self.logger = logger
-        self.retention = NIOLockedValueBox((retention, nil))
+        self.retention = NIOLockedValueBox(retention)
+        self.schedule = schedule
+        // So that every scrape, the first included, reports the same families.
+        headStats.withLockedValue { $0 = store.head.stats() }
     }
 
     /// The agent's storage settings as the store's options and retention policy.
@@ -41,16 +58,26 @@ public final class StoreWriter: Sendable {
     }
 
     public func updateRetention(_ settings: StorageSettings) {
-        retention.withLockedValue { $0.policy = Self.retentionPolicy(settings) }
+        retention.withLockedValue { $0 = Self.retentionPolicy(settings) }
     }
 
     public static func open(directory: String, settings: StorageSettings, logger: Logger) async throws -> StoreWriter {
-        let options = storeOptions(settings)
-        let thread = NIOThreadPool(numberOfThreads: 1)
-        thread.start()
+        try await open(
+            directory: directory, options: storeOptions(settings), retention: retentionPolicy(settings),
+            schedule: MaintenanceSchedule(flush: settings.walFlushInterval), logger: logger)
+    }
+
+    static func open(
+        directory: String, options: StoreOptions, retention: RetentionPolicy, schedule: MaintenanceSchedule,
+        fileSystem: any FileSystem = PosixFileSystem(), logger: Logger
+    ) async throws -> StoreWriter {
+        let writer = NIOThreadPool(numberOfThreads: 1)
+        writer.start()
+        let background = NIOThreadPool(numberOfThreads: 2)
+        background.start()
         do {
-            let store = try await thread.runIfActive {
-                try Store.open(directory: directory, options: options) { event in
+            let store = try await writer.runIfActive {
+                try Store.open(directory: directory, options: options, fileSystem: fileSystem) { event in
                     switch event {
                     case .walCorruption, .blockQuarantined, .walWriteFailed:
                         logger.error("store: \(event)")
@@ -59,16 +86,36 @@ public final class StoreWriter: Sendable {
                     }
                 }
             }
-            return StoreWriter(store: store, thread: thread, logger: logger, retention: retentionPolicy(settings))
+            return StoreWriter(
+                store: store, writer: writer, background: background, logger: logger, retention: retention, schedule: schedule)
         } catch {
-            try? await thread.shutdownGracefully()
+            try? await writer.shutdownGracefully()
+            try? await background.shutdownGracefully()
             throw error
         }
     }
 
-    /// Appends one collection at its timestamp, with stale markers for vanished series, then
-    /// does the store's periodic work (WAL fsync when due, block cuts when due).
-    public func append(_ snapshot: MetricsSnapshot) async {
+    // MARK: Appending
+
+    /// Queues one collection for the writer thread and returns at once: its samples at the
+    /// collection's timestamp, and stale markers for the series the previous one had.
+    public func append(_ snapshot: MetricsSnapshot) {
+        guard queuedCollections.add(1, ordering: .relaxed).newValue <= Self.maxQueuedCollections else {
+            queuedCollections.subtract(1, ordering: .relaxed)
+            if droppedCollections.add(1, ordering: .relaxed).newValue == 1 {
+                logger.error("the store's writer is stuck; collections are not stored until it catches up")
+            }
+            return
+        }
+        writer.submit { [self] state in
+            defer { queuedCollections.subtract(1, ordering: .relaxed) }
+            guard case .active = state else { return }
+            store.append(Self.batch(snapshot, previous: previousSeries))
+        }
+    }
+
+    /// The writer thread's batch for a collection.
+    private static func batch(_ snapshot: MetricsSnapshot, previous: NIOLockedValueBox<Set<Labels>>) -> [(labels: Labels, sample: Sample)] {
         let timestamp = snapshot.timestampMilliseconds
         var batch: [(labels: Labels, sample: Sample)] = []
         var current = Set<Labels>()
@@ -79,37 +126,60 @@ public final class StoreWriter: Sendable {
                 batch.append((labels, Sample(timestamp: timestamp, value: sample.value)))
             }
         }
-        let vanished = previousSeries.withLockedValue { previous in
+        let vanished = previous.withLockedValue { previous in
             defer { previous = current }
             return previous.subtracting(current)
         }
         for labels in vanished.sorted() {
             batch.append((labels, Sample(timestamp: timestamp, value: StaleMarker.value)))
         }
-        let store = self.store
-        let collected = batch
-        let headStats = self.headStats
-        let now = ContinuousClock.now
-        let policy: RetentionPolicy? = retention.withLockedValue { retention in
-            if let last = retention.lastApplied, now - last < Self.retentionInterval { return nil }
-            retention.lastApplied = now
-            return retention.policy
-        }
-        do {
-            try await thread.runIfActive {
-                store.append(collected)
-                store.flushIfDue()
-                try store.cutBlocksIfDue()
-                try store.compactIfDue()
-                if let policy { try store.applyRetention(policy, now: timestamp) }
-                headStats.withLockedValue { $0 = store.head.stats() }
-            }
-        } catch {
-            // The samples are in the head and the WAL; the cut is retried after the next
-            // collection.
-            logger.error("store maintenance failed", metadata: ["error": "\(error)"])
+        return batch
+    }
+
+    /// Waits until every append submitted before has been applied, for tests and shutdown.
+    func drain() async {
+        _ = try? await writer.runIfActive {}
+    }
+
+    // MARK: Maintenance
+
+    /// Runs the store's maintenance until cancelled: the WAL's fsync every flush interval
+    /// (the bound on what a power loss can take), and block cuts, compaction, retention and
+    /// head statistics on their own, longer period. Neither waits for the other.
+    public func runMaintenance() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.repeatOnBackground(every: self.schedule.flush) { $0.store.flush() } }
+            group.addTask { await self.repeatOnBackground(every: self.schedule.blocks) { $0.maintainBlocks() } }
         }
     }
+
+    private func repeatOnBackground(every period: Duration, _ work: @escaping @Sendable (StoreWriter) -> Void) async {
+        let clock = ContinuousClock()
+        var next = clock.now
+        while !Task.isCancelled {
+            _ = try? await background.runIfActive { work(self) }
+            next += period
+            if next < clock.now { next = clock.now + period }
+            try? await Task.sleep(until: next, clock: clock)
+        }
+    }
+
+    private func maintainBlocks() {
+        let now = UnixTime.nowMilliseconds()
+        let retentionDue = schedule.retentionDue(at: ContinuousClock.now)
+        do {
+            try store.cutBlocksIfDue()
+            try store.compactIfDue()
+            if retentionDue { try store.applyRetention(retention.withLockedValue { $0 }, now: now) }
+        } catch {
+            // The samples stay in the head and the WAL; the cut is retried next time.
+            logger.error("store maintenance failed", metadata: ["error": "\(error)"])
+        }
+        let stats = store.head.stats()
+        headStats.withLockedValue { $0 = stats }
+    }
+
+    // MARK: Reporting and closing
 
     /// `scalewatch_store_*` metrics for the agent's own health.
     public func report(into metrics: inout MetricsBuilder) {
@@ -125,6 +195,9 @@ public final class StoreWriter: Sendable {
             "scalewatch_store_wal_write_errors_total", "WAL writes or fsyncs that failed (samples kept in memory).",
             Double(counters.walWriteErrors))
         metrics.counter("scalewatch_store_blocks_written_total", "Blocks cut from the head.", Double(counters.blocksWritten))
+        metrics.counter(
+            "scalewatch_store_dropped_collections_total", "Collections not stored because the store's writer was behind.",
+            Double(droppedCollections.load(ordering: .relaxed)))
         if let head = headStats.withLockedValue({ $0 }) {
             metrics.gauge("scalewatch_store_head_series", "Series in the in-memory head.", Double(head.series))
             metrics.gauge("scalewatch_store_head_chunks_bytes", "Bytes of compressed chunks in the head.", Double(head.bytes))
@@ -132,13 +205,57 @@ public final class StoreWriter: Sendable {
         metrics.gauge("scalewatch_store_blocks", "Blocks on disk.", Double(store.blocks.count))
     }
 
-    /// Syncs everything and closes the store.
+    /// Applies the appends already queued, waits for maintenance in progress, then syncs
+    /// and closes the store. Cancel `runMaintenance` first.
     public func close() async {
+        try? await background.shutdownGracefully()
         let store = self.store
-        _ = try? await thread.runIfActive {
+        _ = try? await writer.runIfActive {
             try? store.sync()
             store.close()
         }
-        try? await thread.shutdownGracefully()
+        try? await writer.shutdownGracefully()
+    }
+}
+
+/// Rules write through the writer thread, after the collections queued before them; a rule
+/// waits for its write, so that the next rule of its group reads it. Rules run on the reader
+/// pool, never on the writer thread itself, where the wait could not end.
+extension StoreWriter: RuleOutputSink {
+    public func write(_ samples: [(labels: Labels, sample: Sample)]) {
+        let done = ConditionLock(value: false)
+        let store = self.store
+        writer.submit { state in
+            if case .active = state { store.append(samples) }
+            done.lock()
+            done.unlock(withValue: true)
+        }
+        done.lock(whenValue: true)
+        done.unlock()
+    }
+}
+
+/// How often the store's maintenance runs.
+struct MaintenanceSchedule: Sendable {
+    /// The WAL's fsync: its flush interval.
+    var flush: Duration
+    /// Cuts and compaction: the head is checked this often.
+    var blocks: Duration = .seconds(10)
+    /// Retention walks every block and the file system's capacity: less often.
+    var retention: Duration = .seconds(300)
+    private let lastRetention = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
+
+    init(flush: Duration, blocks: Duration = .seconds(10), retention: Duration = .seconds(300)) {
+        self.flush = flush
+        self.blocks = blocks
+        self.retention = retention
+    }
+
+    func retentionDue(at now: ContinuousClock.Instant) -> Bool {
+        lastRetention.withLockedValue { last in
+            if let last, now - last < retention { return false }
+            last = now
+            return true
+        }
     }
 }

@@ -42,8 +42,11 @@ struct QueryCommand: AsyncParsableCommand {
 
     func validate() throws {
         for (flag, value) in [("--time", time), ("--start", start), ("--end", end)] {
-            if let value, TimeArgument.parse(value) == nil {
-                throw ValidationError("\(flag): expected Unix seconds or an RFC 3339 time, got '\(value)'")
+            guard let value else { continue }
+            do {
+                _ = try TimeArgument.parse(value)
+            } catch {
+                throw ValidationError("\(flag): \(error)")
             }
         }
         if isRange {
@@ -61,11 +64,11 @@ struct QueryCommand: AsyncParsableCommand {
         do {
             if isRange {
                 let series = try QueryCommands.range(
-                    expression, start: TimeArgument.parse(start!)!, end: TimeArgument.parse(end!)!,
+                    expression, start: TimeArgument.parse(start!), end: TimeArgument.parse(end!),
                     step: DurationLiteral.milliseconds(step!), dataDirectory: dataDir)
                 print(output == .json ? QueryResultJSON.range(series) : QueryTable.range(series))
             } else {
-                let at = time.flatMap(TimeArgument.parse) ?? Self.now()
+                let at = try time.map(TimeArgument.parse) ?? Self.now()
                 let value = try QueryCommands.instant(expression, at: at, dataDirectory: dataDir)
                 print(output == .json ? QueryResultJSON.instant(value, at: at) : QueryTable.instant(value))
             }

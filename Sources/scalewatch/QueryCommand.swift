@@ -54,7 +54,7 @@ struct QueryCommand: AsyncParsableCommand {
                 throw ValidationError("a range query needs --start, --end and --step together")
             }
             guard time == nil else { throw ValidationError("--time is for instant queries; a range query takes --start, --end and --step") }
-            guard let step, let milliseconds = try? DurationLiteral.milliseconds(step), milliseconds > 0 else {
+            guard let step, let milliseconds = try? PrometheusDuration.milliseconds(parsing: step), milliseconds > 0 else {
                 throw ValidationError("--step: expected a positive duration such as 15s or 1m, got '\(step ?? "")'")
             }
         }
@@ -65,7 +65,7 @@ struct QueryCommand: AsyncParsableCommand {
             if isRange {
                 let series = try QueryCommands.range(
                     expression, start: TimeArgument.parse(start!), end: TimeArgument.parse(end!),
-                    step: DurationLiteral.milliseconds(step!), dataDirectory: dataDir)
+                    step: PrometheusDuration.milliseconds(parsing: step!), dataDirectory: dataDir)
                 print(output == .json ? QueryResultJSON.range(series) : QueryTable.range(series))
             } else {
                 let at = try time.map(TimeArgument.parse) ?? Self.now()

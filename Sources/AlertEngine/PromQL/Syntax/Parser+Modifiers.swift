@@ -78,7 +78,7 @@ extension PromQLExpressionParser {
         case .duration(let value):
             milliseconds = value
         case .number(let seconds):
-            guard let value = DurationLiteral.milliseconds(seconds: seconds) else {
+            guard let value = PrometheusDuration.milliseconds(seconds: seconds) else {
                 throw failure("duration out of range: \"\(token.text)\"", at: token.position)
             }
             milliseconds = value

@@ -40,9 +40,19 @@ public enum PrometheusTimestamp {
             return milliseconds
         }
         // Four-digit years keep every RFC 3339 time well inside the range.
-        guard let milliseconds = RFC3339Time.milliseconds(text) else { throw .invalid(text) }
-        return milliseconds
+        if let milliseconds = RFC3339Time.milliseconds(text) { return milliseconds }
+        // Prometheus' Go clients send MinTime and MaxTime formatted when a query has no bound;
+        // their years do not fit RFC 3339, so Prometheus accepts these two spellings as such.
+        switch text {
+        case minTimeFormatted: return minMilliseconds
+        case maxTimeFormatted: return maxMilliseconds
+        default: throw .invalid(text)
+        }
     }
+
+    /// `MinTime.Format(time.RFC3339Nano)` and the same of `MaxTime`, as Prometheus has them.
+    static let minTimeFormatted = "-292273086-05-16T16:47:06Z"
+    static let maxTimeFormatted = "292277025-08-18T07:12:54.999999999Z"
 
     /// Unix seconds rounded to the millisecond, as Prometheus' API does (whole seconds and the
     /// rounded fraction separately, so a large time keeps its exact whole part); nil for NaN,

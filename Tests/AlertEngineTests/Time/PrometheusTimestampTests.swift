@@ -12,6 +12,8 @@ struct PrometheusTimestampTests {
         ("0001-01-01T00:00:00Z", -62_135_596_800_000),
         // Prometheus' MaxTime and MinTime, whole seconds.
         ("9223309901257974", 9_223_309_901_257_974_000), ("-9223309901257974", -9_223_309_901_257_974_000),
+        // …and as Prometheus' Go clients send them for "no bound".
+        ("292277025-08-18T07:12:54.999999999Z", 9_223_309_901_257_974_999), ("-292273086-05-16T16:47:06Z", -9_223_309_901_257_974_000),
     ] as [(String, Int64)])
     func parses(_ text: String, _ milliseconds: Int64) throws {
         #expect(try PrometheusTimestamp.milliseconds(parsing: text) == milliseconds)
@@ -32,6 +34,7 @@ struct PrometheusTimestampTests {
         "", "soon", "now", "-1h", "1_000", "2021-02-29T00:00:00Z", "2021-04-31T00:00:00Z", "2021-13-01T00:00:00Z",
         "2026-11-29T01:33:53", "2026-11-29 01:33:53Z", "2026-11-29T24:00:00Z", "2026-11-29T00:00:60Z",
         "2026-11-29T00:00:00.Z", "2026-11-29T00:00:00+0100", "20261-11-29T00:00:00Z",
+        "292277025-08-18T07:12:55Z", "-292273086-05-16T16:47:05Z",
     ])
     func refusesOtherText(_ text: String) {
         #expect(throws: PrometheusTimestamp.ParseError.invalid(text)) { try PrometheusTimestamp.milliseconds(parsing: text) }

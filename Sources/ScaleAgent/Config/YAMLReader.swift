@@ -114,7 +114,7 @@ struct YAMLReader {
         return duration
     }
 
-    static func format(_ duration: Duration) -> String {
+    private static func format(_ duration: Duration) -> String {
         PrometheusDuration.format(milliseconds: duration.milliseconds)
     }
 

@@ -28,8 +28,11 @@ struct ExportCommand: AsyncParsableCommand {
     func validate() throws {
         if let match { _ = try parsedMatchers(match) }
         for (flag, value) in [("--start", start), ("--end", end)] {
-            if let value, TimeArgument.parse(value) == nil {
-                throw ValidationError("\(flag): expected Unix seconds or an RFC 3339 time, got '\(value)'")
+            guard let value else { continue }
+            do {
+                _ = try TimeArgument.parse(value)
+            } catch {
+                throw ValidationError("\(flag): \(error)")
             }
         }
     }
@@ -44,10 +47,11 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let matchers = try match.map(parsedMatchers) ?? []
+        let start = try self.start.map(TimeArgument.parse) ?? .min
+        let end = try self.end.map(TimeArgument.parse) ?? .max
         do {
             let summary = try StoreCommands.export(
-                dataDirectory: dataDir, matchers: matchers, start: start.flatMap(TimeArgument.parse) ?? .min,
-                end: end.flatMap(TimeArgument.parse) ?? .max
+                dataDirectory: dataDir, matchers: matchers, start: start, end: end
             ) { bytes in
                 writeStandardOutput(bytes)
             }

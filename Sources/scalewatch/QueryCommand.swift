@@ -42,8 +42,11 @@ struct QueryCommand: AsyncParsableCommand {
 
     func validate() throws {
         for (flag, value) in [("--time", time), ("--start", start), ("--end", end)] {
-            if let value, TimeArgument.parse(value) == nil {
-                throw ValidationError("\(flag): expected Unix seconds or an RFC 3339 time, got '\(value)'")
+            guard let value else { continue }
+            do {
+                _ = try TimeArgument.parse(value)
+            } catch {
+                throw ValidationError("\(flag): \(error)")
             }
         }
         if isRange {
@@ -51,7 +54,7 @@ struct QueryCommand: AsyncParsableCommand {
                 throw ValidationError("a range query needs --start, --end and --step together")
             }
             guard time == nil else { throw ValidationError("--time is for instant queries; a range query takes --start, --end and --step") }
-            guard let step, let milliseconds = try? DurationLiteral.milliseconds(step), milliseconds > 0 else {
+            guard let step, let milliseconds = try? PrometheusDuration.milliseconds(parsing: step), milliseconds > 0 else {
                 throw ValidationError("--step: expected a positive duration such as 15s or 1m, got '\(step ?? "")'")
             }
         }
@@ -61,11 +64,11 @@ struct QueryCommand: AsyncParsableCommand {
         do {
             if isRange {
                 let series = try QueryCommands.range(
-                    expression, start: TimeArgument.parse(start!)!, end: TimeArgument.parse(end!)!,
-                    step: DurationLiteral.milliseconds(step!), dataDirectory: dataDir)
+                    expression, start: TimeArgument.parse(start!), end: TimeArgument.parse(end!),
+                    step: PrometheusDuration.milliseconds(parsing: step!), dataDirectory: dataDir)
                 print(output == .json ? QueryResultJSON.range(series) : QueryTable.range(series))
             } else {
-                let at = time.flatMap(TimeArgument.parse) ?? Self.now()
+                let at = try time.map(TimeArgument.parse) ?? Self.now()
                 let value = try QueryCommands.instant(expression, at: at, dataDirectory: dataDir)
                 print(output == .json ? QueryResultJSON.instant(value, at: at) : QueryTable.instant(value))
             }

@@ -52,7 +52,7 @@ public enum RuleTestRunner {
             var evaluationErrors: [String] = []
             for index in states.indices {
                 for error in states[index].evaluate(at: time, engine: engine, sink: storage, context: context) {
-                    evaluationErrors.append("    rule: \(error.rule), time: \(DurationLiteral.format(milliseconds: time - start)), err: \(error.message)")
+                    evaluationErrors.append("    rule: \(error.rule), time: \(PrometheusDuration.format(milliseconds: time - start)), err: \(error.message)")
                 }
             }
             // An evaluation error ends the test group, as in promtool.
@@ -68,7 +68,7 @@ public enum RuleTestRunner {
                     }.sorted()
                     if got != expected {
                         failures.append(
-                            "\(testName)    alertname: \(alertTest.alertname), time: \(DurationLiteral.format(milliseconds: evalTime)), \n"
+                            "\(testName)    alertname: \(alertTest.alertname), time: \(PrometheusDuration.format(milliseconds: evalTime)), \n"
                                 + "        exp:\(AlertComparison.text(expected)), \n        got:\(AlertComparison.text(got))")
                     }
                 }
@@ -84,7 +84,7 @@ public enum RuleTestRunner {
     }
 
     private static func check(_ test: PromQLExprTest, engine: QueryEngine, start: Int64, fuzzy: Bool) -> [String] {
-        let header = "    expr: \(GoQuote.quote(test.expr.text)), time: \(DurationLiteral.format(milliseconds: test.evalTime))"
+        let header = "    expr: \(GoQuote.quote(test.expr.text)), time: \(PrometheusDuration.format(milliseconds: test.evalTime))"
         let got: [VectorSample]
         do {
             let expr = try PromQLParser.parse(test.expr.text)

@@ -140,11 +140,15 @@ final class RuleYAMLReader {
 
     func duration(_ node: Node, _ what: String) -> Int64? {
         guard let text = string(node, what) else { return nil }
-        guard let duration = try? DurationLiteral.milliseconds(text) else {
+        do {
+            return try PrometheusDuration.milliseconds(parsing: text)
+        } catch .outOfRange {
+            let limit = PrometheusDuration.format(milliseconds: PrometheusDuration.maxMilliseconds)
+            report(at: node, "\(what) must be a duration of at most \(limit) (about 292 years), got \(describe(node))")
+        } catch {
             report(at: node, "\(what) must be a duration such as 5m, 1h30m or 500ms, got \(describe(node))")
-            return nil
         }
-        return duration
+        return nil
     }
 
     func integer(_ node: Node, _ what: String, atLeast minimum: Int) -> Int? {

@@ -91,7 +91,12 @@ enum TemplateFunction: String, Sendable {
         case .pathPrefix: return .string(GoURL.path(of: data.externalURL))
         case .graphLink: return .string("/graph?g0.expr=\(GoURL.queryEscape(string(0)))&g0.tab=0")
         case .tableLink: return .string("/graph?g0.expr=\(GoURL.queryEscape(string(0)))&g0.tab=1")
-        case .parseDuration: return .float(try PrometheusDuration.seconds(string(0)))
+        case .parseDuration:
+            do {
+                return .float(Double(try PrometheusDuration.milliseconds(parsing: string(0))) / 1000)
+            } catch {
+                throw Failure(message: error.description)
+            }
         }
     }
 }

@@ -155,7 +155,7 @@ public struct FilesystemCollector: Collector {
         return pending.map { mount, call in
             guard let call else { return (mount, .stuck) }
             let remaining = max(Duration.zero, deadline - ContinuousClock.now)
-            switch call.wait(timeoutSeconds: remaining.seconds) {
+            switch call.wait(timeout: remaining) {
             case .success(let usage)?:
                 return (mount, .usage(usage))
             case .failure(let error)?:

@@ -54,8 +54,8 @@ final class PendingStat: @unchecked Sendable {
     }
 
     /// The result, or nil after marking the mount stuck if none came in time.
-    func wait(timeoutSeconds: Double) -> Result<FilesystemUsage, any Error>? {
-        if !finished.lock(whenValue: true, timeoutSeconds: timeoutSeconds) {
+    func wait(timeout: Duration) -> Result<FilesystemUsage, any Error>? {
+        if !finished.lock(whenValue: true, timeout: timeout) {
             finished.lock()
         }
         defer { finished.unlock() }

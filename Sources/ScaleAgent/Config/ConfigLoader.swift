@@ -32,11 +32,11 @@ public enum ConfigLoader {
             case "data_dir":
                 config.dataDirectory = try reader.string(value, key)
             case "collection_interval":
-                config.collectionInterval = try reader.duration(value, key, atLeast: AgentConfig.minimumCollectionInterval)
+                config.collectionInterval = try reader.duration(value, key, in: AgentConfig.minimumCollectionInterval ... .seconds(86_400))
             case "scrape_max_age":
-                config.scrapeMaxAge = try reader.duration(value, key)
+                config.scrapeMaxAge = try reader.duration(value, key, in: .zero ... .seconds(3_600))
             case "collector_timeout":
-                config.collectorTimeout = try reader.duration(value, key, atLeast: .milliseconds(1))
+                config.collectorTimeout = try reader.duration(value, key, in: .milliseconds(1) ... .seconds(3_600))
             case "paths":
                 config.paths = try parsePaths(value, reader)
             case "collectors":
@@ -46,7 +46,7 @@ public enum ConfigLoader {
             case "rule_files":
                 config.rules.files = try reader.strings(value, key)
             case "evaluation_interval":
-                config.rules.evaluationInterval = try reader.duration(value, key, atLeast: .seconds(1))
+                config.rules.evaluationInterval = try reader.duration(value, key, in: .seconds(1) ... .seconds(86_400))
             case "external_labels":
                 config.rules.externalLabels = try reader.stringMap(value, key)
             default:
@@ -78,7 +78,7 @@ public enum ConfigLoader {
             let qualified = "storage.\(key)"
             switch key {
             case "retention_time":
-                storage.retentionTime = try reader.duration(value, qualified, atLeast: .seconds(60))
+                storage.retentionTime = try reader.duration(value, qualified, in: .seconds(60) ... .seconds(100 * 365 * 86_400))
             case "retention_size":
                 let text = try reader.string(value, qualified)
                 guard let bytes = ByteSizeText.parse(text), bytes > 0 else {
@@ -92,7 +92,7 @@ public enum ConfigLoader {
                 }
                 storage.retentionFileSystemFraction = fraction
             default:
-                storage.walFlushInterval = try reader.duration(value, qualified, atLeast: .milliseconds(10))
+                storage.walFlushInterval = try reader.duration(value, qualified, in: .milliseconds(10) ... .seconds(3_600))
             }
         }
         return storage
@@ -134,7 +134,7 @@ public enum ConfigLoader {
                 case ("filesystem", "fs_types_exclude"):
                     settings.filesystemFSTypesExclude = try reader.pattern(option, qualified)
                 case ("filesystem", "stat_timeout"):
-                    settings.filesystemStatTimeout = try reader.duration(option, qualified, atLeast: .milliseconds(1))
+                    settings.filesystemStatTimeout = try reader.duration(option, qualified, in: .milliseconds(1) ... .seconds(3_600))
                 case ("diskstats", "device_exclude"):
                     settings.diskstatsDeviceExclude = try reader.pattern(option, qualified)
                 case ("netdev", "device_exclude"):

@@ -185,17 +185,17 @@ public struct PostgresTarget: Sendable, Hashable {
                 }
                 target.labels = labels
             case "collection_timeout":
-                target.collectionTimeout = try reader.duration(value, qualified, atLeast: .milliseconds(10))
+                target.collectionTimeout = try reader.duration(value, qualified, in: .milliseconds(10) ... .seconds(3_600))
             case "connect_timeout":
-                target.connectTimeout = try reader.duration(value, qualified, atLeast: .milliseconds(10))
+                target.connectTimeout = try reader.duration(value, qualified, in: .milliseconds(10) ... .seconds(3_600))
             case "statement_timeout":
-                target.statementTimeout = try reader.duration(value, qualified, atLeast: .milliseconds(1))
+                target.statementTimeout = try reader.duration(value, qualified, in: .milliseconds(1) ... .seconds(3_600))
             case "lock_timeout":
-                target.lockTimeout = try reader.duration(value, qualified, atLeast: .milliseconds(1))
+                target.lockTimeout = try reader.duration(value, qualified, in: .milliseconds(1) ... .seconds(3_600))
             case "min_interval":
-                target.minInterval = try reader.duration(value, qualified)
+                target.minInterval = try reader.duration(value, qualified, in: .zero ... .seconds(86_400))
             case "slow_interval":
-                target.slowInterval = try reader.duration(value, qualified, atLeast: .seconds(1))
+                target.slowInterval = try reader.duration(value, qualified, in: .seconds(1) ... .seconds(86_400))
             case "top_applications":
                 target.topApplications = try integer(value, qualified, in: 1...1000, reader)
             case "top_tables":
@@ -203,7 +203,7 @@ public struct PostgresTarget: Sendable, Hashable {
             case "top_statements":
                 target.topStatements = try integer(value, qualified, in: 0...1000, reader)
             case "statements_window":
-                target.statementsWindow = try reader.duration(value, qualified, atLeast: .seconds(1))
+                target.statementsWindow = try reader.duration(value, qualified, in: .seconds(1) ... .seconds(86_400))
             case "query_text_length":
                 target.queryTextLength = try integer(value, qualified, in: 0...10_000, reader)
             default:

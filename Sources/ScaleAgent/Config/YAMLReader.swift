@@ -1,3 +1,4 @@
+import AlertEngine
 import Yams
 
 /// Walks a composed YAML tree and turns every mistake into a `ConfigError` that points at the
@@ -91,15 +92,30 @@ struct YAMLReader {
         throw error(at: node, "\(key) must be true or false, got \(describe(node))")
     }
 
-    func duration(_ node: Node, _ key: String, atLeast minimum: Duration = .zero) throws(ConfigError) -> Duration {
+    /// A duration in Prometheus' syntax, within `range`. Every duration setting has an upper
+    /// bound: a timeout or interval of centuries is a typo, and near Int64 nanoseconds it
+    /// overflows the clocks and locks that use it.
+    func duration(_ node: Node, _ key: String, in range: ClosedRange<Duration>) throws(ConfigError) -> Duration {
         let text = try string(node, key)
-        guard let duration = DurationText.parse(text) else {
-            throw error(at: node, "\(key) must be a duration such as 10s, 1m or 500ms, got '\(text)'")
+        let tooLong = error(at: node, "\(key) must be between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound)), got '\(text)'")
+        let milliseconds: Int64
+        do {
+            milliseconds = try PrometheusDuration.milliseconds(parsing: text)
+        } catch .outOfRange {
+            throw tooLong
+        } catch {
+            throw self.error(at: node, "\(key) must be a duration such as 10s, 1m or 500ms, got '\(text)'")
         }
-        guard duration >= minimum else {
-            throw error(at: node, "\(key) must be at least \(DurationText.format(minimum)), got '\(text)'")
+        let duration = Duration.milliseconds(milliseconds)
+        guard duration >= range.lowerBound else {
+            throw error(at: node, "\(key) must be at least \(Self.format(range.lowerBound)), got '\(text)'")
         }
+        guard duration <= range.upperBound else { throw tooLong }
         return duration
+    }
+
+    private static func format(_ duration: Duration) -> String {
+        PrometheusDuration.format(milliseconds: duration.milliseconds)
     }
 
     func pattern(_ node: Node, _ key: String) throws(ConfigError) -> Pattern {

@@ -146,6 +146,10 @@ struct RuleFileLoaderTests {
         Case(yaml: rule("- record: a\n  expr: up\n  annotations:\n    summary: x"), line: 6, column: 7, message: "annotations is only for alerting rules"),
         Case(yaml: rule("- alert: A\n  expr: up\n  for: 5"), line: 6, column: 12, message: "for must be a duration such as 5m, 1h30m or 500ms, got '5'"),
         Case(yaml: rule("- alert: A\n  expr: up\n  keep_firing_for: -1m"), line: 6, column: 24, message: "keep_firing_for must be a duration"),
+        // Past Int64 nanoseconds, as Prometheus refuses; `offset` by such a `for` used to overflow.
+        Case(yaml: rule("- alert: A\n  expr: up\n  for: 292471208y"), line: 6, column: 12, message: "for must be a duration of at most 106751d23h47m16s854ms (about 292 years), got '292471208y'"),
+        Case(yaml: rule("- alert: A\n  expr: up\n  keep_firing_for: 293y"), line: 6, column: 24, message: "keep_firing_for must be a duration of at most 106751d23h47m16s854ms"),
+        Case(yaml: "groups:\n  - name: a\n    interval: 9223372036855ms\n", line: 3, column: 15, message: "interval must be a duration of at most 106751d23h47m16s854ms"),
         Case(yaml: rule("- alert: A\n  expr: up\n  labels:\n    bad.label: x"), line: 7, column: 9, message: "invalid label name \"bad.label\" in rule labels: label names start with a letter or '_'"),
         Case(yaml: rule("- alert: A\n  expr: up\n  labels:\n    __name__: x"), line: 7, column: 9, message: "rule labels cannot set __name__"),
         Case(yaml: rule("- alert: A\n  expr: up\n  annotations:\n    9lives: x"), line: 7, column: 9, message: "invalid annotation name \"9lives\" in annotations"),

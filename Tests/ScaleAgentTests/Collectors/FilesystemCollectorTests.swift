@@ -90,6 +90,17 @@ import Testing
         #expect(families.first { $0.name == "node_filesystem_avail_bytes" }?.help == "Filesystem space available to non-root users in bytes.")
     }
 
+    /// A 300-year stat timeout once passed `check config` and trapped in the first
+    /// collection's wait; config now refuses it, and the wait saturates anyway.
+    @Test func hugeStatTimeoutCollects() throws {
+        let system = FixtureHostSystem()
+        system.releaseHungMount()
+        var builder = MetricsBuilder()
+        let collector = FilesystemCollector(paths: Fixtures.paths, system: system, statTimeout: .seconds(300 * 365 * 86_400))
+        try collector.collect(into: &builder)
+        #expect(builder.build().mountPoints("node_filesystem_device_error").contains("/"))
+    }
+
     @Test func failedStatIsADeviceErrorWithoutSizes() throws {
         let system = FixtureHostSystem()
         system.releaseHungMount()

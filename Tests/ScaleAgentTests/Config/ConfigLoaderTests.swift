@@ -87,19 +87,6 @@ import Testing
         #expect(throws: ConfigError.self) { try ConfigLoader.load(file: "/nonexistent/agent.yml") }
     }
 
-    @Test(arguments: [
-        ("10s", Duration.seconds(10)), ("1m", .seconds(60)), ("500ms", .milliseconds(500)), ("1h30m", .seconds(5400)),
-        ("2d", .seconds(172_800)), ("1w", .seconds(604_800)),
-    ])
-    func durations(_ text: String, _ expected: Duration) {
-        #expect(DurationText.parse(text) == expected)
-    }
-
-    @Test(arguments: ["", "10", "s", "1.5s", "-1s", "1s1m", "1x", "10S"])
-    func badDurations(_ text: String) {
-        #expect(DurationText.parse(text) == nil)
-    }
-
     @Test func storageSettings() throws {
         let config = try ConfigLoader.parse(
             "storage:\n  retention_time: 30d\n  retention_size: 512MiB\n  retention_filesystem_fraction: 0.1\n  wal_flush_interval: 200ms\n",

@@ -33,9 +33,12 @@ extension PromQLLexer {
                 throw Failure(message: "bad number or duration syntax: \"\(text)\"", position: start)
             }
             do {
-                emit(.duration(milliseconds: try DurationLiteral.milliseconds(text)), from: start)
+                emit(.duration(milliseconds: try PrometheusDuration.milliseconds(parsing: text)), from: start)
+            } catch .outOfRange {
+                throw Failure(message: "duration out of range: \"\(text)\"", position: start)
             } catch {
-                throw Failure(message: error.description, position: start)
+                // An unknown unit is bad syntax here: PromQL has no other units to confuse it with.
+                throw Failure(message: "not a valid duration string: \"\(text)\"", position: start)
             }
             return
         }

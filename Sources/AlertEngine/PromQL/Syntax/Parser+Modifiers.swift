@@ -78,7 +78,7 @@ extension PromQLExpressionParser {
         case .duration(let value):
             milliseconds = value
         case .number(let seconds):
-            guard let value = DurationLiteral.milliseconds(seconds: seconds) else {
+            guard let value = PrometheusDuration.milliseconds(seconds: seconds) else {
                 throw failure("duration out of range: \"\(token.text)\"", at: token.position)
             }
             milliseconds = value
@@ -115,7 +115,7 @@ extension PromQLExpressionParser {
         case .duration(let milliseconds): seconds = sign * Double(milliseconds) / 1000
         default: throw unexpected(in: "@", expected: "timestamp")
         }
-        guard let milliseconds = DurationLiteral.milliseconds(seconds: seconds) else {
+        guard let milliseconds = PrometheusTimestamp.milliseconds(seconds: seconds) else {
             throw failure("timestamp out of bounds for @ modifier: \(GoFloatFormat.shortestFixed(seconds))", at: token.position)
         }
         try advance()

@@ -23,12 +23,12 @@ enum PromQLPrinter {
             return format(selector) + modifiers(at: selector.at, offset: selector.offset)
         case .matrixSelector(let matrix):
             let selector = matrix.selector
-            return format(selector) + "[\(DurationLiteral.format(milliseconds: matrix.range))]"
+            return format(selector) + "[\(PrometheusDuration.format(milliseconds: matrix.range))]"
                 + modifiers(at: selector.at, offset: selector.offset)
         case .subquery(let subquery):
-            let step = subquery.step.map { DurationLiteral.format(milliseconds: $0) } ?? ""
+            let step = subquery.step.map { PrometheusDuration.format(milliseconds: $0) } ?? ""
             return operand(subquery.expr, parenthesized: subquery.expr.bindsLooserThanPostfix)
-                + "[\(DurationLiteral.format(milliseconds: subquery.range)):\(step)]"
+                + "[\(PrometheusDuration.format(milliseconds: subquery.range)):\(step)]"
                 + modifiers(at: subquery.at, offset: subquery.offset)
         case .call(let call):
             return call.function.name + "(" + call.args.map(format).joined(separator: ", ") + ")"
@@ -110,7 +110,7 @@ enum PromQLPrinter {
         case nil: break
         }
         if offset != 0 {
-            text += " offset " + DurationLiteral.format(milliseconds: offset)
+            text += " offset " + PrometheusDuration.format(milliseconds: offset)
         }
         return text
     }

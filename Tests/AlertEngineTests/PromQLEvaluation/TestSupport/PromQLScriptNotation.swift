@@ -50,6 +50,6 @@ enum PromQLScriptNotation {
     /// `1h30m`, `15m1s`, `500ms`, or a plain number of seconds, in milliseconds.
     static func duration(_ text: String) throws -> Int64 {
         if let seconds = Double(text) { return Int64((seconds * 1000).rounded()) }
-        return try DurationLiteral.milliseconds(text)
+        return try PrometheusDuration.milliseconds(parsing: text)
     }
 }

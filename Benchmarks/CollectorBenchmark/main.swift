@@ -45,7 +45,7 @@ let runner = CollectorRunner(collectors: collectors, timeout: .seconds(5), logge
 let runnerStart = cpuSeconds()
 for _ in 0..<iterations { _ = await runner.collectAll() }
 let runnerMicros = (cpuSeconds() - runnerStart) / Double(iterations) * 1e6
-await runner.shutdown()
+_ = await runner.shutdown(within: .seconds(10))
 print("sum of collectors".padding(16) + String(Int(total.rounded())))
 print("runner, all collectors".padding(16) + " " + String(Int(runnerMicros.rounded())))
 

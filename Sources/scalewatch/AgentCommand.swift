@@ -45,10 +45,8 @@ struct AgentCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let agent = Agent(config: agentConfig, configFile: config, overrides: overrides, logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
-            try await group.run()
+            try await agent.run()
         } catch {
             logger.critical("agent failed", metadata: ["error": "\(error)"])
             throw ExitCode.failure

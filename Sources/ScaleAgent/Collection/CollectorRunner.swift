@@ -28,8 +28,17 @@ public final class CollectorRunner: Sendable {
         self.threads.start()
     }
 
-    public func shutdown() async {
+    /// Stops the worker threads once the collectors running now have returned. A collector
+    /// stuck in a system call cannot be interrupted: after `timeout` its thread is left to
+    /// the process's exit, and the stuck collectors are returned by name for the log.
+    public func shutdown(within timeout: Duration) async -> [String] {
+        let deadline = ContinuousClock.now + timeout
+        while !running.withLockedValue({ $0.isEmpty }) {
+            guard ContinuousClock.now < deadline, !Task.isCancelled else { return running.withLockedValue { $0.sorted() } }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
         try? await threads.shutdownGracefully()
+        return []
     }
 
     /// Runs all collectors concurrently; returns their families followed by

@@ -6,7 +6,8 @@ import Logging
 public enum CollectorCatalog {
     public static func make(
         settings: CollectorSettings, paths: HostPaths, system: any HostSystem,
-        logger: Logger = Logger(label: "scalewatch"), dataDirectory: String? = nil
+        logger: Logger = Logger(label: "scalewatch"), dataDirectory: String? = nil,
+        resources: CollectorResources = CollectorResources()
     ) -> [any Collector] {
         let all: [any Collector] = [
             CPUCollector(paths: paths),
@@ -30,10 +31,13 @@ public enum CollectorCatalog {
             VmstatCollector(paths: paths, fields: settings.vmstatFields),
             CgroupsCollector(paths: paths, settings: settings.cgroups),
             TopProcessesCollector(paths: paths, count: settings.cgroups.topProcesses),
-            PostgresCollector(settings: settings.postgres, logger: logger),
+            PostgresCollector(settings: settings.postgres, monitors: resources.postgresMonitors, logger: logger),
             // Their reader threads start on the first collection, so only when enabled.
-            JournalCollector(settings: settings.journal, paths: paths, dataDirectory: dataDirectory, logger: logger),
-            PostgresLogCollector(settings: settings.postgresLogs, dataDirectory: dataDirectory, logger: logger),
+            JournalCollector(
+                settings: settings.journal, paths: paths, dataDirectory: dataDirectory, logger: logger,
+                registry: resources.logFollowers),
+            PostgresLogCollector(
+                settings: settings.postgresLogs, dataDirectory: dataDirectory, logger: logger, registry: resources.logFollowers),
         ]
         precondition(
             Set(all.map(\.name)) == Set(CollectorSettings.allNames), "BUG: CollectorCatalog and CollectorSettings disagree")

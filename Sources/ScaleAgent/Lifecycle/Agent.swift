@@ -7,9 +7,16 @@ import NIOPosix
 import ServiceLifecycle
 import UnixSignals
 
-/// The daemon: collects on a schedule, serves HTTP, reloads its config on SIGHUP and reports
-/// its state to systemd. Runs as a `Service` so that SIGTERM/SIGINT stop it gracefully.
-public final class Agent: Service {
+/// The daemon: collects on a schedule, stores, evaluates rules, serves HTTP, reloads its
+/// config on SIGHUP and reports its state to systemd.
+///
+/// `run()` opens what the parts depend on (the store, the listener) and then runs each
+/// long-running part as a service of one `ServiceGroup`, in dependency order: the store's
+/// writer, the log followers, the PostgreSQL connections, the collections, the rules, the
+/// reloads, the HTTP server, and systemd's watchdog. SIGTERM or SIGINT stops them in reverse:
+/// nothing is served or collected any more when the last rule writes land, and the writer
+/// syncs the WAL last.
+public final class Agent: Sendable {
     private let configFile: String?
     private let overrides: ConfigOverrides
     private let logger: Logger
@@ -17,6 +24,7 @@ public final class Agent: Service {
     private let notifier = SystemdNotifier()
     private let requests = HTTPRequestCounter()
     private let reloads = ReloadStatus()
+    private let resources = CollectorResources()
     private let state: NIOLockedValueBox<Running>
     private let snapshots: SnapshotSource
     /// Set once the store is open, before the first scheduled collection.
@@ -31,6 +39,10 @@ public final class Agent: Service {
         var server: HTTPServer?
     }
 
+    /// How long a stop waits for collectors and log readers that are still running before it
+    /// names them in the log and goes on; well inside the unit's `TimeoutStopSec`.
+    static let stopTimeout: Duration = .seconds(5)
+
     public init(
         config: AgentConfig, configFile: String?, overrides: ConfigOverrides, logger: Logger,
         system: any HostSystem = LinuxHostSystem()
@@ -39,7 +51,7 @@ public final class Agent: Service {
         self.overrides = overrides
         self.logger = logger
         self.system = system
-        let runner = Self.makeRunner(config, system: system, logger: logger)
+        let runner = Self.makeRunner(config, system: system, resources: resources, logger: logger)
         let state = NIOLockedValueBox(Running(config: config, runner: runner, server: nil))
         self.state = state
         let requests = self.requests
@@ -60,6 +72,8 @@ public final class Agent: Service {
 
     private var config: AgentConfig { state.withLockedValue { $0.config } }
 
+    /// Runs until SIGTERM or SIGINT; throws if the agent cannot start (a broken rule file,
+    /// a store it cannot open, an address it cannot bind).
     public func run() async throws {
         let config = self.config
         // Rule files are part of the config: a broken one stops the start, as a broken config does.
@@ -93,32 +107,52 @@ public final class Agent: Service {
         _ = await snapshots.refresh()
         notifier.ready(status: "serving on \(config.listenAddress)")
 
-        await withDiscardingTaskGroup { group in
-            group.addTask { await writer.runMaintenance() }
-            group.addTask { await self.collectOnSchedule() }
-            group.addTask { await rules.run() }
-            group.addTask { await self.reloadOnHangup(eventLoops: eventLoops) }
-            if let interval = notifier.watchdogInterval() {
-                group.addTask { await self.pingWatchdog(every: interval) }
-            }
-            try? await gracefulShutdown()
-            group.cancelAll()
-        }
-
-        notifier.stopping()
-        logger.info("scalewatch agent stopping")
-        let (finalServer, runner) = state.withLockedValue { ($0.server, $0.runner) }
-        await finalServer?.stop()
-        await runner.shutdown()
-        let stuck = LogFollowerRegistry.shared.stopAll(timeout: .seconds(5))
-        if !stuck.isEmpty {
-            logger.warning("log readers did not stop in time; they resume from their last saved position", metadata: ["collectors": "\(stuck.joined(separator: ","))"])
-        }
-        // Evaluations in flight finish their writes before the writer applies what is
-        // queued and closes the store.
-        await readers.shutdown()
-        await writer.close()
+        let services = self.services(writer: writer, rules: rules, readers: readers, eventLoops: eventLoops)
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
         try? await eventLoops.shutdownGracefully()
+    }
+
+    /// The agent's services in start order; they stop in reverse.
+    private func services(writer: StoreWriter, rules: RuleScheduler, readers: ReaderPool, eventLoops: any EventLoopGroup) -> [AgentService] {
+        let (logger, resources, notifier) = (self.logger, self.resources, self.notifier)
+        var services = [
+            AgentService("store writer", work: { await writer.runMaintenance() }, stop: { await writer.close() }),
+            AgentService("log followers", stop: {
+                let stuck = resources.logFollowers.stopAll(timeout: Self.stopTimeout)
+                if !stuck.isEmpty {
+                    logger.warning(
+                        "log readers did not stop in time; they resume from their last saved position",
+                        metadata: ["collectors": "\(stuck.joined(separator: ","))"])
+                }
+            }),
+            AgentService("postgres connections", stop: { await resources.postgresMonitors.shutdown(within: Self.stopTimeout) }),
+            AgentService("collections", work: { await self.collectOnSchedule() }, stop: {
+                let runner = self.state.withLockedValue { $0.runner }
+                let stuck = await runner.shutdown(within: Self.stopTimeout)
+                if !stuck.isEmpty {
+                    logger.warning(
+                        "collectors stuck in a system call at shutdown; not waiting for them",
+                        metadata: ["collectors": "\(stuck.joined(separator: ","))"])
+                }
+            }),
+            // In-flight evaluations finish their writes before the writer closes.
+            AgentService("rules", work: { await rules.run() }, stop: { await readers.shutdown() }),
+            AgentService("reloads", work: { await self.reloadOnHangup(eventLoops: eventLoops) }),
+            AgentService("http", stop: { await self.state.withLockedValue { $0.server }?.stop() }),
+        ]
+        // Last, so that it stops first: systemd learns at once that the stop has begun.
+        let watchdog = notifier.watchdogInterval()
+        services.append(
+            AgentService(
+                "systemd",
+                work: { if let watchdog { await self.pingWatchdog(every: watchdog) } else { await AgentService.idle() } },
+                stop: {
+                    notifier.stopping()
+                    logger.info("scalewatch agent stopping")
+                }))
+        return services
     }
 
     private func startServer(at address: ListenAddress, on eventLoops: any EventLoopGroup) async throws -> HTTPServer {
@@ -197,7 +231,7 @@ public final class Agent: Service {
                 return
             }
         }
-        let runner = Self.makeRunner(new, system: system, logger: logger)
+        let runner = Self.makeRunner(new, system: system, resources: resources, logger: logger)
         let (oldRunner, oldServer) = state.withLockedValue { running in
             let previous = (running.runner, newServer != nil ? running.server : nil)
             running.config = new
@@ -209,7 +243,7 @@ public final class Agent: Service {
         storeWriter.withLockedValue { $0 }?.updateRetention(new.storage)
         ruleScheduler.withLockedValue { $0 }?.apply(ruleGroups, externalLabels: new.rules.externalLabels)
         // A stuck collector may hold one of the old runner's threads indefinitely; do not wait.
-        Task.detached { await oldRunner.shutdown() }
+        Task.detached { _ = await oldRunner.shutdown(within: .seconds(300)) }
         reloads.record(success: true)
         logger.info("config reloaded", metadata: ["listen_address": "\(new.listenAddress)"])
     }
@@ -218,10 +252,12 @@ public final class Agent: Service {
     /// `/metrics` always have a core.
     static var readerThreads: Int { max(1, System.coreCount / 2) }
 
-    private static func makeRunner(_ config: AgentConfig, system: any HostSystem, logger: Logger) -> CollectorRunner {
+    private static func makeRunner(
+        _ config: AgentConfig, system: any HostSystem, resources: CollectorResources, logger: Logger
+    ) -> CollectorRunner {
         let host = CollectorCatalog.make(
             settings: config.collectors, paths: config.paths, system: system, logger: logger,
-            dataDirectory: config.dataDirectory)
+            dataDirectory: config.dataDirectory, resources: resources)
         return CollectorRunner(collectors: host + [ProcessSelfCollector()], timeout: config.collectorTimeout, logger: logger)
     }
 }

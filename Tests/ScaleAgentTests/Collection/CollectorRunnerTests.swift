@@ -50,7 +50,7 @@ private final class BlockingCollector: Collector, @unchecked Sendable {
         let runner = CollectorRunner(
             collectors: [ConstantCollector(name: "a"), FailingCollector(), ConstantCollector(name: "b")],
             timeout: .seconds(5), logger: Logger(label: "test"))
-        defer { Task { await runner.shutdown() } }
+        defer { Task { _ = await runner.shutdown(within: .seconds(10)) } }
         let families = await runner.collectAll()
         #expect(value(families, "scalewatch_collector_success", collector: "a") == 1)
         #expect(value(families, "scalewatch_collector_success", collector: "b") == 1)
@@ -63,7 +63,7 @@ private final class BlockingCollector: Collector, @unchecked Sendable {
         let blocking = BlockingCollector()
         let runner = CollectorRunner(
             collectors: [blocking, ConstantCollector(name: "a")], timeout: .milliseconds(200), logger: Logger(label: "test"))
-        defer { Task { await runner.shutdown() } }
+        defer { Task { _ = await runner.shutdown(within: .seconds(10)) } }
 
         let started = ContinuousClock.now
         let first = await runner.collectAll()
@@ -81,5 +81,18 @@ private final class BlockingCollector: Collector, @unchecked Sendable {
         let third = await runner.collectAll()
         #expect(value(third, "scalewatch_collector_success", collector: "blocking") == 1)
         #expect(third.contains { $0.name == "test_blocking" })
+    }
+
+    /// A SIGTERM must not wait for a collector stuck in a system call: the shutdown gives up
+    /// at its deadline and names the collector, for the agent's log.
+    @Test func shutdownNamesAStuckCollectorInsteadOfWaitingForIt() async {
+        let blocking = BlockingCollector()
+        let runner = CollectorRunner(
+            collectors: [blocking, ConstantCollector(name: "a")], timeout: .milliseconds(100), logger: Logger(label: "test"))
+        _ = await runner.collectAll()
+        #expect(await runner.shutdown(within: .milliseconds(200)) == ["blocking"])
+        blocking.release()
+        // Once it returns, the threads stop as usual.
+        #expect(await runner.shutdown(within: .seconds(10)) == [])
     }
 }

@@ -23,7 +23,7 @@ import Glibc
         let runner = CollectorRunner(collectors: collectors, timeout: .seconds(10), logger: Logger(label: "golden"))
         let families = await runner.collectAll()
         system.releaseHungMount()
-        await runner.shutdown()
+        _ = await runner.shutdown(within: .seconds(10))
         return families.filter { $0.name != "scalewatch_collector_duration_seconds" }
     }
 

@@ -17,11 +17,7 @@ public struct JournalCollector: Collector {
     private let registry: LogFollowerRegistry
     private let follower = LazyLogFollower()
 
-    public init(settings: JournalSettings, paths: HostPaths, dataDirectory: String?, logger: Logger) {
-        self.init(settings: settings, paths: paths, dataDirectory: dataDirectory, logger: logger, registry: .shared)
-    }
-
-    init(settings: JournalSettings, paths: HostPaths, dataDirectory: String?, logger: Logger, registry: LogFollowerRegistry) {
+    public init(settings: JournalSettings, paths: HostPaths, dataDirectory: String?, logger: Logger, registry: LogFollowerRegistry) {
         self.settings = settings
         self.paths = paths
         self.dataDirectory = dataDirectory

@@ -4,9 +4,9 @@ import NIOConcurrencyHelpers
 /// builds new collector instances, and a new instance with the same settings continues with the
 /// running follower and its counters instead of starting over. With other settings, the old
 /// follower is stopped and the new one starts where the old one's saved positions end.
-final class LogFollowerRegistry: Sendable {
-    static let shared = LogFollowerRegistry()
-
+///
+/// The agent owns one and stops it, as a service, after the collections have stopped.
+public final class LogFollowerRegistry: Sendable {
     private struct Entry {
         var configuration: String
         var follower: LogFollower
@@ -14,7 +14,7 @@ final class LogFollowerRegistry: Sendable {
 
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
 
-    init() {}
+    public init() {}
 
     /// The follower for `name` with these settings (`configuration` describes them), started on
     /// first use. `make` receives the follower it replaces, which it must let finish first.

@@ -16,11 +16,7 @@ public struct PostgresLogCollector: Collector {
     private let registry: LogFollowerRegistry
     private let follower = LazyLogFollower()
 
-    public init(settings: PostgresLogSettings, dataDirectory: String?, logger: Logger) {
-        self.init(settings: settings, dataDirectory: dataDirectory, logger: logger, registry: .shared)
-    }
-
-    init(settings: PostgresLogSettings, dataDirectory: String?, logger: Logger, registry: LogFollowerRegistry) {
+    public init(settings: PostgresLogSettings, dataDirectory: String?, logger: Logger, registry: LogFollowerRegistry) {
         self.settings = settings
         self.dataDirectory = dataDirectory
         self.logger = logger

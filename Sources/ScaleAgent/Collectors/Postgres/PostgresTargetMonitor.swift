@@ -51,6 +51,8 @@ final class PostgresTargetMonitor: Sendable {
         var statementLabels: [PostgresStatementKey: PostgresStatementLabels] = [:]
         /// What was last logged per subject, so a persisting problem is logged once.
         var logged: [String: String] = [:]
+        /// Set at shutdown: no connection is made or kept after it.
+        var closed = false
     }
 
     init(target: PostgresTarget, eventLoop: any EventLoop, logger: Logger) {
@@ -72,6 +74,20 @@ final class PostgresTargetMonitor: Sendable {
         // postgres-nio insists that a connection is closed before it is released, and closing
         // completes later, on the event loop: the callback holds the connection until then.
         connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
+
+    /// Closes the connection for good (at the agent's shutdown); completes when the server
+    /// has seen the goodbye or the socket is gone.
+    func close() -> EventLoopFuture<Void> {
+        eventLoop.flatSubmit {
+            let connection = self.state.withLockedValue { state -> PostgresConnection? in
+                state.closed = true
+                defer { state.connection = nil }
+                return state.connection
+            }
+            guard let connection else { return self.eventLoop.makeSucceededVoidFuture() }
+            return connection.close().always { _ in withExtendedLifetime(connection) {} }
+        }
     }
 
     var hardLimit: Duration { target.connectTimeout + target.statementTimeout * 2 }
@@ -253,6 +269,7 @@ final class PostgresTargetMonitor: Sendable {
             case connect
         }
         let decision: Decision = state.withLockedValue { state in
+            if state.closed { return .wait(.zero, "the agent is shutting down") }
             if let connection = state.connection, !connection.isClosed { return .use(connection) }
             state.connection = nil
             if let next = state.nextConnectAttempt, now < next {
@@ -281,7 +298,12 @@ final class PostgresTargetMonitor: Sendable {
         quiet.logLevel = max(logger.logLevel, .warning)
         let id = state.withLockedValue { $0.connections + 1 }
         return PostgresConnection.connect(on: eventLoop, configuration: configuration, id: id, logger: quiet)
-            .map { connection in
+            .flatMapThrowing { connection in
+                let closed = self.state.withLockedValue { $0.closed }
+                if closed {
+                    Self.drop(connection)
+                    throw PostgresProblem(kind: .connect, message: "the agent is shutting down", sqlState: nil)
+                }
                 self.state.withLockedValue { state in
                     state.connection = connection
                     state.connections += 1

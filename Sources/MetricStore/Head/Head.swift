@@ -32,20 +32,27 @@ public final class Head: Sendable {
     }
 
     /// Appends a batch. Out-of-order samples are refused per series and counted; they never
-    /// fail the batch.
-    public func append(_ batch: [(labels: Labels, sample: Sample)]) -> AppendResult {
+    /// fail the batch. With a `cache` from the same caller's previous append, a series at
+    /// the same position in the batch as last time is found by comparing its labels, without
+    /// hashing them.
+    public func append(_ batch: [(labels: Labels, sample: Sample)], cache: inout SeriesRefCache) -> AppendResult {
         let options = self.options
         return state.withLock { state in
             var result = AppendResult()
             result.appended.reserveCapacity(batch.count)
-            for (labels, sample) in batch {
-                let ref: SeriesRef
-                if let known = state.refsByLabels[labels] {
+            var refs: [SeriesRef] = []
+            refs.reserveCapacity(batch.count)
+            for (index, (labels, sample)) in batch.enumerated() {
+                var ref: SeriesRef
+                if index < cache.refs.count, cache.labels[index] == labels, state.series[cache.refs[index]] != nil {
+                    ref = cache.refs[index]
+                } else if let known = state.refsByLabels[labels] {
                     ref = known
                 } else {
                     ref = Self.create(labels, in: &state, ref: nil)
                     result.newSeries.append((ref, labels))
                 }
+                refs.append(ref)
                 switch state.series[ref]!.append(sample, samplesPerChunk: options.samplesPerChunk, blockRange: options.blockRange) {
                 case .appended:
                     result.appended.append((ref, sample))
@@ -58,8 +65,19 @@ public final class Head: Sendable {
                     result.duplicates += 1
                 }
             }
+            cache = SeriesRefCache(labels: batch.map(\.labels), refs: refs)
             return result
         }
+    }
+
+    public func append(_ batch: [(labels: Labels, sample: Sample)]) -> AppendResult {
+        var cache = SeriesRefCache()
+        return append(batch, cache: &cache)
+    }
+
+    /// The oldest and newest sample times in the head, without walking its chunks.
+    public var timeRange: (minTime: Int64, maxTime: Int64)? {
+        state.withLock { state in state.minTime <= state.maxTime ? (state.minTime, state.maxTime) : nil }
     }
 
     /// WAL replay: a series record re-creates the series under its logged ref.

@@ -14,6 +14,14 @@ extension Store {
     /// the head — collection goes on, persistence resumes when the disk has room.
     @discardableResult
     public func append(_ batch: [(labels: Labels, sample: Sample)]) -> AppendSummary {
+        var cache = SeriesRefCache()
+        return append(batch, cache: &cache)
+    }
+
+    /// `append(_:)` for a caller that appends the same series batch after batch: see
+    /// `SeriesRefCache`.
+    @discardableResult
+    public func append(_ batch: [(labels: Labels, sample: Sample)], cache: inout SeriesRefCache) -> AppendSummary {
         precondition(wal != nil, "BUG: append on a read-only store")
         var summary = AppendSummary()
         var walFailure: String?
@@ -21,7 +29,7 @@ extension Store {
             let floor = state.withLock { $0.appendFloor }
             let accepted = floor == .min ? batch : batch.filter { $0.sample.timestamp >= floor }
             summary.tooOld = batch.count - accepted.count
-            let result = head.append(accepted)
+            let result = head.append(accepted, cache: &cache)
             summary.appended = result.appended.count
             summary.newSeries = result.newSeries.count
             summary.outOfOrder = result.outOfOrder

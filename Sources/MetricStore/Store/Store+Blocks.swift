@@ -5,7 +5,7 @@ extension Store {
     public func cutBlocksIfDue() throws(StoreError) -> [BlockMeta] {
         let range = options.head.blockRange
         var written: [BlockMeta] = []
-        while let minTime = head.stats().minTime, let maxTime = head.stats().maxTime, maxTime - minTime >= range + range / 2 {
+        while let (minTime, maxTime) = head.timeRange, maxTime - minTime >= range + range / 2 {
             let start = MemSeries.rangeEnd(containing: minTime, blockRange: range) - range
             written.append(contentsOf: try cutBlock(before: start + range, range: start..<(start + range)))
         }

@@ -13,7 +13,7 @@ extension Store {
         var written: [BlockMeta] = []
         for factor in Self.compactionFactors {
             let range = options.head.blockRange * factor
-            let headStart = head.stats().minTime ?? .max
+            let headStart = head.timeRange?.minTime ?? .max
             var windows: [Int64: [BlockReader]] = [:]
             for block in blocks {
                 let start = MemSeries.rangeEnd(containing: block.meta.minTime, blockRange: range) - range

@@ -21,8 +21,9 @@ public final class StoreWriter: Sendable {
     /// Two threads, so that a long compaction never holds up the WAL's fsync.
     private let background: NIOThreadPool
     private let logger: Logger
-    /// Touched only on the writer thread.
-    private let previousSeries = NIOLockedValueBox<Set<Labels>>([])
+    /// The previous collection's series, in order, and their refs: touched only on the writer
+    /// thread.
+    private let collected = NIOLockedValueBox(CollectedSeries())
     /// Collections waiting for the writer thread; past the bound a collection is dropped
     /// (it is still served on `/metrics`) rather than memory growing behind a stuck disk.
     private let queuedCollections = Atomic<Int>(0)
@@ -110,30 +111,11 @@ public final class StoreWriter: Sendable {
         writer.submit { [self] state in
             defer { queuedCollections.subtract(1, ordering: .relaxed) }
             guard case .active = state else { return }
-            store.append(Self.batch(snapshot, previous: previousSeries))
-        }
-    }
-
-    /// The writer thread's batch for a collection.
-    private static func batch(_ snapshot: MetricsSnapshot, previous: NIOLockedValueBox<Set<Labels>>) -> [(labels: Labels, sample: Sample)] {
-        let timestamp = snapshot.timestampMilliseconds
-        var batch: [(labels: Labels, sample: Sample)] = []
-        var current = Set<Labels>()
-        for family in snapshot.families {
-            for sample in family.samples {
-                let labels = sample.labels.adding(Label.metricName, family.name)
-                current.insert(labels)
-                batch.append((labels, Sample(timestamp: timestamp, value: sample.value)))
+            collected.withLockedValue { collected in
+                let batch = collected.batch(for: snapshot)
+                store.append(batch, cache: &collected.refs)
             }
         }
-        let vanished = previous.withLockedValue { previous in
-            defer { previous = current }
-            return previous.subtracting(current)
-        }
-        for labels in vanished.sorted() {
-            batch.append((labels, Sample(timestamp: timestamp, value: StaleMarker.value)))
-        }
-        return batch
     }
 
     /// Waits until every append submitted before has been applied, for tests and shutdown.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A `=~` matcher's pattern, decided the cheapest way that gives RE2's answer: a literal or
 /// an alternation of literals (`a|b|c`, Grafana's multi-value variables) is a set lookup, and
 /// `.*`, `.+`, `lit.*`, `.*lit` and `.*lit.*` compare bytes. Only other patterns reach RE2,
@@ -7,6 +13,8 @@
 /// one, although Swift's `==` calls them equal.
 struct LabelRegex: Sendable {
     private enum Strategy {
+        /// Few literals are compared one by one, length first: cheaper than hashing the value.
+        case fewLiterals([[UInt8]])
         case literals(Set<UTF8Key>)
         case anything
         case nonEmpty
@@ -24,12 +32,19 @@ struct LabelRegex: Sendable {
 
     func matches(_ text: String) -> Bool {
         switch strategy {
+        case let .fewLiterals(literals):
+            return RE2Regex.withBytes(text) { bytes in
+                literals.contains { $0.count == bytes.count && Self.bytes(bytes, at: 0, equal: $0) }
+            }
         case let .literals(literals): return literals.contains(UTF8Key(text))
         case .anything: return true
         case .nonEmpty: return !text.isEmpty
-        case let .prefix(prefix): return RE2Regex.withBytes(text) { $0.starts(with: prefix) }
-        case let .suffix(suffix): return RE2Regex.withBytes(text) { $0.count >= suffix.count && $0[($0.count - suffix.count)...].elementsEqual(suffix) }
-        case let .contains(infix): return RE2Regex.withBytes(text) { Self.bytes($0, contain: infix) }
+        case let .prefix(prefix):
+            return RE2Regex.withBytes(text) { $0.count >= prefix.count && Self.bytes($0, at: 0, equal: prefix) }
+        case let .suffix(suffix):
+            return RE2Regex.withBytes(text) { $0.count >= suffix.count && Self.bytes($0, at: $0.count - suffix.count, equal: suffix) }
+        case let .contains(infix):
+            return RE2Regex.withBytes(text) { Self.bytes($0, contain: infix) }
         case let .regex(regex): return regex.wholeMatch(text)
         }
     }
@@ -44,7 +59,8 @@ struct LabelRegex: Sendable {
     private static func strategy(for pattern: String) throws(RegexSyntaxError) -> Strategy {
         let alternatives = pattern.split(separator: "|", omittingEmptySubsequences: false)
         if alternatives.allSatisfy({ isLiteral($0.utf8) }) {
-            return .literals(Set(alternatives.map { UTF8Key(String($0)) }))
+            return alternatives.count <= 16
+                ? .fewLiterals(alternatives.map { Array($0.utf8) }) : .literals(Set(alternatives.map { UTF8Key(String($0)) }))
         }
         let bytes = Array(pattern.utf8)
         let any = Array(".*".utf8)
@@ -66,13 +82,17 @@ struct LabelRegex: Sendable {
         return .regex(try RE2Regex(pattern, options: .dotMatchesNewline))
     }
 
+    /// Whether `text` holds `bytes` at `offset`; the caller checks that they fit.
+    private static func bytes(_ text: UnsafeBufferPointer<UInt8>, at offset: Int, equal bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty else { return true }
+        return bytes.withUnsafeBufferPointer { memcmp(text.baseAddress! + offset, $0.baseAddress!, bytes.count) == 0 }
+    }
+
     private static func bytes(_ text: UnsafeBufferPointer<UInt8>, contain infix: [UInt8]) -> Bool {
         guard infix.count <= text.count else { return false }
         guard let first = infix.first else { return true }
-        var start = 0
-        while start + infix.count <= text.count {
-            if text[start] == first && text[start..<(start + infix.count)].elementsEqual(infix) { return true }
-            start += 1
+        for start in 0...(text.count - infix.count) where text[start] == first {
+            if bytes(text, at: start, equal: infix) { return true }
         }
         return false
     }
@@ -85,7 +105,11 @@ private struct UTF8Key: Hashable {
     init(_ text: String) { self.text = text }
 
     static func == (lhs: UTF8Key, rhs: UTF8Key) -> Bool {
-        lhs.text.utf8.count == rhs.text.utf8.count && lhs.text.utf8.elementsEqual(rhs.text.utf8)
+        RE2Regex.withBytes(lhs.text) { left in
+            RE2Regex.withBytes(rhs.text) { right in
+                left.count == right.count && (left.isEmpty || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0)
+            }
+        }
     }
 
     func hash(into hasher: inout Hasher) {

@@ -17,6 +17,8 @@ import Testing
 
     static let fastPathPatterns = [
         "web", "a|b|c", "a||b", "", "|", "é|e\u{301}", ".*", ".+", "web.*", ".*web", ".*web.*", ".*.*", "é.*", ".*e",
+        // More than 16 literals take the hashed set.
+        (["web", "é", "", "a|b"] + (0..<20).map { "x\($0)" }).joined(separator: "|"),
     ]
     static let inputs = [
         "", "web", "web-1", "1-web", "x-web-y", "we", "a", "b", "c", "ab", "a|b", "\n", "web\nx", "x\nweb", "é", "e\u{301}",

@@ -15,7 +15,7 @@ SWIFT_BUILD_FLAGS ?=
 RELEASE_FLAGS = -c release --static-swift-stdlib
 
 # Debian packages the build, the tests and the benchmarks need.
-APT_PACKAGES = pkg-config libsystemd-dev libzstd-dev zlib1g-dev zstd python3 python3-pip curl \
+APT_PACKAGES = pkg-config libsystemd-dev libzstd-dev zlib1g-dev libre2-dev zstd python3 python3-pip curl \
 	systemd systemd-journal-remote prometheus prometheus-node-exporter wrk \
 	postgresql python3-psycopg2 prometheus-postgres-exporter
 PIP_PACKAGES = prometheus_client

@@ -28,7 +28,13 @@ let package = Package(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "MetricStore", dependencies: ["CZstd"]),
+        // RE2 behind a C interface (Debian's libre2-dev), linked statically so that the agent
+        // stays one binary; `-l:` names the archive itself.
+        .target(
+            name: "CRE2", path: "Sources/CRE2",
+            linkerSettings: [.linkedLibrary(":libre2.a")]),
+
+        .target(name: "MetricStore", dependencies: ["CZstd", "CRE2"]),
         .target(
             name: "AlertEngine",
             dependencies: ["MetricStore", .product(name: "Yams", package: "Yams")]),

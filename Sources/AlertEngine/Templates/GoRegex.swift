@@ -1,48 +1,61 @@
-/// Go's `regexp` as Prometheus' `match` and `reReplaceAll` use it, on Swift's `Regex`:
-/// unanchored search over code points, ASCII-only `\d \w \s` and POSIX classes as in RE2,
-/// Go's rule for empty matches next to a previous match, and Go's `$1`/`${name}` replacement
-/// templates. Two differences remain: `\b` treats non-ASCII letters as word characters (Swift
-/// ignores ASCII word boundaries under code-point matching), and Swift accepts some patterns
-/// RE2 rejects (back-references, look-around).
+import MetricStore
+
+/// Go's `regexp` as Prometheus' `match` and `reReplaceAll` use it: unanchored search, run by
+/// RE2 (see `RE2Regex`), with Go's rule for empty matches next to a previous match and Go's
+/// `$1`/`${name}` replacement templates.
 struct GoRegex {
-    private let regex: Regex<AnyRegexOutput>
+    private let regex: RE2Regex
 
     init(_ pattern: String, compileError: (String) -> String) throws(TemplateFunction.Failure) {
         do {
-            regex = try Regex(pattern)
-                .matchingSemantics(.unicodeScalar)
-                .asciiOnlyCharacterClasses()
+            regex = try RE2Regex(pattern)
         } catch {
-            throw TemplateFunction.Failure(message: compileError("\(error)"))
+            throw TemplateFunction.Failure(message: compileError(error.detail))
         }
     }
 
     func matches(_ text: String) -> Bool {
-        text.firstMatch(of: regex) != nil
+        regex.containsMatch(text)
     }
 
     /// Go's `ReplaceAllString`.
     func replaceAll(in text: String, with template: String) -> String {
+        let utf8 = text.utf8
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
         var result = ""
-        var copiedUpTo = text.startIndex
-        var lastMatchEnd = text.startIndex
-        for match in text.matches(of: regex) {
-            let range = match.range
-            result += text[copiedUpTo..<range.lowerBound]
-            // An empty match right after a match would replace twice at one spot; Go skips it.
-            if range.upperBound > lastMatchEnd || range.lowerBound == text.startIndex {
-                result += expand(template, match: match, in: text)
+        var lastMatchEnd = 0
+        RE2Regex.withBytes(text) { bytes in
+            var searchPosition = 0
+            while searchPosition <= bytes.count, let groups = regex.firstMatch(in: bytes, from: searchPosition),
+                let match = groups[0]
+            {
+                result += text[index(lastMatchEnd)..<index(match.lowerBound)]
+                // An empty match right after a match would replace twice at one spot; Go skips it.
+                if match.upperBound > lastMatchEnd || match.lowerBound == 0 {
+                    let texts = groups.map { group in group.map { text[index($0.lowerBound)..<index($0.upperBound)] } }
+                    result += expand(template, groups: texts)
+                }
+                lastMatchEnd = match.upperBound
+                // Always advance by at least one code point, as Go does.
+                let width = searchPosition < bytes.count ? Self.codePointWidth(leadByte: bytes[searchPosition]) : 1
+                searchPosition = searchPosition + width > match.upperBound ? searchPosition + width : match.upperBound
             }
-            lastMatchEnd = range.upperBound
-            copiedUpTo = range.upperBound
         }
-        return result + text[copiedUpTo...]
+        return result + text[index(lastMatchEnd)...]
+    }
+
+    private static func codePointWidth(leadByte: UInt8) -> Int {
+        switch leadByte {
+        case ..<0x80: 1
+        case ..<0xE0: 2
+        case ..<0xF0: 3
+        default: 4
+        }
     }
 
     /// Go's `Regexp.Expand`: `$1`, `${1}`, `$name`, `${name}`, `$$`. A name is the longest run
     /// of letters, digits and `_`, so `$1x` means the group named "1x" and expands to nothing.
-    private func expand(_ template: String, match: Regex<AnyRegexOutput>.Match, in text: String) -> String {
-        let groups = match.output.map { (name: $0.name, range: $0.range) }
+    private func expand(_ template: String, groups: [Substring?]) -> String {
         var result = ""
         var rest = Substring(template)
         while let dollar = rest.firstIndex(of: "$") {
@@ -59,9 +72,10 @@ struct GoRegex {
             }
             rest = after
             if let number = Self.groupNumber(name) {
-                if number < groups.count, let range = groups[number].range { result += text[range] }
-            } else if let group = groups.first(where: { $0.name == name }), let range = group.range {
-                result += text[range]
+                if number < groups.count, let group = groups[number] { result += group }
+            } else if let group = zip(regex.groupNames, groups).first(where: { $0.0 == name && $0.1 != nil }) {
+                // The first group of that name that took part in the match.
+                result += group.1!
             }
         }
         return result + rest

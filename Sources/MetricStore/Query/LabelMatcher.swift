@@ -1,6 +1,6 @@
 /// One condition of a series selector: `name="value"`, `!=`, `=~` or `!~`. Regexes are fully
-/// anchored, as in Prometheus (`=~"a|b"` means `^(?:a|b)$`). A label a series does not have
-/// counts as the empty string, so `{a=""}` selects the series without label `a`.
+/// anchored and `.` matches a newline, as in Prometheus 3 (`=~"a|b"` means `^(?s:a|b)$`). A
+/// label a series does not have counts as the empty string, so `{a=""}` selects the series without label `a`.
 public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
         case equal = "="
@@ -12,7 +12,7 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
     public let name: String
     public let kind: Kind
     public let value: String
-    private let compiled: CompiledRegex?
+    private let compiled: LabelRegex?
 
     public init(_ name: String, _ kind: Kind, _ value: String) throws(LabelMatcherError) {
         self.name = name
@@ -23,9 +23,9 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
             compiled = nil
         case .regex, .notRegex:
             do {
-                compiled = try CompiledRegex(pattern: value)
+                compiled = try LabelRegex(value)
             } catch {
-                throw LabelMatcherError(matcher: "\(name)\(kind.rawValue)\"\(value)\"", reason: "\(error)")
+                throw LabelMatcherError(matcher: "\(name)\(kind.rawValue)\"\(value)\"", reason: error.description)
             }
         }
     }
@@ -74,24 +74,4 @@ public struct LabelMatcherError: Error, Equatable, CustomStringConvertible {
     public let matcher: String
     public let reason: String
     public var description: String { "invalid regular expression in \(matcher): \(reason)" }
-}
-
-/// Swift's `Regex` is not `Sendable`; a compiled one is only read after creation, which is
-/// safe to share. Literal alternatives (`a|b|c`, Grafana's multi-value variables) skip the
-/// regex engine.
-final class CompiledRegex: @unchecked Sendable {
-    private let regex: Regex<AnyRegexOutput>
-    private let literals: Set<String>?
-
-    init(pattern: String) throws {
-        regex = try Regex("^(?:" + pattern + ")$")
-        let metacharacters = Set("\\.^$*+?()[]{}")
-        literals = pattern.contains(where: metacharacters.contains)
-            ? nil : Set(pattern.split(separator: "|", omittingEmptySubsequences: false).map(String.init))
-    }
-
-    func matches(_ text: String) -> Bool {
-        if let literals { return literals.contains(text) }
-        return (try? regex.wholeMatch(in: text)) != nil
-    }
 }

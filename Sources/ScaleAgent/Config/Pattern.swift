@@ -1,22 +1,24 @@
+import MetricStore
 import NIOConcurrencyHelpers
 
 /// A compiled regular expression from the config, matched as node_exporter matches its
-/// `--collector.*.exclude` flags: unanchored, so write `^…$` to match a whole name.
+/// `--collector.*.exclude` flags (Go's `regexp`, here RE2): unanchored, so write `^…$` to match
+/// a whole name, and `.` does not match a newline.
 /// Results are cached per input because collectors test the same few device and mount names
 /// on every collection.
 public final class Pattern: @unchecked Sendable, CustomStringConvertible, Equatable {
     public let source: String
-    private let regex: Regex<AnyRegexOutput>
+    private let regex: RE2Regex
     private let cache = LockedCache()
 
-    public init(_ source: String) throws {
+    public init(_ source: String) throws(RegexSyntaxError) {
         self.source = source
-        self.regex = try Regex(source)
+        self.regex = try RE2Regex(source)
     }
 
     public func matches(_ text: String) -> Bool {
         if let known = cache.value(for: text) { return known }
-        let result = (try? regex.firstMatch(in: text)) != nil
+        let result = regex.containsMatch(text)
         cache.store(result, for: text)
         return result
     }

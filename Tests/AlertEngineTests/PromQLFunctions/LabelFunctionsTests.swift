@@ -102,12 +102,29 @@ import Testing
         #expect(notADigit["c"] == nil)
     }
 
-    @Test(arguments: [
-        ("\\pL+", "\\p{L}+"), ("[\\PN]", "[\\P{N}]"), ("\\p{Greek}", "\\p{Greek}"), ("\\\\pL", "\\\\pL"),
-        ("\\Q\\pL\\E\\pN", "\\Q\\pL\\E\\p{N}"), ("plain", "plain"), ("\\p", "\\p"),
-    ] as [(String, String)])
-    func oneLetterUnicodeClasses(re2: String, swift: String) {
-        #expect(LabelReplaceRegex.bracingOneLetterClasses(re2) == swift)
+    @Test func nestedRepetitionDoesNotHang() throws {
+        let labels = Labels(["a": String(repeating: "a", count: 3000)])
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure {
+            let result = try LabelFunctions.labelReplace(labels, destination: "b", replacement: "x", source: "a", regex: "(a*)*b")
+            #expect(result["b"] == nil)
+        }
+        #expect(elapsed < .seconds(1))
+    }
+
+    @Test(arguments: ["(a)\\1", "(?=a)", "(?<!a)b", "a*+", "\\C"])
+    func refusesWhatGoRefuses(pattern: String) {
+        #expect(throws: LabelFunctionError.invalidRegex(function: "label_replace", pattern: pattern)) {
+            try LabelReplaceRegex(pattern)
+        }
+    }
+
+    /// Go's `Expand` takes the first group of a name that took part in the match.
+    @Test func repeatedGroupNames() throws {
+        let labels = Labels(["a": "y"])
+        let result = try LabelFunctions.labelReplace(
+            labels, destination: "b", replacement: "[$n]", source: "a", regex: "(?P<n>x)|(?<n>y)")
+        #expect(result["b"] == "[y]")
     }
 
     @Test func oneLetterUnicodeClassesMatch() throws {

@@ -26,9 +26,27 @@ import Testing
         (#"{{ reReplaceAll "a" "$$" "a" }}"#, "$"), (#"{{ reReplaceAll "a" "$" "a" }}"#, "$"), (#"{{ reReplaceAll "a" "${" "a" }}"#, "${"),
         (#"{{ reReplaceAll "(a)(b)?" "[$2]" "a" }}"#, "[]"), (#"{{ reReplaceAll "é" "e" "café" }}"#, "cafe"),
         (#"{{ reReplaceAll "(\\w+)@(\\w+)" "$2 at $1" "x@y z@w" }}"#, "y at x w at z"),
+        // Empty matches advance by a code point, not a byte; named groups may repeat.
+        (#"{{ reReplaceAll "" "-" "éa" }}"#, "-é-a-"), (#"{{ reReplaceAll "x*" "-" "aé" }}"#, "-a-é-"),
+        (#"{{ reReplaceAll "(?P<n>a)|(?<n>b)" "[$n]" "ab" }}"#, "[a][b]"), (#"{{ reReplaceAll "\\bb" "B" "bb b" }}"#, "Bb B"),
+        (#"{{ match "a.b" "a\nb" }} {{ match "(?s)a.b" "a\nb" }}"#, "false true"), (#"{{ match "\\pL" "ß" }}"#, "true"),
     ])
     func regularExpressions(template: String, expected: String) throws {
         #expect(try renderTemplate(template) == expected)
+    }
+
+    @Test func nestedRepetitionDoesNotHang() throws {
+        let text = String(repeating: "a", count: 3000)
+        let clock = ContinuousClock()
+        var rendered: [String] = []
+        let elapsed = try clock.measure {
+            rendered = [
+                try renderTemplate(#"{{ match "(a*)*b" "\#(text)" }}"#),
+                try renderTemplate(#"{{ reReplaceAll "(a*)*b" "x" "\#(text)" }}"#),
+            ]
+        }
+        #expect(rendered == ["false", text])
+        #expect(elapsed < .seconds(1))
     }
 
     @Test(arguments: [

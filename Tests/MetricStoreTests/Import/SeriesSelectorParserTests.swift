@@ -19,6 +19,7 @@ import Testing
         (#"{a="x}"#, #"invalid selector {a="x} at character 7: expected a closing quote"#),
         (#"up{} x"#, "invalid selector up{} x at character 6: expected the end of the selector"),
         (#"{a=""}"#, #"invalid selector {a=""} at character 1: expected at least one matcher that does not match the empty string, as in Prometheus"#),
+        (#"{a=~"(?=x)"}"#, #"invalid selector {a=~"(?=x)"} at character 12: expected a valid regular expression (error parsing regexp: invalid or unsupported Perl syntax: `(?=`)"#),
     ])
     func errors(_ text: String, _ message: String) {
         #expect { _ = try SeriesSelectorParser.parse(text) } throws: { String(describing: $0) == message }

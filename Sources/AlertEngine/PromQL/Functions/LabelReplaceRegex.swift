@@ -1,79 +1,35 @@
+import MetricStore
+
 /// `label_replace`'s regex, compiled once per call site, and Go's `Regexp.Expand` for the
 /// replacement template.
-///
-/// Swift's `Regex` is not `Sendable`; a compiled one is only read after creation, which is
-/// safe to share. It is configured to behave like Go's RE2 where the two differ by default:
-/// matching is per Unicode scalar (Go's rune), not per grapheme cluster, `\d`, `\s` and `\w`
-/// are ASCII-only, and RE2's `\pL` spelling is accepted. Swift accepts some syntax RE2
-/// refuses (lookaround, backreferences, possessive quantifiers), and it backtracks where RE2
-/// runs in linear time.
-final class LabelReplaceRegex: @unchecked Sendable {
+final class LabelReplaceRegex: Sendable {
     let pattern: String
-    private let regex: Regex<AnyRegexOutput>
+    private let regex: RE2Regex
 
     /// Prometheus anchors the pattern at both ends and lets `.` match newlines:
     /// `^(?s:pattern)$`.
     init(_ pattern: String) throws(LabelFunctionError) {
         self.pattern = pattern
         do {
-            regex = try Regex("(?s:" + Self.bracingOneLetterClasses(pattern) + ")")
-                .matchingSemantics(.unicodeScalar)
-                .asciiOnlyCharacterClasses()
-                .wordBoundaryKind(.simple)
+            regex = try RE2Regex(pattern, options: .dotMatchesNewline)
         } catch {
             throw .invalidRegex(function: "label_replace", pattern: pattern)
         }
     }
 
-    /// RE2's one-letter Unicode classes `\pL` and `\PN` are spelled `\p{L}` and `\P{N}` in
-    /// Swift's syntax. Escaped backslashes and `\Q…\E` literals are left alone.
-    static func bracingOneLetterClasses(_ pattern: String) -> String {
-        guard pattern.contains("\\p") || pattern.contains("\\P") else { return pattern }
-        var result = ""
-        var characters = pattern.makeIterator()
-        var isLiteral = false
-        while let character = characters.next() {
-            guard character == "\\", let escaped = characters.next() else {
-                result.append(character)
-                continue
-            }
-            if isLiteral {
-                isLiteral = escaped != "E"
-                result.append(character)
-                result.append(escaped)
-                continue
-            }
-            if escaped == "Q" { isLiteral = true }
-            guard escaped == "p" || escaped == "P", let name = characters.next() else {
-                result.append(character)
-                result.append(escaped)
-                continue
-            }
-            result.append(character)
-            result.append(escaped)
-            if name == "{" || !name.isLetter {
-                result.append(name)
-            } else {
-                result.append("{\(name)}")
-            }
-        }
-        return result
-    }
-
     /// `template` expanded with the captures when the whole of `value` matches; `nil` when it
     /// does not.
     func replace(_ value: String, with template: String) -> String? {
-        guard let match = try? regex.wholeMatch(in: value) else { return nil }
-        let groups = match.output
+        guard let groups = regex.wholeMatchGroups(value) else { return nil }
         return Self.expand(template) { reference in
             switch reference {
             case let .number(number):
                 guard number < groups.count else { return nil }
-                return groups[number].substring
+                return groups[number]
             case let .name(name):
                 // The first group of that name that took part in the match.
-                for group in groups where group.name == name {
-                    if let text = group.substring { return text }
+                for (number, groupName) in regex.groupNames.enumerated() where groupName == name {
+                    if let text = groups[number] { return text }
                 }
                 return nil
             }

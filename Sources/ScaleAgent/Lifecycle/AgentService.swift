@@ -19,7 +19,7 @@ struct AgentService: Service, CustomStringConvertible {
     var description: String { name }
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown { await work() }
+        await cancelWhenGracefulShutdown { await work() }
         await stop()
     }
 

@@ -42,18 +42,27 @@ public final class Head: Sendable {
             result.appended.reserveCapacity(batch.count)
             var refs: [SeriesRef] = []
             refs.reserveCapacity(batch.count)
+            let (samplesPerChunk, blockRange) = (options.samplesPerChunk, options.blockRange)
             for (index, (labels, sample)) in batch.enumerated() {
-                var ref: SeriesRef
-                if index < cache.refs.count, cache.labels[index] == labels, state.series[cache.refs[index]] != nil {
+                var ref = SeriesRef(0)
+                // One dictionary access on a hit: the append itself tells whether the cached
+                // series is still in the head.
+                var outcome: MemSeries.AppendOutcome?
+                if index < cache.refs.count, cache.labels[index] == labels {
                     ref = cache.refs[index]
-                } else if let known = state.refsByLabels[labels] {
-                    ref = known
-                } else {
-                    ref = Self.create(labels, in: &state, ref: nil)
-                    result.newSeries.append((ref, labels))
+                    outcome = state.series[ref]?.append(sample, samplesPerChunk: samplesPerChunk, blockRange: blockRange)
+                }
+                if outcome == nil {
+                    if let known = state.refsByLabels[labels] {
+                        ref = known
+                    } else {
+                        ref = Self.create(labels, in: &state, ref: nil)
+                        result.newSeries.append((ref, labels))
+                    }
+                    outcome = state.series[ref]!.append(sample, samplesPerChunk: samplesPerChunk, blockRange: blockRange)
                 }
                 refs.append(ref)
-                switch state.series[ref]!.append(sample, samplesPerChunk: options.samplesPerChunk, blockRange: options.blockRange) {
+                switch outcome! {
                 case .appended:
                     result.appended.append((ref, sample))
                     state.minTime = min(state.minTime, sample.timestamp)

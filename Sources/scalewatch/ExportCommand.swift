@@ -13,28 +13,15 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: "Opens the data directory read-only, so it works while the agent runs. Stale markers cannot be written in OpenMetrics and are left out (their count is printed on stderr)."
     )
 
-    @Option(name: .long, help: "The data directory.")
-    var dataDir: String
+    @OptionGroup var store: DataDirectoryOption
 
     @Option(name: .long, help: "Series selector, e.g. 'node_load1' or '{__name__=~\"pg_.*\"}'. Default: every series.")
     var match: String?
 
-    @Option(name: .long, help: "Start time: Unix seconds or RFC 3339.")
-    var start: String?
-
-    @Option(name: .long, help: "End time: Unix seconds or RFC 3339.")
-    var end: String?
+    @OptionGroup var range: TimeRangeOptions
 
     func validate() throws {
         if let match { _ = try parsedMatchers(match) }
-        for (flag, value) in [("--start", start), ("--end", end)] {
-            guard let value else { continue }
-            do {
-                _ = try TimeArgument.parse(value)
-            } catch {
-                throw ValidationError("\(flag): \(error)")
-            }
-        }
     }
 
     private func parsedMatchers(_ text: String) throws -> [LabelMatcher] {
@@ -47,11 +34,10 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let matchers = try match.map(parsedMatchers) ?? []
-        let start = try self.start.map(TimeArgument.parse) ?? .min
-        let end = try self.end.map(TimeArgument.parse) ?? .max
+        let (start, end) = try range.milliseconds()
         do {
             let summary = try StoreCommands.export(
-                dataDirectory: dataDir, matchers: matchers, start: start, end: end
+                dataDirectory: store.dataDir, matchers: matchers, start: start ?? .min, end: end ?? .max
             ) { bytes in
                 writeStandardOutput(bytes)
             }

@@ -13,18 +13,17 @@ struct ImportOpenMetrics: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "openmetrics",
         abstract: "Import OpenMetrics text with timestamps (what `promtool tsdb create-blocks-from openmetrics` reads).",
-        discussion: "The whole file is checked before anything is written: a bad line is reported with its line and column and the data directory is left as it was."
+        discussion: "The data directory is created if missing, and refused while an agent uses it. The whole file is checked before anything is written: a bad line is reported with its line and column and the data directory is left as it was."
     )
 
     @Argument(help: "The OpenMetrics file, ending in '# EOF'.")
     var file: String
 
-    @Option(name: .long, help: "The data directory to import into (created if missing; not while an agent uses it).")
-    var dataDir: String
+    @OptionGroup var store: DataDirectoryOption
 
     func run() async throws {
         do {
-            let summary = try StoreCommands.importOpenMetrics(file: file, dataDirectory: dataDir)
+            let summary = try StoreCommands.importOpenMetrics(file: file, dataDirectory: store.dataDir)
             print("imported \(summary.samples) samples of \(summary.series) series into \(summary.blocks.count) blocks")
             if summary.skippedSamples > 0 {
                 print("skipped \(summary.skippedSamples) samples repeating a timestamp of their series")

@@ -16,17 +16,12 @@ struct QueryCommand: AsyncParsableCommand {
     @Argument(help: "The PromQL expression.")
     var expression: String
 
-    @Option(name: .long, help: "The data directory.")
-    var dataDir: String
+    @OptionGroup var store: DataDirectoryOption
 
     @Option(name: .long, help: "Evaluation time of an instant query: Unix seconds or RFC 3339. Default: now.")
     var time: String?
 
-    @Option(name: .long, help: "Start of a range query: Unix seconds or RFC 3339.")
-    var start: String?
-
-    @Option(name: .long, help: "End of a range query: Unix seconds or RFC 3339.")
-    var end: String?
+    @OptionGroup(title: "Range query") var range: TimeRangeOptions
 
     @Option(name: .long, help: "Step of a range query, e.g. 15s or 1m.")
     var step: String?
@@ -38,19 +33,12 @@ struct QueryCommand: AsyncParsableCommand {
         case table, json
     }
 
-    private var isRange: Bool { start != nil || end != nil || step != nil }
+    private var isRange: Bool { range.start != nil || range.end != nil || step != nil }
 
     func validate() throws {
-        for (flag, value) in [("--time", time), ("--start", start), ("--end", end)] {
-            guard let value else { continue }
-            do {
-                _ = try TimeArgument.parse(value)
-            } catch {
-                throw ValidationError("\(flag): \(error)")
-            }
-        }
+        _ = try TimeRangeOptions.parse(time, flag: "--time")
         if isRange {
-            guard start != nil, end != nil, step != nil else {
+            guard range.start != nil, range.end != nil, step != nil else {
                 throw ValidationError("a range query needs --start, --end and --step together")
             }
             guard time == nil else { throw ValidationError("--time is for instant queries; a range query takes --start, --end and --step") }
@@ -63,13 +51,14 @@ struct QueryCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             if isRange {
+                let (start, end) = try range.milliseconds()
                 let series = try QueryCommands.range(
-                    expression, start: TimeArgument.parse(start!), end: TimeArgument.parse(end!),
-                    step: PrometheusDuration.milliseconds(parsing: step!), dataDirectory: dataDir)
+                    expression, start: start!, end: end!,
+                    step: PrometheusDuration.milliseconds(parsing: step!), dataDirectory: store.dataDir)
                 print(output == .json ? QueryResultJSON.range(series) : QueryTable.range(series))
             } else {
                 let at = try time.map(TimeArgument.parse) ?? Self.now()
-                let value = try QueryCommands.instant(expression, at: at, dataDirectory: dataDir)
+                let value = try QueryCommands.instant(expression, at: at, dataDirectory: store.dataDir)
                 print(output == .json ? QueryResultJSON.instant(value, at: at) : QueryTable.instant(value))
             }
         } catch {

@@ -17,8 +17,7 @@ struct TSDBStats: AsyncParsableCommand {
         discussion: "Opens the data directory read-only, so it works while the agent runs."
     )
 
-    @Option(name: .long, help: "The data directory.")
-    var dataDir: String
+    @OptionGroup var store: DataDirectoryOption
 
     @Option(name: .long, help: "How many metric names to list by series and by bytes.")
     var top: Int = 10
@@ -26,7 +25,7 @@ struct TSDBStats: AsyncParsableCommand {
     func run() async throws {
         let stats: StoreStats
         do {
-            stats = try StoreCommands.stats(dataDirectory: dataDir, top: top)
+            stats = try StoreCommands.stats(dataDirectory: store.dataDir, top: top)
         } catch {
             printError("tsdb stats failed: \(error)")
             throw ExitCode.failure

@@ -32,6 +32,11 @@ public final class WAL: Sendable {
         var lastSync: SyncAttempt?
         /// Whether an fsync runs outside the lock now; retired files stay open meanwhile.
         var syncInFlight = false
+        /// Consumers' low-watermarks: the oldest segment each still needs.
+        var watermarks: [String: Int] = [:]
+        /// When truncation first kept each segment it would otherwise have removed.
+        var keptSince: [Int: ContinuousClock.Instant] = [:]
+        var retention = WALRetentionStats()
 
         func openWriter() throws(WALError) -> WALSegmentWriter {
             guard let writer else { throw WALError.closed }
@@ -52,11 +57,16 @@ public final class WAL: Sendable {
         let failure: FileSystemError?
     }
 
-    private init(directory: String, fileSystem: any FileSystem, options: WALOptions, writer: sending WALSegmentWriter) {
+    private init(
+        directory: String, fileSystem: any FileSystem, options: WALOptions, writer: sending WALSegmentWriter,
+        keptSince: [Int: ContinuousClock.Instant]
+    ) {
         self.directory = directory
         self.fileSystem = fileSystem
         self.options = options
-        state = Mutex(State(writer: writer))
+        var initial = State(writer: writer)
+        initial.keptSince = keptSince
+        state = Mutex(initial)
     }
 
     /// Opens the WAL in `directory` (created if missing) for writing: replays it into `body`
@@ -86,11 +96,21 @@ public final class WAL: Sendable {
             tail.truncated = true
             report.tornTail = tail
         }
-        // What the latest checkpoint superseded, left by a crash in `checkpoint`/`truncate`.
+        // What the latest checkpoint superseded: left by a crash in `checkpoint`/`truncate`, or
+        // kept by truncation for a consumer. No consumer has registered yet, so the newest of
+        // them stay within the retention bounds, for one that resumes after the restart; the
+        // next truncation applies the consumers' watermarks. Replay and checkpoints read only
+        // what follows the checkpoint, so kept segments are never read twice.
+        var keptSince: [Int: ContinuousClock.Instant] = [:]
         if let checkpoint = listing.checkpoints.last {
-            for segment in listing.segments where segment <= checkpoint {
-                try fileSystem.remove(directory + "/" + WALFileNames.segment(segment))
-            }
+            let behind = listing.segments.filter { $0 <= checkpoint }
+            var sizes: [Int: Int] = [:]
+            for segment in behind { sizes[segment] = try fileSystem.size(of: directory + "/" + WALFileNames.segment(segment)) }
+            let now = ContinuousClock.now
+            let plan = WALRetentionPlan(
+                candidates: behind, floor: behind.first, sizes: sizes, keptSince: [:], now: now, retention: options.retention)
+            for segment in plan.removed { try fileSystem.remove(directory + "/" + WALFileNames.segment(segment)) }
+            for segment in plan.kept { keptSince[segment] = now }
             for older in listing.checkpoints.dropLast() {
                 try fileSystem.remove(directory + "/" + WALFileNames.checkpoint(older))
             }
@@ -106,7 +126,8 @@ public final class WAL: Sendable {
         // Creating the segment syncs the directory, which also makes the removals durable.
         let writer = try WALSegmentWriter(
             fileSystem: fileSystem, directory: directory, index: next, segmentSize: options.segmentSize)
-        return (WAL(directory: directory, fileSystem: fileSystem, options: options, writer: writer), report)
+        let wal = WAL(directory: directory, fileSystem: fileSystem, options: options, writer: writer, keptSince: keptSince)
+        return (wal, report)
     }
 
     /// Appends a series record (several, for a large batch). Log a series before any sample

@@ -117,12 +117,11 @@ public final class WAL: Sendable {
         }
 
         let live = listing.liveSegments
-        var next = live.last.map { $0 + 1 } ?? listing.checkpoints.last.map { $0 + 1 } ?? 0
-        // An empty last segment (a crash right after it was started) is reused, so restarts
-        // in a crash loop do not pile up empty files.
-        if let last = live.last, try fileSystem.size(of: directory + "/" + WALFileNames.segment(last)) == 0 {
-            next = last
-        }
+        // Always a new segment, even after an empty last one: a power loss can empty a segment
+        // whose records a tail reader had already read, and a reader's saved position must
+        // never point into bytes written again. The cost is one empty file per restart, which
+        // the next truncation removes.
+        let next = live.last.map { $0 + 1 } ?? listing.checkpoints.last.map { $0 + 1 } ?? 0
         // Creating the segment syncs the directory, which also makes the removals durable.
         let writer = try WALSegmentWriter(
             fileSystem: fileSystem, directory: directory, index: next, segmentSize: options.segmentSize)

@@ -118,7 +118,9 @@ import Testing
         try reopened.close()
         #expect(report.checkpoint == current - 1)
         #expect(WALFixtures.samples(in: records).count == 12)
+        // The empty segment `current` is live: it stays, and the reopened WAL starts the next.
         let kept = keeping ? (0..<current).map(WALFileNames.segment) : []
-        #expect(try fs.list(WALFixtures.directory) == kept + [WALFileNames.segment(current), WALFileNames.checkpoint(current - 1)])
+        #expect(try fs.list(WALFixtures.directory)
+            == kept + [WALFileNames.segment(current), WALFileNames.segment(current + 1), WALFileNames.checkpoint(current - 1)])
     }
 }

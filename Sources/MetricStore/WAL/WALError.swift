@@ -11,6 +11,9 @@ public enum WALError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidPosition(WALPosition)
     /// A tail reader was asked for fewer than one record.
     case invalidLimit(Int)
+    /// A tail reader's position lies past the newest segment and the one after it: the WAL
+    /// was reset, or the position was saved from another one.
+    case positionAhead(WALPosition, newestSegment: Int)
 
     public var description: String {
         switch self {
@@ -19,6 +22,9 @@ public enum WALError: Error, Hashable, Sendable, CustomStringConvertible {
         case .segmentInUse(let segment): "WAL segment \(segment) is still being written"
         case .invalidPosition(let position): "invalid WAL position: \(position) (segment and offset must not be negative)"
         case .invalidLimit(let limit): "a WAL tail read needs a limit of at least 1 record, not \(limit)"
+        case .positionAhead(let position, let newest):
+            "WAL position \(position) lies past the newest segment \(WALFileNames.segment(newest)): "
+                + "the WAL was reset, or the position belongs to another one"
         }
     }
 }

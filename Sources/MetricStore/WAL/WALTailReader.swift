@@ -78,7 +78,14 @@ public final class WALTailReader {
             let listing = try WALDirectoryListing(fileSystem: fileSystem, directory: directory)
             guard listing.segments.contains(position.segment) else {
                 // Not yet created, or removed: only a newer segment tells the two apart.
-                guard let after = listing.segments.first(where: { $0 > position.segment }) else { break }
+                guard let after = listing.segments.first(where: { $0 > position.segment }) else {
+                    // The reader moves to a segment only once it exists, or one past the
+                    // newest (`skipSegment`); further on, the position is not this WAL's.
+                    if let newest = listing.segments.last, position.segment > newest + 1 {
+                        throw WALError.positionAhead(position, newestSegment: newest)
+                    }
+                    break
+                }
                 let gap = WALTailGap(segments: position.segment...(after - 1), resumedAt: WALPosition(segment: after, offset: 0))
                 pendingGaps.append(gap)
                 droppedSegments += gap.segments.count
@@ -148,6 +155,8 @@ public final class WALTailReader {
 
     private func readRecords(finished: Bool, limit: Int, into records: inout [WALRecord]) throws(FileSystemError) -> SegmentOutcome {
         let name = WALFileNames.segment(position.segment)
+        // A position past the end of a finished segment (power loss took records this reader
+        // had seen, and the WAL went on in a new segment) simply reads as its end.
         var reader = try WALSegmentReader(fileSystem: fileSystem, path: directory + "/" + name, offset: position.offset)
         var read = 0
         while read < limit {

@@ -176,6 +176,36 @@ import Testing
         try wal.close()
     }
 
+    /// Power loss took records the reader had seen and left their segment empty: the WAL
+    /// goes on in a new segment, never writing where a saved position points, and the reader
+    /// follows it instead of reading from the middle of a record.
+    @Test func aSegmentEmptiedByPowerLossIsNotWrittenAgain() throws {
+        let fs = WALFixtures.fileSystem()
+        let (wal, _, _) = try WALFixtures.open(fs)
+        try wal.log(samples: [WALFixtures.sample(1, 1, 1)])
+        let tail = try reader(fs)
+        #expect(WALFixtures.samples(in: try drain(tail).records).count == 1)
+        let crashed = fs.crash()
+        #expect(try crashed.size(of: WALFixtures.directory + "/" + WALFileNames.segment(0)) == 0)
+        let (reopened, _, _) = try WALFixtures.open(crashed)
+        #expect(try reopened.currentSegment == 1)
+        try reopened.log(samples: [WALFixtures.sample(1, 2, 2)])
+        let resumed = try reader(crashed, from: tail.position)
+        #expect(WALFixtures.samples(in: try drain(resumed).records) == [WALFixtures.sample(1, 2, 2)])
+        try reopened.close()
+    }
+
+    @Test func aPositionPastTheNewestSegmentIsRefused() throws {
+        let fs = WALFixtures.fileSystem()
+        let (wal, _, _) = try WALFixtures.open(fs)
+        try wal.log(samples: [WALFixtures.sample(1, 1, 1)])
+        let ahead = WALPosition(segment: 5, offset: 0)
+        #expect(throws: WALError.positionAhead(ahead, newestSegment: 0)) { try reader(fs, from: ahead).next() }
+        // One past the newest is where a reader waits after skipping the newest segment.
+        #expect(try reader(fs, from: WALPosition(segment: 1, offset: 0)).next().records.isEmpty)
+        try wal.close()
+    }
+
     @Test func badArgumentsAreRefused() throws {
         let fs = WALFixtures.fileSystem()
         #expect(throws: WALError.invalidPosition(WALPosition(segment: -1, offset: 0))) {

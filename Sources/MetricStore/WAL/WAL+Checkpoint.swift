@@ -1,25 +1,31 @@
 /// Checkpointing and truncation, the way Prometheus' TSDB does it: after the head has written
 /// a block, the closed segments are condensed into `checkpoint.N` (the series still live, and
-/// the samples not yet in a block) and then removed.
+/// the samples not yet in a block) and then removed, unless a consumer still needs them
+/// (`WAL+Truncation.swift`).
 ///
 /// The order makes every crash point safe: the checkpoint is written under a temporary name,
 /// synced, renamed (and the directory synced) before anything it replaces is removed; replay
-/// reads only the latest checkpoint and the segments after it, so leftovers are harmless and
-/// `open` removes them.
+/// reads only the latest checkpoint and the segments after it, so leftovers are harmless:
+/// `open` keeps them within the retention bounds, and the next truncation decides.
 extension WAL {
     /// Cuts the segment, checkpoints everything before it, and removes what the checkpoint
-    /// replaced: the call the store makes after writing a block.
+    /// replaced and no consumer needs: the call the store makes after writing a block.
     ///
     /// - Parameters:
     ///   - minTime: samples older than this are in a block now and are dropped.
     ///   - keepSeries: whether a series is still live in the head; others are dropped with
     ///     their samples. Called without the WAL's lock held, once per entry.
+    ///   - now: the clock for the retention's age bound.
     @discardableResult
-    public func checkpointAndTruncate(minTime: Int64, keepSeries: (SeriesRef) -> Bool) throws -> WALCheckpointStats {
+    public func checkpointAndTruncate(
+        minTime: Int64, now: ContinuousClock.Instant = .now, keepSeries: (SeriesRef) -> Bool
+    ) throws -> WALCheckpointStats {
         let current = try cutSegment()
         guard current > 0 else { return WALCheckpointStats() }
-        let stats = try checkpoint(through: current - 1, minTime: minTime, keepSeries: keepSeries)
-        try truncate(before: current)
+        var stats = try checkpoint(through: current - 1, minTime: minTime, keepSeries: keepSeries)
+        let plan = try truncate(before: current, now: now)
+        stats.segmentsKept = plan.kept.count
+        stats.segmentsDropped = plan.dropped.count
         return stats
     }
 
@@ -62,17 +68,6 @@ extension WAL {
         for index in older { try fileSystem.remove(directory + "/" + WALFileNames.checkpoint(index)) }
         if !older.isEmpty { try fileSystem.syncDirectory(directory) }
         return stats
-    }
-
-    /// Removes the segments before `first`. Without a checkpoint covering them, their series
-    /// records are gone with them: call after `checkpoint(through: first - 1, …)`.
-    public func truncate(before first: Int) throws {
-        let current = try currentSegment
-        guard first <= current else { throw WALError.segmentInUse(current) }
-        let listing = try WALDirectoryListing(fileSystem: fileSystem, directory: directory)
-        let doomed = listing.segments.filter { $0 < first }
-        for segment in doomed { try fileSystem.remove(directory + "/" + WALFileNames.segment(segment)) }
-        if !doomed.isEmpty { try fileSystem.syncDirectory(directory) }
     }
 
     /// The segments a checkpoint through `last` reads: the previous checkpoint's, then the

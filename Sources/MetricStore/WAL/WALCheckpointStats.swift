@@ -8,6 +8,10 @@ public struct WALCheckpointStats: Hashable, Sendable {
     public var samplesDropped = 0
     /// Records of unknown types, copied unchanged.
     public var unknownRecordsKept = 0
+    /// Segments the truncation after it kept for consumers, and removed although a consumer
+    /// still needed them (past the retention bounds).
+    public var segmentsKept = 0
+    public var segmentsDropped = 0
 
     public init(checkpoint: Int? = nil) {
         self.checkpoint = checkpoint

@@ -6,8 +6,8 @@ import Musl
 
 /// Reads the framed records of one segment file in order, through a window of at most a few
 /// MiB, so a 128 MiB segment never sits in memory whole. It checks framing and checksums; what
-/// an incomplete record means (a torn tail or damage) depends on whether the segment is the
-/// last one, which only the caller knows.
+/// an incomplete record means (a torn tail, a record still being written, or damage) depends
+/// on whether the segment is the last one, which only the caller knows.
 struct WALSegmentReader {
     enum Step {
         case record(type: UInt8, payload: ArraySlice<UInt8>, offset: Int)
@@ -22,15 +22,19 @@ struct WALSegmentReader {
 
     let fileSystem: any FileSystem
     let path: String
-    /// Measured once: a segment is not read while it is being written.
+    /// Measured once: what is appended later is for the next reader (a tail reader makes a
+    /// new one on every poll).
     let fileSize: Int
     private(set) var offset = 0
     private var window: [UInt8] = []
     private var windowStart = 0
 
-    init(fileSystem: any FileSystem, path: String) throws(FileSystemError) {
+    /// Reads from `offset`, which the caller knows to be a record boundary (0, or where an
+    /// earlier reader stopped).
+    init(fileSystem: any FileSystem, path: String, offset: Int = 0) throws(FileSystemError) {
         self.fileSystem = fileSystem
         self.path = path
+        self.offset = offset
         fileSize = try fileSystem.size(of: path)
     }
 

@@ -102,7 +102,10 @@ import Testing
         #expect(try fs.list(WALFixtures.directory) == ["00000000", "00000001"])
     }
 
-    @Test func openRemovesLeftoversOfAnInterruptedCheckpoint() throws {
+    /// Without room for kept segments (`WALRetention.none`), open removes what the latest
+    /// checkpoint superseded; with it (the default), it keeps them for a consumer resuming
+    /// after the restart, but replays only what follows the checkpoint either way.
+    @Test(arguments: [true, false]) func openHandlesLeftoversOfAnInterruptedCheckpoint(keeping: Bool) throws {
         let fs = WALFixtures.fileSystem()
         let (wal, _, _) = try WALFixtures.open(fs, segmentSize: 120)
         try populate(wal)
@@ -111,10 +114,13 @@ import Testing
         // Crash before truncation: old segments still there, and a stale temporary too.
         try fs.createDirectory(WALFixtures.directory + "/" + WALFileNames.temporaryCheckpoint(current + 5))
         try wal.close()
-        let (reopened, records, report) = try WALFixtures.open(fs)
+        let (reopened, records, report) = try WALFixtures.open(fs, retention: keeping ? WALRetention() : .none)
         try reopened.close()
         #expect(report.checkpoint == current - 1)
         #expect(WALFixtures.samples(in: records).count == 12)
-        #expect(try fs.list(WALFixtures.directory) == [WALFileNames.segment(current), WALFileNames.checkpoint(current - 1)])
+        // The empty segment `current` is live: it stays, and the reopened WAL starts the next.
+        let kept = keeping ? (0..<current).map(WALFileNames.segment) : []
+        #expect(try fs.list(WALFixtures.directory)
+            == kept + [WALFileNames.segment(current), WALFileNames.segment(current + 1), WALFileNames.checkpoint(current - 1)])
     }
 }

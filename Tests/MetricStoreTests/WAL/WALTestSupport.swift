@@ -34,11 +34,11 @@ enum WALFixtures {
 
     /// Opens for writing, collecting the replayed records.
     static func open(
-        _ fs: any FileSystem, segmentSize: Int = WALOptions.defaultSegmentSize
+        _ fs: any FileSystem, segmentSize: Int = WALOptions.defaultSegmentSize, retention: WALRetention = WALRetention()
     ) throws -> (WAL, [WALRecord], WALReplayReport) {
         var records: [WALRecord] = []
         let (wal, report) = try WAL.open(
-            directory: directory, fileSystem: fs, options: WALOptions(segmentSize: segmentSize)
+            directory: directory, fileSystem: fs, options: WALOptions(segmentSize: segmentSize, retention: retention)
         ) { records.append($0) }
         return (wal, records, report)
     }

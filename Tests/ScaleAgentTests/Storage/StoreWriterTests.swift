@@ -107,4 +107,25 @@ import Testing
         #expect(try samples(writer.store, "up").count == queued)
         await writer.close()
     }
+
+    /// A WAL fsync that does not return (a slow or stuck disk) holds up neither the writer
+    /// nor queries: the fsync runs on the maintenance thread, outside the lock appends take.
+    @Test func aStuckWALFsyncDoesNotHoldUpAppends() async throws {
+        let tree = ScratchTree()
+        let disk = GatedFileSystem { path, operation in operation == .sync && path.contains("/wal/") }
+        let writer = try await open(tree, fileSystem: disk)
+        writer.append(snapshot(at: Self.start, ["up": 1]))
+        await writer.drain()
+        let maintenance = Task { await writer.runMaintenance() }
+        await eventually("the WAL's fsync is stuck") { !disk.waiting.isEmpty }
+
+        for step in 1...5 { writer.append(snapshot(at: Self.start + Int64(step) * 1000, ["up": 1])) }
+        try await eventually("the collections are appended") { try samples(writer.store, "up").count == 6 }
+        #expect(!disk.waiting.isEmpty, "the fsync was still stuck")
+
+        disk.open()
+        maintenance.cancel()
+        await maintenance.value
+        await writer.close()
+    }
 }

@@ -7,9 +7,9 @@ import Musl
 /// The system-call loops the POSIX file system shares: retry on EINTR, continue short reads
 /// and writes, and turn errno into `FileSystemError` with the path.
 enum Posix {
-    static func open(_ path: String, _ flags: Int32, operation: String) throws(FileSystemError) -> Int32 {
+    static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644, operation: String) throws(FileSystemError) -> Int32 {
         while true {
-            let fd = Glibc.open(path, flags, 0o644)
+            let fd = Glibc.open(path, flags, mode)
             if fd >= 0 { return fd }
             if errno != EINTR { throw FileSystemError(operation: operation, path: path, errno: errno) }
         }

@@ -10,10 +10,18 @@ import Musl
 /// calls it from its own threads, never from the Swift concurrency pool. Calls interrupted by
 /// a signal (EINTR) are retried; short reads and writes are continued.
 public struct PosixFileSystem: FileSystem {
-    public init() {}
+    /// Permissions of the files and directories it creates (before the umask): narrower for
+    /// state that quotes what it read (log positions hold a fingerprint of a log line).
+    public let fileMode: mode_t
+    public let directoryMode: mode_t
+
+    public init(fileMode: mode_t = 0o644, directoryMode: mode_t = 0o755) {
+        self.fileMode = fileMode
+        self.directoryMode = directoryMode
+    }
 
     public func openForAppend(_ path: String) throws(FileSystemError) -> any WritableFile {
-        let fd = try Posix.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, operation: "open")
+        let fd = try Posix.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode: fileMode, operation: "open")
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let error = FileSystemError(operation: "fstat", path: path, errno: errno)
@@ -24,7 +32,7 @@ public struct PosixFileSystem: FileSystem {
     }
 
     public func create(_ path: String) throws(FileSystemError) -> any WritableFile {
-        let fd = try Posix.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, operation: "create")
+        let fd = try Posix.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: fileMode, operation: "create")
         return PosixWritableFile(path: path, fd: fd, size: 0)
     }
 
@@ -79,7 +87,7 @@ public struct PosixFileSystem: FileSystem {
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/" + component
-            if mkdir(prefix, 0o755) == 0 { continue }
+            if mkdir(prefix, directoryMode) == 0 { continue }
             let code = errno
             // EEXIST is success only if what exists is a directory.
             guard code == EEXIST, isDirectory(prefix) else {

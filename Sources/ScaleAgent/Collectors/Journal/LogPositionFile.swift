@@ -1,3 +1,4 @@
+import MetricStore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -14,8 +15,8 @@ import Musl
 ///     kmsg	6c5f…-boot-id 48213
 ///     file:/var/log/postgresql/postgresql-15-main.log	2049 131075 88211 0a1b…
 ///
-/// Written whole to `NAME.tmp`, fsynced, renamed over `NAME`, and the directory fsynced: a
-/// crash leaves the old file or the new one, never a torn one. Keys and values never contain
+/// Written through `AtomicFile`: a crash leaves the old file or the new one, never a torn
+/// one. Keys and values never contain
 /// a tab or a newline (readers refuse such paths).
 struct LogPositionFile: Sendable {
     static let header = "scalewatch-log-positions 1"
@@ -59,38 +60,11 @@ struct LogPositionFile: Sendable {
     }
 
     func save(_ positions: [String: String]) throws(SystemCallError) {
-        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        // Like `mkdir -p`: the data directory exists, its `logs/` may not yet.
-        var prefix = directory.hasPrefix("/") ? "" : "."
-        for component in directory.split(separator: "/") {
-            prefix += "/" + component
-            if mkdir(prefix, 0o750) != 0 && errno != EEXIST {
-                throw SystemCallError(call: "mkdir", argument: prefix, errno: errno)
-            }
-        }
-        let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-        if fd < 0 { throw SystemCallError(call: "open", argument: temporary, errno: errno) }
-        var text = Self.render(positions)
-        let failure: Int32 = text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return fsync(fd) == 0 ? 0 : errno
-        }
-        close(fd)
-        if failure != 0 { throw SystemCallError(call: "write", argument: temporary, errno: failure) }
-        if rename(temporary, path) != 0 { throw SystemCallError(call: "rename", argument: temporary, errno: errno) }
-        let directoryFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryFD >= 0 {
-            fsync(directoryFD)
-            close(directoryFD)
+        let file = AtomicFile(path: path, fileSystem: PosixFileSystem(fileMode: 0o640, directoryMode: 0o750))
+        do {
+            try file.write(Array(Self.render(positions).utf8))
+        } catch {
+            throw SystemCallError(call: error.operation, argument: error.path, errno: error.errno)
         }
     }
 }

@@ -120,7 +120,7 @@ public final class Agent: Sendable {
         var services = [
             AgentService("store writer", work: { await writer.runMaintenance() }, stop: { await writer.close() }),
             AgentService("log followers", stop: {
-                let stuck = resources.logFollowers.stopAll(timeout: Self.stopTimeout)
+                let stuck = await resources.logFollowers.stopAll(within: Self.stopTimeout)
                 if !stuck.isEmpty {
                     logger.warning(
                         "log readers did not stop in time; they resume from their last saved position",

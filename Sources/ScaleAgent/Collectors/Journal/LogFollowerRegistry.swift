@@ -36,6 +36,18 @@ public final class LogFollowerRegistry: Sendable {
         return LogFollowerLease(follower)
     }
 
+    /// `stopAll(timeout:)` for async callers: the wait runs on a thread of its own, not on the
+    /// concurrency pool.
+    func stopAll(within timeout: Duration) async -> [String] {
+        await withCheckedContinuation { continuation in
+            do {
+                try DetachedThread.start { continuation.resume(returning: self.stopAll(timeout: timeout)) }
+            } catch {
+                continuation.resume(returning: stopAll(timeout: timeout))
+            }
+        }
+    }
+
     /// Stops every follower and waits (at most `timeout` in all) until each has saved the
     /// positions of what was last rendered, so that the next start resumes exactly there.
     /// Returns the names of followers that did not stop in time.

@@ -195,6 +195,27 @@ public final class Head: Sendable {
 
     // MARK: Cutting blocks
 
+    /// Undoes `cut(before:)` for chunks whose block could not be written (a full disk), so
+    /// that they stay queryable and are cut again later: a series the cut emptied comes back
+    /// under its old ref, which the WAL still has.
+    public func restore(_ cut: [SeriesChunks]) {
+        state.withLock { state in
+            for entry in cut where !entry.chunks.isEmpty {
+                if state.series[entry.ref] == nil {
+                    if let other = state.refsByLabels[entry.labels] {
+                        // Appended again under a new ref since the cut: its chunks are newer.
+                        state.series[other]!.restore(cut: entry.chunks)
+                        continue
+                    }
+                    _ = Self.create(entry.labels, in: &state, ref: entry.ref)
+                }
+                state.series[entry.ref]!.restore(cut: entry.chunks)
+            }
+            state.minTime = state.series.values.compactMap(\.minTime).min() ?? .max
+            state.maxTime = max(state.maxTime, cut.compactMap { $0.chunks.last?.maxTime }.max() ?? .min)
+        }
+    }
+
     /// Removes every chunk that ends before `boundary` and returns them per series, for a
     /// block. Series left without chunks are dropped from the head (and its index).
     public func cut(before boundary: Int64) -> [SeriesChunks] {

@@ -16,6 +16,13 @@ struct MemSeries {
     }
 
     var isEmpty: Bool { closed.isEmpty && open.count == 0 }
+
+    /// Puts back chunks a cut removed (older than every chunk left): the block that should
+    /// have taken them was not written.
+    mutating func restore(cut chunks: [XORChunk]) {
+        closed.insert(contentsOf: chunks, at: 0)
+        if let last = chunks.last?.maxTime { lastTimestamp = max(lastTimestamp, last) }
+    }
     var minTime: Int64? { closed.first?.minTime ?? (open.count > 0 ? open.chunk.minTime : nil) }
 
     enum AppendOutcome: Equatable {

@@ -82,7 +82,7 @@ extension Store {
         do {
             try wal?.sync()
         } catch {
-            throw .wal("\(error)")
+            throw .wal("\(error)", cause: error)
         }
     }
 

@@ -18,9 +18,12 @@ extension Store {
         // Between the cut and the block's arrival among the readers, an append must not put
         // a sample before the boundary into the head: it would be neither in the block nor
         // ever cut.
-        let cut = appendOrder.withLock { _ in
-            state.withLock { $0.cutFloor = max($0.cutFloor, boundary) }
-            return head.cut(before: boundary)
+        let (cut, previousFloor) = appendOrder.withLock { _ in
+            let previous = state.withLock { state in
+                defer { state.cutFloor = max(state.cutFloor, boundary) }
+                return state.cutFloor
+            }
+            return (head.cut(before: boundary), previous)
         }
         var series: [(Labels, [Sample])] = []
         for entry in cut {
@@ -33,11 +36,20 @@ extension Store {
             if !samples.isEmpty { series.append((entry.labels, samples)) }
         }
         var written: [BlockMeta] = []
-        if !series.isEmpty, let meta = try writeBlock(series, range: range) { written.append(meta) }
+        do {
+            if !series.isEmpty, let meta = try writeBlock(series, range: range) { written.append(meta) }
+        } catch {
+            // Not written (a full disk): the samples go back into the head, to be cut again.
+            appendOrder.withLock { _ in
+                head.restore(cut)
+                state.withLock { $0.cutFloor = previousFloor }
+            }
+            throw error
+        }
         do {
             try wal?.checkpointAndTruncate(minTime: boundary) { self.head.isLive($0) }
         } catch {
-            throw .wal("checkpoint after block: \(error)")
+            throw .wal("checkpoint after block: \(error)", cause: error)
         }
         return written
     }
@@ -75,7 +87,7 @@ extension Store {
             events(.blockWritten(meta))
             return meta
         } catch {
-            throw .block("writing block \(id) for [\(range.lowerBound), \(range.upperBound)): \(error)")
+            throw .block("writing block \(id) for [\(range.lowerBound), \(range.upperBound)): \(error)", cause: error)
         }
     }
 

@@ -47,7 +47,7 @@ extension Store {
                 }
             }
         } catch {
-            throw .block("reading blocks to compact: \(error)")
+            throw .block("reading blocks to compact: \(error)", cause: error)
         }
         // Sources do not overlap in time, but an import may have added an overlapping block.
         let series = bySeries.map { labels, samples in (labels, samples.inTimeOrderWithoutRepeats().samples) }

@@ -27,7 +27,7 @@ extension Store {
                     if !inRange.isEmpty { bySeries[series.labels, default: []].append(contentsOf: inRange) }
                 }
             } catch {
-                throw .block("reading \(block.directory): \(error)")
+                throw .block("reading \(block.directory): \(error)", cause: error)
             }
         }
         for series in head.select(matchers, minTime: minTime, maxTime: maxTime) {

@@ -58,7 +58,7 @@ extension Store {
         } catch let error as FileSystemError {
             throw .io(error)
         } catch {
-            throw .block("\(error)")
+            throw .block("\(error)", cause: error)
         }
         stats.samples += stats.head.samples
         stats.series = seriesByName.values.reduce(0) { $0 + $1.count }

@@ -10,7 +10,7 @@ extension Store {
         } catch let error as FileSystemError {
             throw .io(error)
         } catch {
-            throw .wal("\(error)")
+            throw .wal("\(error)", cause: error)
         }
     }
 

@@ -77,7 +77,7 @@ public final class Store: Sendable {
         } catch let error as FileSystemError {
             throw .io(error)
         } catch {
-            throw .wal("\(error)")
+            throw .wal("\(error)", cause: error)
         }
 
         var blocks = try openBlocks(directory, options: options, fileSystem: fileSystem, counters: &counters, events: events)
@@ -137,7 +137,7 @@ public final class Store: Sendable {
                 try wal?.repair(corruption, quarantineDirectory: directory + "/" + StoreFileNames.quarantine)
             }
         } catch {
-            throw .wal("\(error)")
+            throw .wal("\(error)", cause: error)
         }
         counters.replayedSamples = replayedSamples
         return Store(

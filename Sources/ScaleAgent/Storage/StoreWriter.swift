@@ -153,6 +153,10 @@ public final class StoreWriter: Sendable {
             try store.cutBlocksIfDue()
             try store.compactIfDue()
             if retentionDue { try store.applyRetention(retention.withLockedValue { $0 }, now: now) }
+        } catch where error.isDiskFull {
+            // Nothing is damaged: the samples stay in the head and the WAL, and the cut is
+            // retried until there is room.
+            logger.warning("the disk is full; blocks are written again once there is room", metadata: ["error": "\(error)"])
         } catch {
             // The samples stay in the head and the WAL; the cut is retried next time.
             logger.error("store maintenance failed", metadata: ["error": "\(error)"])

@@ -69,13 +69,13 @@ let package = Package(
             name: "query-benchmark", dependencies: ["AlertEngine", "MetricStore"], path: "Benchmarks/QueryBenchmark"),
 
         // Helpers the test targets share (a seeded generator); no product exposes it.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["MetricStore"], path: "Tests/TestSupport"),
         .testTarget(name: "MetricStoreTests", dependencies: ["MetricStore", "TestSupport"]),
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "MetricStore", "TestSupport"]),
         .testTarget(
             name: "ScaleAgentTests",
             dependencies: [
-                "ScaleAgent",
+                "ScaleAgent", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

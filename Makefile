@@ -12,7 +12,12 @@ SYSCONFDIR ?= /etc
 UNITDIR ?= /lib/systemd/system
 RUN_DATA_DIR ?= $(CURDIR)/.scalewatch-data
 SWIFT_BUILD_FLAGS ?=
-RELEASE_FLAGS = -c release --static-swift-stdlib
+# The shipped binary is linked as node_exporter's is: not position-independent, and exporting no
+# symbols (the static stdlib's link file asks for -export-dynamic). At start the dynamic loader
+# then has no 2.9 MB of relocations to read and apply (which also copied 1.1 MB of relocated
+# data per process) and no 1.7 MB symbol table to page in: VmRSS after 100 scrapes went from
+# 34.5 to 27.5 MB. Crash backtraces read .symtab, which stays.
+RELEASE_FLAGS = -c release --static-swift-stdlib -Xlinker --no-export-dynamic -Xlinker -no-pie
 
 # Debian packages the build, the tests and the benchmarks need.
 APT_PACKAGES = pkg-config libsystemd-dev libzstd-dev zlib1g-dev libre2-dev zstd python3 python3-pip curl \

@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "scalewatch",
             dependencies: [
-                "ScaleAgent", "AlertEngine", "MetricStore",
+                "ScaleAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -1,5 +1,5 @@
-import AlertEngine
 import ArgumentParser
+import ScaleAgent
 
 struct CheckRules: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,14 +15,14 @@ struct CheckRules: AsyncParsableCommand {
         var failed = false
         for file in files {
             print("Checking \(file)")
-            do {
-                let groups = try RuleCompiler.load(paths: [file], defaultInterval: 60_000)
-                let rules = groups.reduce(0) { $0 + $1.rules.count }
-                print("  SUCCESS: \(rules) rules found (\(groups.reduce(0) { $0 + $1.recordingRuleCount }) recording, \(groups.reduce(0) { $0 + $1.alertingRuleCount }) alerting)")
-            } catch {
+            let check = RuleCommands.check(file: file)
+            if check.passed {
+                let rules = check.recordingRules + check.alertingRules
+                print("  SUCCESS: \(rules) rules found (\(check.recordingRules) recording, \(check.alertingRules) alerting)")
+            } else {
                 failed = true
                 print("  FAILED:")
-                for problem in error.errors { printError(problem.description) }
+                for problem in check.problems { printError(problem) }
             }
             print("")
         }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import MetricStore
 import ScaleAgent
 
 #if canImport(Glibc)
@@ -21,23 +20,19 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var range: TimeRangeOptions
 
     func validate() throws {
-        if let match { _ = try parsedMatchers(match) }
-    }
-
-    private func parsedMatchers(_ text: String) throws -> [LabelMatcher] {
+        guard let match else { return }
         do {
-            return try SeriesSelectorParser.parse(text)
+            _ = try StoreCommands.matchers(selector: match)
         } catch {
             throw ValidationError("--match: \(error)")
         }
     }
 
     func run() async throws {
-        let matchers = try match.map(parsedMatchers) ?? []
         let (start, end) = try range.milliseconds()
         do {
             let summary = try StoreCommands.export(
-                dataDirectory: store.dataDir, matchers: matchers, start: start ?? .min, end: end ?? .max
+                dataDirectory: store.dataDir, selector: match, start: start ?? .min, end: end ?? .max
             ) { bytes in
                 writeStandardOutput(bytes)
             }

@@ -1,4 +1,3 @@
-import AlertEngine
 import ArgumentParser
 import ScaleAgent
 
@@ -42,7 +41,7 @@ struct QueryCommand: AsyncParsableCommand {
                 throw ValidationError("a range query needs --start, --end and --step together")
             }
             guard time == nil else { throw ValidationError("--time is for instant queries; a range query takes --start, --end and --step") }
-            guard let step, let milliseconds = try? PrometheusDuration.milliseconds(parsing: step), milliseconds > 0 else {
+            guard let step, let milliseconds = try? DurationArgument.milliseconds(parsing: step), milliseconds > 0 else {
                 throw ValidationError("--step: expected a positive duration such as 15s or 1m, got '\(step ?? "")'")
             }
         }
@@ -54,12 +53,12 @@ struct QueryCommand: AsyncParsableCommand {
                 let (start, end) = try range.milliseconds()
                 let series = try QueryCommands.range(
                     expression, start: start!, end: end!,
-                    step: PrometheusDuration.milliseconds(parsing: step!), dataDirectory: store.dataDir)
-                print(output == .json ? QueryResultJSON.range(series) : QueryTable.range(series))
+                    step: DurationArgument.milliseconds(parsing: step!), dataDirectory: store.dataDir)
+                print(output == .json ? QueryResultJSON.range(series) : QueryResultTable.range(series))
             } else {
                 let at = try time.map(TimeArgument.parse) ?? Self.now()
                 let value = try QueryCommands.instant(expression, at: at, dataDirectory: store.dataDir)
-                print(output == .json ? QueryResultJSON.instant(value, at: at) : QueryTable.instant(value))
+                print(output == .json ? QueryResultJSON.instant(value, at: at) : QueryResultTable.instant(value))
             }
         } catch {
             printError("query failed: \(error)")

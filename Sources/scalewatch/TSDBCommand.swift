@@ -1,5 +1,4 @@
 import ArgumentParser
-import MetricStore
 import ScaleAgent
 
 struct TSDBCommand: AsyncParsableCommand {
@@ -23,31 +22,31 @@ struct TSDBStats: AsyncParsableCommand {
     var top: Int = 10
 
     func run() async throws {
-        let stats: StoreStats
         do {
-            stats = try StoreCommands.stats(dataDirectory: store.dataDir, top: top)
+            // Printing cannot fail: what is caught is the data directory's error.
+            let stats = try StoreCommands.stats(dataDirectory: store.dataDir, top: top)
+            print("series           \(stats.series)")
+            print("samples          \(stats.samples)")
+            print("blocks           \(stats.blocks.count)")
+            print("bytes on disk    \(stats.totalBytes) (blocks \(stats.totalBytes - stats.walBytes), WAL \(stats.walBytes))")
+            print("bytes per sample \(formatted(stats.bytesPerSample))")
+            print("head             \(stats.head.series) series, \(stats.head.samples) samples, \(stats.head.bytes) bytes in memory")
+            if !stats.blocks.isEmpty {
+                print("\nblock                        min time        max time        series   samples     bytes")
+                for block in stats.blocks {
+                    print(
+                        "\(block.meta.id)  \(pad(block.meta.minTime, 14))  \(pad(block.meta.maxTime, 14))  "
+                            + "\(pad(block.meta.stats.series, 7))  \(pad(block.meta.stats.samples, 8))  \(pad(block.bytes, 8))")
+                }
+            }
+            print("\ntop metric names by series")
+            for (name, count) in stats.topBySeries { print("  \(pad(count, 8))  \(name)") }
+            print("\ntop metric names by bytes (approximate: shares of compressed frames)")
+            for (name, bytes) in stats.topByBytes { print("  \(pad(bytes, 8))  \(name)") }
         } catch {
             printError("tsdb stats failed: \(error)")
             throw ExitCode.failure
         }
-        print("series           \(stats.series)")
-        print("samples          \(stats.samples)")
-        print("blocks           \(stats.blocks.count)")
-        print("bytes on disk    \(stats.totalBytes) (blocks \(stats.totalBytes - stats.walBytes), WAL \(stats.walBytes))")
-        print("bytes per sample \(formatted(stats.bytesPerSample))")
-        print("head             \(stats.head.series) series, \(stats.head.samples) samples, \(stats.head.bytes) bytes in memory")
-        if !stats.blocks.isEmpty {
-            print("\nblock                        min time        max time        series   samples     bytes")
-            for block in stats.blocks {
-                print(
-                    "\(block.meta.id)  \(pad(block.meta.minTime, 14))  \(pad(block.meta.maxTime, 14))  "
-                        + "\(pad(block.meta.stats.series, 7))  \(pad(block.meta.stats.samples, 8))  \(pad(block.bytes, 8))")
-            }
-        }
-        print("\ntop metric names by series")
-        for (name, count) in stats.topBySeries { print("  \(pad(count, 8))  \(name)") }
-        print("\ntop metric names by bytes (approximate: shares of compressed frames)")
-        for (name, bytes) in stats.topByBytes { print("  \(pad(bytes, 8))  \(name)") }
     }
 
     private func pad(_ value: some BinaryInteger, _ width: Int) -> String {

@@ -1,5 +1,5 @@
-import AlertEngine
 import ArgumentParser
+import ScaleAgent
 
 struct TestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,12 +22,12 @@ struct TestRules: AsyncParsableCommand {
     func run() async throws {
         var failed = false
         for file in files {
-            let report = RuleTestRunner.run(file: file)
-            if report.passed {
-                print(report.text)
+            let outcome = RuleCommands.test(file: file)
+            if outcome.passed {
+                print(outcome.report)
             } else {
                 failed = true
-                printError(report.text)
+                printError(outcome.report)
             }
         }
         if failed { throw ExitCode.failure }

@@ -6,21 +6,15 @@ import MetricStore
 public enum QueryCommands {
     public static func instant(_ text: String, at time: Int64, dataDirectory: String) throws -> QueryValue {
         let expr = try PromQLParser.parse(text)
-        let store = try openReadOnly(dataDirectory)
+        let store = try Store.openReadOnly(dataDirectory)
         defer { store.close() }
         return try QueryEngine(source: store).instantQuery(expr, at: time)
     }
 
     public static func range(_ text: String, start: Int64, end: Int64, step: Int64, dataDirectory: String) throws -> [RangeSeries] {
         let expr = try PromQLParser.parse(text)
-        let store = try openReadOnly(dataDirectory)
+        let store = try Store.openReadOnly(dataDirectory)
         defer { store.close() }
         return try QueryEngine(source: store, defaultSubqueryStep: step).rangeQuery(expr, start: start, end: end, step: step)
-    }
-
-    private static func openReadOnly(_ directory: String) throws -> Store {
-        var options = StoreOptions()
-        options.readOnly = true
-        return try Store.open(directory: directory, options: options)
     }
 }

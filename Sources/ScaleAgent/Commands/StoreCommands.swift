@@ -19,16 +19,21 @@ public enum StoreCommands {
         public var skippedStaleMarkers = 0
     }
 
-    /// Writes the selected series as OpenMetrics to `output`, in pieces. Opens read-only, so
-    /// it works beside a running agent.
+    /// The matchers of a series selector such as `node_load1` or `{__name__=~"pg_.*"}`, or an
+    /// error that says what was expected where.
+    public static func matchers(selector: String) throws -> [LabelMatcher] {
+        try SeriesSelectorParser.parse(selector)
+    }
+
+    /// Writes the series `selector` selects (every series when nil) as OpenMetrics to
+    /// `output`, in pieces. Opens read-only, so it works beside a running agent.
     public static func export(
-        dataDirectory: String, matchers: [LabelMatcher], start: Int64, end: Int64, output: ([UInt8]) -> Void
+        dataDirectory: String, selector: String?, start: Int64, end: Int64, output: ([UInt8]) -> Void
     ) throws -> ExportSummary {
-        var options = StoreOptions()
-        options.readOnly = true
-        let store = try Store.open(directory: dataDirectory, options: options)
+        let labelMatchers = try selector.map { try Self.matchers(selector: $0) } ?? []
+        let store = try Store.openReadOnly(dataDirectory)
         defer { store.close() }
-        let series = OpenMetricsExporter.sortedForExport(try store.select(matchers, minTime: start, maxTime: end))
+        let series = OpenMetricsExporter.sortedForExport(try store.select(labelMatchers, minTime: start, maxTime: end))
         var exporter = OpenMetricsExporter()
         var buffer: [UInt8] = []
         for entry in series {
@@ -45,10 +50,18 @@ public enum StoreCommands {
     }
 
     public static func stats(dataDirectory: String, top: Int) throws -> StoreStats {
-        var options = StoreOptions()
-        options.readOnly = true
-        let store = try Store.open(directory: dataDirectory, options: options)
+        let store = try Store.openReadOnly(dataDirectory)
         defer { store.close() }
         return try store.stats(top: top)
+    }
+}
+
+extension Store {
+    /// The commands read a data directory without changing it, so that they work beside a
+    /// running agent (which holds the lock).
+    static func openReadOnly(_ directory: String) throws -> Store {
+        var options = StoreOptions()
+        options.readOnly = true
+        return try Store.open(directory: directory, options: options)
     }
 }

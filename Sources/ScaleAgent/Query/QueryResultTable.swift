@@ -1,10 +1,9 @@
 import AlertEngine
 import MetricStore
-import ScaleAgent
 
 /// Query results for people: one line per series, label set then value, aligned.
-enum QueryTable {
-    static func instant(_ value: QueryValue) -> String {
+public enum QueryResultTable {
+    public static func instant(_ value: QueryValue) -> String {
         switch value {
         case .scalar(let number):
             return "scalar: " + PromQLText.value(number)
@@ -18,7 +17,7 @@ enum QueryTable {
         }
     }
 
-    static func range(_ series: [RangeSeries]) -> String {
+    public static func range(_ series: [RangeSeries]) -> String {
         if series.isEmpty { return "(no series)" }
         return series.map { entry in
             PromQLText.labels(entry.labels) + "\n"

@@ -1,14 +1,14 @@
 import AlertEngine
-import Foundation
 import MetricStore
+import TestSupport
 import Testing
 
 /// The engine over the real store: samples appended to a Store are what queries see.
 struct StoreSampleSourceTests {
     @Test func queriesReadTheStore() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eval-store-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try Store.open(directory: directory)
+        let directory = TestDirectory(prefix: "scalewatch-eval-store")
+        defer { directory.remove() }
+        let store = try Store.open(directory: directory.path)
         defer { store.close() }
         let labels = Labels(["__name__": "requests_total", "job": "api"])
         _ = store.append((0...20).map { (labels: labels, sample: Sample(timestamp: Int64($0) * 15_000, value: Double($0) * 30)) })

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import AlertEngine
+import TestSupport
 
 struct RuleFileGlobTests {
     @Test(arguments: [
@@ -16,14 +17,14 @@ struct RuleFileGlobTests {
         ("{a,b}.yml", []),
     ])
     func expandsOnePattern(pattern: String, names: [String]) throws {
-        let directory = RuleTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-rules")
         defer { directory.remove() }
         for name in ["b.yml", "a.yml", "c.yaml", "sub/d.yml"] { try directory.write(name, "groups: []\n") }
         #expect(try RuleFileGlob.paths(matching: directory.path + "/" + pattern) == names.map { directory.path + "/" + $0 })
     }
 
     @Test func expandsPatternsInOrderWithEachFileOnce() throws {
-        let directory = RuleTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-rules")
         defer { directory.remove() }
         for name in ["b.yml", "a.yml", "c.yml"] { try directory.write(name, "groups: []\n") }
         let result = try RuleFileGlob.paths(matching: ["c.yml", "*.yml", "none/*.yml"].map { directory.path + "/" + $0 })

@@ -2,6 +2,7 @@ import MetricStore
 import Testing
 
 @testable import AlertEngine
+import TestSupport
 
 struct RuleFileLoaderTests {
     @Test func readsEveryField() throws {
@@ -234,7 +235,7 @@ struct RuleFileLoaderTests {
     }
 
     @Test func loadsFromDiskAndNamesUnreadableFiles() throws {
-        let directory = RuleTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-rules")
         defer { directory.remove() }
         let path = try directory.write("rules.yml", "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: up\n")
         #expect(try RuleFileLoader.load(path: path).groups[0].rules[0].name == "r")
@@ -249,7 +250,7 @@ struct RuleFileLoaderTests {
     }
 
     @Test func refusesTextThatIsNotUTF8() throws {
-        let directory = RuleTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-rules")
         defer { directory.remove() }
         let path = directory.path + "/latin1.yml"
         let file = try PosixFileSystem().create(path)

@@ -2,10 +2,11 @@ import MetricStore
 import Testing
 
 @testable import AlertEngine
+import TestSupport
 
 struct RuleTestFileLoaderTests {
     @Test func readsEveryField() throws {
-        let directory = RuleTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-rules")
         defer { directory.remove() }
         for name in ["rules/b.yml", "rules/a.yml", "rules/other.yaml"] { try directory.write(name, "groups: []\n") }
         let text = """
@@ -95,7 +96,7 @@ struct RuleTestFileLoaderTests {
     /// The example of Prometheus' unit-testing documentation, with the expansions its
     /// comments give.
     @Test func loadsTheDocumentationExample() throws {
-        let directory = RuleTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-rules")
         defer { directory.remove() }
         try directory.write("alerts.yml", """
             groups:
@@ -183,7 +184,7 @@ struct RuleTestFileLoaderTests {
     }
 
     @Test func absoluteRuleFilesAreNotJoinedToTheTestDirectory() throws {
-        let directory = RuleTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-rules")
         defer { directory.remove() }
         let rules = try directory.write("rules.yml", "groups: []\n")
         let file = try RuleTestFileLoader.parse("rule_files: ['\(rules)']\n", file: "elsewhere/t.yml")
@@ -191,7 +192,7 @@ struct RuleTestFileLoaderTests {
     }
 
     @Test func loadsFromDisk() throws {
-        let directory = RuleTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-rules")
         defer { directory.remove() }
         try directory.write("rules.yml", "groups: []\n")
         let path = try directory.write("test.yml", "rule_files: [rules.yml]\ntests: []\n")

@@ -1,5 +1,6 @@
 @testable import MetricStore
 import Testing
+import TestSupport
 
 /// Damaged files are reported as corruption of the right file at the right offset, and no
 /// damage makes the reader trap.

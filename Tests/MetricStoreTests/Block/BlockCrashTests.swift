@@ -1,5 +1,6 @@
 @testable import MetricStore
 import Testing
+import TestSupport
 
 /// Power loss at every mutating file operation of a block write, in every crash mode of the
 /// fake: after reopening there is either no block (and no leftover) or the complete block,

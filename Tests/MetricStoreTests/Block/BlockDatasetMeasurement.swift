@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 /// Bytes per sample of whole blocks (chunks, index, meta) on the benchmark dataset, for each
 /// frame size and zstd level, and the speed of reading every sample back through

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 /// State files beside the store are replaced through `AtomicFile`: after a power loss at any
 /// point, in every crash mode, a reader finds one whole version — never a torn mix — and never

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 @testable import MetricStore
+import TestSupport
 
 /// The live file system on real files in a fresh temporary directory.
 @Suite struct PosixFileSystemTests {

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 @testable import MetricStore
+import TestSupport
 
 /// The fake must lose exactly what a real disk may lose, or the WAL's power-loss tests prove
 /// nothing.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 /// The streaming import (windows, parts, chunks encoded as series fill up) must write the same
 /// blocks, byte for byte, as parsing everything first and splitting it in memory.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 @Suite struct CompactionTests {
     private let up = Labels(["__name__": "up"])

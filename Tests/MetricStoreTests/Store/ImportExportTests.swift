@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 @Suite struct ImportExportTests {
     static let input = """

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 @Suite struct RetentionTests {
     private let up = Labels(["__name__": "up"])

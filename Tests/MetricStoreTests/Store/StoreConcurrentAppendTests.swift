@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 /// Appends from several threads must reach the WAL in an order replay can use: a new series'
 /// record before any sample that refers to it. Without that, a second thread could log a

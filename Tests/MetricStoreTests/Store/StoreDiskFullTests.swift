@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 /// A full disk is told apart from damage by the error's cause, not its text; a block that does
 /// not fit leaves its samples in the head, where they stay queryable and are cut again once

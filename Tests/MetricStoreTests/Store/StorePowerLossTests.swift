@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 /// The whole store — WAL, head, block cuts, WAL checkpoints and compaction — under simulated
 /// power loss at every operation of a workload, in every crash mode: reopening never fails,

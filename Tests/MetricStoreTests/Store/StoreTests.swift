@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MetricStore
+import TestSupport
 
 @Suite struct StoreTests {
     private let load = Labels(["__name__": "node_load1", "instance": "a"])

@@ -1,5 +1,6 @@
 import Testing
 @testable import MetricStore
+import TestSupport
 
 /// A consumer tailing a live store's WAL (as the remote-write shipper does) sees every sample
 /// exactly once across segment rotations, block cuts (checkpoint and truncation) and a

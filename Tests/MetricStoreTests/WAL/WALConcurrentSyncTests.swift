@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import MetricStore
+import TestSupport
 
 /// The fsync runs outside the lock logging takes: a slow disk delays `sync()`, not `log`.
 /// Every wait here has a timeout, so a regression fails the test instead of hanging it.

@@ -1,5 +1,6 @@
 import Testing
 @testable import MetricStore
+import TestSupport
 
 /// Damage in the middle of the WAL is reported with its place, everything before it is kept,
 /// and replay goes on with the next segment.

@@ -1,5 +1,6 @@
 import Testing
 @testable import MetricStore
+import TestSupport
 
 /// Batched fsync: `flushIfDue(now:)` syncs at most once per interval, and only when records
 /// wait. Durability is observed through a simulated power loss.

@@ -1,5 +1,6 @@
 import Testing
 @testable import MetricStore
+import TestSupport
 
 /// The WAL under simulated power loss at every point of a workload that logs, syncs, rotates
 /// segments and checkpoints: after each crash, in each crash mode, opening succeeds, nothing

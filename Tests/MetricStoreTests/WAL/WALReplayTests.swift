@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 @testable import MetricStore
+import TestSupport
 
 @Suite struct WALReplayTests {
     @Test func replayAcrossSegmentsInOrder() throws {

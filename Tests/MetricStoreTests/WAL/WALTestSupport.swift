@@ -2,6 +2,7 @@
 import Glibc
 #endif
 @testable import MetricStore
+import TestSupport
 
 /// Shared fixtures and helpers for the WAL tests.
 enum WALFixtures {

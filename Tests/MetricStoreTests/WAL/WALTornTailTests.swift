@@ -1,5 +1,6 @@
 import Testing
 @testable import MetricStore
+import TestSupport
 
 /// A crash in the middle of a write leaves an incomplete last record: it is dropped with a
 /// note, never reported as damage, and the WAL goes on after it.

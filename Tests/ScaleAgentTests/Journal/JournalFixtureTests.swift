@@ -6,6 +6,7 @@ import Glibc
 #endif
 
 @testable import ScaleAgent
+import TestSupport
 
 /// The journal collector on real journal files written by systemd-journal-remote from export
 /// text: every form of OOM kill, unit failures and restarts, PostgreSQL errors, noise; a restart
@@ -72,7 +73,7 @@ struct JournalFixtureTests {
         .service("app.service", "Out of memory: Killed process 2 (fake) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB"),
     ]
 
-    private func follower(_ journal: String, _ directory: LogTestDirectory, predecessor: LogFollower? = nil) -> LogFollower {
+    private func follower(_ journal: String, _ directory: TestDirectory, predecessor: LogFollower? = nil) -> LogFollower {
         LogFollower(
             name: "journal", tally: LogTally(), positionFile: LogPositionFile(path: directory.file("data/logs/journal.positions")),
             logger: Logger(label: "test"), predecessor: predecessor, pollInterval: .milliseconds(20), retryDelay: .milliseconds(100)
@@ -94,7 +95,7 @@ struct JournalFixtureTests {
     private static let start: UInt64 = 1_714_557_600_000_000
 
     @Test func firstRunStartsAtTheEndThenCountsEveryForm() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let journal = directory.file("system.journal")
         #expect(JournalFixture.append(Self.noise + Self.incidents, to: journal, start: Self.start, scratch: directory))
@@ -143,7 +144,7 @@ struct JournalFixtureTests {
     }
 
     @Test func resumesFromTheCursorAcrossARestartWithoutLossOrDoubleCounting() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let journal = directory.file("system.journal")
         let tooMany = Entry.service(
@@ -190,7 +191,7 @@ struct JournalFixtureTests {
     }
 
     @Test func aGarbledCursorFallsBackToTheHead() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let journal = directory.file("system.journal")
         #expect(JournalFixture.append(Self.incidents, to: journal, start: Self.start, scratch: directory))
@@ -204,7 +205,7 @@ struct JournalFixtureTests {
     /// The saved entry is gone (its file vacuumed, a new one written since): reading resumes at
     /// the first entry after it, even when that is the first entry of the journal.
     @Test func aVacuumedCursorResumesAtTheNextEntry() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let old = directory.file("old.journal")
         #expect(JournalFixture.append(Self.noise, to: old, start: Self.start, scratch: directory))
@@ -229,7 +230,7 @@ struct JournalFixtureTests {
 
     @Test(arguments: ["garbage", "truncated", "empty"])
     func aBrokenJournalFileIsAClearErrorNotACrash(kind: String) throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let journal = directory.file("broken.journal")
         switch kind {
@@ -260,7 +261,7 @@ struct JournalFixtureTests {
     }
 
     @Test func corruptEntriesAreSkippedWithoutACrash() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let journal = directory.file("system.journal")
         #expect(JournalFixture.append(Array(repeating: Self.incidents, count: 20).flatMap { $0 }, to: journal, start: Self.start, scratch: directory))
@@ -280,7 +281,7 @@ struct JournalFixtureTests {
     }
 
     @Test func theCollectorRendersEveryFamily() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let journal = directory.file("system.journal")
         #expect(JournalFixture.append(Self.noise, to: journal, start: Self.start, scratch: directory))
@@ -335,7 +336,7 @@ struct JournalFixtureTests {
     }
 
     @Test func theHostsJournalElseKmsgElseNothing() {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let paths = HostPaths(procfs: directory.file("proc"), rootfs: directory.path)
         #expect(JournalSources.choose(settings: JournalSettings(), paths: paths) == [])
@@ -349,7 +350,7 @@ struct JournalFixtureTests {
     }
 
     @Test func noSourceRendersNothingAndSucceeds() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let collector = JournalCollector(
             settings: JournalSettings(), paths: HostPaths(procfs: directory.file("proc"), rootfs: directory.path), dataDirectory: nil,

@@ -3,24 +3,7 @@ import Glibc
 #endif
 
 @testable import ScaleAgent
-
-/// A fresh directory under /tmp for one test, removed by `remove()`.
-struct LogTestDirectory {
-    let path: String
-
-    init() {
-        var template = Array("/tmp/scalewatch-journal-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(created != nil, "mkdtemp failed")
-        path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func remove() {
-        _ = runProcess(["/bin/rm", "-rf", path])
-    }
-}
+import TestSupport
 
 /// Runs a program (no shell), stdin from a file if given; returns its exit status, or 128 +
 /// the signal that killed it.
@@ -113,7 +96,7 @@ enum JournalFixture {
 
     /// Appends `entries` to the journal file at `path` (created if missing); `start` is the
     /// first entry's time in microseconds since the epoch.
-    static func append(_ entries: [Entry], to path: String, start: UInt64, scratch: LogTestDirectory) -> Bool {
+    static func append(_ entries: [Entry], to path: String, start: UInt64, scratch: TestDirectory) -> Bool {
         let export = scratch.file("entries-\(start).export")
         writeFile(export, exportText(entries, start: start))
         defer { unlink(export) }

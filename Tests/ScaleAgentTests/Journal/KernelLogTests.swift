@@ -6,13 +6,14 @@ import Glibc
 #endif
 
 @testable import ScaleAgent
+import TestSupport
 
 /// The real kernel: /dev/kmsg as the agent reads it where no journald runs, and a real OOM
 /// kill in a cgroup v1 memory cgroup with a small limit (never a host-wide OOM). Needs root;
 /// skipped elsewhere.
 @Suite(.enabled(if: KernelLogConditions.canUseKmsg, "needs root and a readable /dev/kmsg"), .serialized)
 struct KernelLogTests {
-    private func follower(_ directory: LogTestDirectory) -> LogFollower {
+    private func follower(_ directory: TestDirectory) -> LogFollower {
         LogFollower(
             name: "kmsg-test", tally: LogTally(), positionFile: LogPositionFile(path: directory.file("logs/journal.positions")),
             logger: Logger(label: "test"), pollInterval: .milliseconds(20)
@@ -26,7 +27,7 @@ struct KernelLogTests {
     }
 
     @Test func kmsgStartsAtTheEndAndResumesAfterItsSequenceNumber() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let unit = uniqueName("scalewatch-kmsg-test") + ".service"
         // A userspace line (facility daemon) as systemd writes it without journald.
@@ -56,7 +57,7 @@ struct KernelLogTests {
 
     @Test(.enabled(if: KernelLogConditions.canMakeMemoryCgroups, "needs a writable cgroup v1 memory controller"))
     func aRealOOMKillInAMemoryCgroupIsCountedWithItsVictim() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let name = uniqueName("scalewatch-oom-test")
         let cgroup = "/sys/fs/cgroup/memory/" + name

@@ -5,6 +5,7 @@ import Glibc
 #endif
 
 @testable import ScaleAgent
+import TestSupport
 
 @Suite struct KmsgRecordTests {
     @Test func parsesARecordWithContinuationLines() throws {
@@ -31,7 +32,7 @@ import Glibc
     }
 
     @Test func kmsgReaderResumesOnTheSameBootOnly() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         writeFile(directory.file("boot_id"), "11111111-2222-3333-4444-555555555555\n")
         // A regular file stands in for /dev/kmsg: one read returns it whole, so one record.
@@ -50,7 +51,7 @@ import Glibc
 
 @Suite struct LogPositionFileTests {
     @Test func roundTripsAndReplacesAtomically() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let file = LogPositionFile(path: directory.file("logs/journal.positions"))
         #expect(try file.load() == [:])

@@ -5,6 +5,7 @@ import Glibc
 #endif
 
 @testable import ScaleAgent
+import TestSupport
 
 /// Tailing real files through both kinds of rotation, live and across a restart: every line
 /// counted once.
@@ -42,7 +43,7 @@ import Glibc
     }
 
     @Test func firstRunStartsAtTheEndAndWaitsForWholeLines() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let log = directory.file("main.log")
         writeFile(log, Self.tooMany + Self.noise)
@@ -60,7 +61,7 @@ import Glibc
     }
 
     @Test func renameRotationWhileRunning() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let log = directory.file("main.log")
         writeFile(log, "")
@@ -89,7 +90,7 @@ import Glibc
 
     @Test(arguments: [false, true])
     func copyTruncateWhileRunning(regrowsPastTheOffset: Bool) throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let log = directory.file("postgresql-15-main.log")
         writeFile(log, Self.noise)
@@ -116,7 +117,7 @@ import Glibc
     }
 
     @Test func restartWithoutRotationContinuesAtTheOffset() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let log = directory.file("main.log")
         writeFile(log, Self.tooMany)
@@ -149,7 +150,7 @@ import Glibc
     }
 
     @Test func restartAfterARenameWhileDown() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let log = directory.file("main.log")
         writeFile(log, "")
@@ -168,7 +169,7 @@ import Glibc
     }
 
     @Test func restartAfterACopyTruncateWhileDown() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let log = directory.file("main.log")
         writeFile(log, Self.noise)
@@ -188,7 +189,7 @@ import Glibc
     }
 
     @Test func anUnrecoverableRotationIsCountedAsLost() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let log = directory.file("main.log")
         writeFile(log, "")
@@ -207,7 +208,7 @@ import Glibc
     }
 
     @Test func globsPickUpNewFilesFromTheirStart() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         writeFile(directory.file("postgresql-15-main.log"), Self.tooMany)
         writeFile(directory.file("other.txt"), Self.tooMany)
@@ -232,7 +233,7 @@ import Glibc
     }
 
     @Test func aLineLongerThanTheBufferIsReadInPieces() throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-journal")
         defer { directory.remove() }
         let log = directory.file("main.log")
         writeFile(log, "")

@@ -22,7 +22,7 @@ import Testing
         store.close()
 
         var exported: [UInt8] = []
-        let summary = try StoreCommands.export(dataDirectory: data, matchers: [], start: .min, end: .max) {
+        let summary = try StoreCommands.export(dataDirectory: data, selector: nil, start: .min, end: .max) {
             exported += $0
         }
         let expected = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture + "/expected.om")))

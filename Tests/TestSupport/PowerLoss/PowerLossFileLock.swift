@@ -1,4 +1,4 @@
-@testable import MetricStore
+import MetricStore
 
 import Synchronization
 
@@ -16,7 +16,7 @@ final class PowerLossFileLock: FileLock {
     deinit { release() }
 
     /// Idempotent: a second release must not free a lock someone else took since.
-    func release() {
+    public func release() {
         let wasHeld = held.withLock { held in
             defer { held = false }
             return held

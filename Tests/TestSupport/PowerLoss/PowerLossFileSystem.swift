@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Synchronization
-@testable import MetricStore
+import MetricStore
 
 /// An in-memory `FileSystem` that can lose power, as LevelDB's fault-injection environment
 /// and SQLite's crash tests do: it remembers, per file, what an fsync made durable and, per
@@ -14,7 +14,7 @@ import Synchronization
 /// `n` to visit every crash point (`mutatingOperations` says how many there were). Mutating
 /// operations are create, openForAppend, write, sync, rename, remove, truncate,
 /// createDirectory and syncDirectory; reads, close and locks are not counted.
-final class PowerLossFileSystem: FileSystem {
+public final class PowerLossFileSystem: FileSystem {
     private struct State {
         var tree: PowerLossTree
         var crashAfter: Int?
@@ -33,7 +33,7 @@ final class PowerLossFileSystem: FileSystem {
 
     private let state: Mutex<State>
 
-    init(crashAfter operations: Int? = nil) {
+    public init(crashAfter operations: Int? = nil) {
         state = Mutex(State(tree: PowerLossTree(), crashAfter: operations))
     }
 
@@ -43,7 +43,7 @@ final class PowerLossFileSystem: FileSystem {
 
     /// Restarts the count of mutating operations at 0 and sets a new crash point (nil: none),
     /// so that crash points index a workload, not its setup.
-    func startCounting(crashAfter operations: Int?) {
+    public func startCounting(crashAfter operations: Int?) {
         state.withLock { state in
             state.mutations = 0
             state.crashAfter = operations
@@ -51,38 +51,38 @@ final class PowerLossFileSystem: FileSystem {
     }
 
     /// Mutating operations performed so far (not counting refused ones).
-    var mutatingOperations: Int { state.withLock { $0.mutations } }
+    public var mutatingOperations: Int { state.withLock { $0.mutations } }
 
     /// Whether an operation has been refused because the crash point was passed.
-    var hasReachedCrashPoint: Bool {
+    public var hasReachedCrashPoint: Bool {
         state.withLock { state in state.crashAfter.map { state.mutations >= $0 } ?? false }
     }
 
     /// The file system after power loss at this moment (or at the crash point, if passed):
     /// fresh, with everything in it durable and no crash point.
-    func crash(_ mode: CrashMode = .strict) -> PowerLossFileSystem {
+    public func crash(_ mode: CrashMode = .strict) -> PowerLossFileSystem {
         PowerLossFileSystem(tree: state.withLock { $0.tree.afterPowerLoss(mode) })
     }
 
     /// Makes everything durable, like a clean unmount: for setting up a starting state.
-    func syncEverything() {
+    public func syncEverything() {
         state.withLock { $0.tree.syncEverything() }
     }
 
     /// Makes writes fail with ENOSPC once files would hold more than `bytes` (nil: no limit);
     /// the failing write still writes what fits.
-    func setDiskSize(_ bytes: Int?) {
+    public func setDiskSize(_ bytes: Int?) {
         state.withLock { $0.diskSize = bytes }
     }
 
     /// The current (not necessarily durable) content of a file, for assertions.
-    func contents(of path: String) -> [UInt8]? {
+    public func contents(of path: String) -> [UInt8]? {
         state.withLock { state in (try? state.tree.file(path, "read")).map { state.tree.nodes[$0]!.data } }
     }
 
     // MARK: FileSystem
 
-    func openForAppend(_ path: String) throws(FileSystemError) -> any WritableFile {
+    public func openForAppend(_ path: String) throws(FileSystemError) -> any WritableFile {
         try state.withLock { (state) throws(FileSystemError) -> any WritableFile in
             try state.mutate("open", path)
             if let id = try? state.tree.lookup(path, "open") {
@@ -94,7 +94,7 @@ final class PowerLossFileSystem: FileSystem {
         }
     }
 
-    func create(_ path: String) throws(FileSystemError) -> any WritableFile {
+    public func create(_ path: String) throws(FileSystemError) -> any WritableFile {
         try state.withLock { (state) throws(FileSystemError) -> any WritableFile in
             try state.mutate("create", path)
             if let id = try? state.tree.lookup(path, "create") {
@@ -107,39 +107,39 @@ final class PowerLossFileSystem: FileSystem {
         }
     }
 
-    func read(_ path: String) throws(FileSystemError) -> [UInt8] {
+    public func read(_ path: String) throws(FileSystemError) -> [UInt8] {
         try state.withLock { (state) throws(FileSystemError) in state.tree.nodes[try state.tree.file(path, "read")]!.data }
     }
 
-    func read(_ path: String, offset: Int, length: Int) throws(FileSystemError) -> [UInt8] {
+    public func read(_ path: String, offset: Int, length: Int) throws(FileSystemError) -> [UInt8] {
         let data = try read(path)
         guard offset >= 0, length >= 0 else { throw FileSystemError(operation: "pread", path: path, errno: EINVAL) }
         guard offset < data.count else { return [] }
         return Array(data[offset..<min(data.count, offset + length)])
     }
 
-    func size(of path: String) throws(FileSystemError) -> Int {
+    public func size(of path: String) throws(FileSystemError) -> Int {
         try state.withLock { (state) throws(FileSystemError) in
             let node = state.tree.nodes[try state.tree.lookup(path, "stat")]!
             return node.isDirectory ? 4096 : node.data.count
         }
     }
 
-    func exists(_ path: String) -> Bool {
+    public func exists(_ path: String) -> Bool {
         state.withLock { (try? $0.tree.lookup(path, "stat")) != nil }
     }
 
-    func isDirectory(_ path: String) -> Bool {
+    public func isDirectory(_ path: String) -> Bool {
         state.withLock { (try? $0.tree.directory(path, "stat")) != nil }
     }
 
-    func list(_ directory: String) throws(FileSystemError) -> [String] {
+    public func list(_ directory: String) throws(FileSystemError) -> [String] {
         try state.withLock { (state) throws(FileSystemError) in
             state.tree.nodes[try state.tree.directory(directory, "opendir")]!.entries.keys.sorted()
         }
     }
 
-    func createDirectory(_ path: String) throws(FileSystemError) {
+    public func createDirectory(_ path: String) throws(FileSystemError) {
         try state.withLock { (state) throws(FileSystemError) in
             try state.mutate("mkdir", path)
             var current = PowerLossTree.root
@@ -154,7 +154,7 @@ final class PowerLossFileSystem: FileSystem {
         }
     }
 
-    func rename(_ source: String, to destination: String) throws(FileSystemError) {
+    public func rename(_ source: String, to destination: String) throws(FileSystemError) {
         try state.withLock { (state) throws(FileSystemError) in
             try state.mutate("rename", source)
             let id = try state.tree.lookup(source, "rename")
@@ -175,7 +175,7 @@ final class PowerLossFileSystem: FileSystem {
         }
     }
 
-    func remove(_ path: String) throws(FileSystemError) {
+    public func remove(_ path: String) throws(FileSystemError) {
         try state.withLock { (state) throws(FileSystemError) in
             try state.mutate("remove", path)
             let id = try state.tree.lookup(path, "remove")
@@ -185,7 +185,7 @@ final class PowerLossFileSystem: FileSystem {
         }
     }
 
-    func truncate(_ path: String, to length: Int) throws(FileSystemError) {
+    public func truncate(_ path: String, to length: Int) throws(FileSystemError) {
         try state.withLock { (state) throws(FileSystemError) in
             try state.mutate("truncate", path)
             let id = try state.tree.file(path, "truncate")
@@ -196,7 +196,7 @@ final class PowerLossFileSystem: FileSystem {
         }
     }
 
-    func syncDirectory(_ path: String) throws(FileSystemError) {
+    public func syncDirectory(_ path: String) throws(FileSystemError) {
         try state.withLock { (state) throws(FileSystemError) in
             try state.mutate("fsync directory", path)
             let id = try state.tree.directory(path, "fsync directory")
@@ -204,7 +204,7 @@ final class PowerLossFileSystem: FileSystem {
         }
     }
 
-    func lock(_ path: String) throws(FileSystemError) -> any FileLock {
+    public func lock(_ path: String) throws(FileSystemError) -> any FileLock {
         try state.withLock { (state) throws(FileSystemError) -> any FileLock in
             if (try? state.tree.lookup(path, "open")) == nil {
                 let (directory, name) = try state.tree.parent(of: path, "open")
@@ -215,7 +215,7 @@ final class PowerLossFileSystem: FileSystem {
         }
     }
 
-    func capacity(of path: String) throws(FileSystemError) -> (available: Int, total: Int) {
+    public func capacity(of path: String) throws(FileSystemError) -> (available: Int, total: Int) {
         try state.withLock { (state) throws(FileSystemError) in
             _ = try state.tree.lookup(path, "statvfs")
             let total = state.diskSize ?? 1 << 40

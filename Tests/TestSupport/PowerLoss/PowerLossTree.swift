@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-@testable import MetricStore
+import MetricStore
 
 /// The model under `PowerLossFileSystem`: inodes with two versions of everything, what the
 /// running process sees and what is on the platter.

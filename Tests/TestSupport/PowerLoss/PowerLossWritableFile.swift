@@ -2,12 +2,12 @@
 import Glibc
 #endif
 import Synchronization
-@testable import MetricStore
+import MetricStore
 
 /// A handle on one inode of a `PowerLossFileSystem`: like a file descriptor, it keeps writing
 /// to the same file after a rename or removal of its name.
 final class PowerLossWritableFile: WritableFile {
-    let path: String
+    public let path: String
     private let fileSystem: PowerLossFileSystem
     private let node: Int
     private let closed = Mutex(false)
@@ -18,19 +18,19 @@ final class PowerLossWritableFile: WritableFile {
         self.path = path
     }
 
-    var size: Int { fileSystem.size(ofNode: node) }
+    public var size: Int { fileSystem.size(ofNode: node) }
 
-    func write(_ bytes: [UInt8]) throws(FileSystemError) {
+    public func write(_ bytes: [UInt8]) throws(FileSystemError) {
         try checkOpen("write")
         try fileSystem.append(bytes, to: node, path: path)
     }
 
-    func sync() throws(FileSystemError) {
+    public func sync() throws(FileSystemError) {
         try checkOpen("fsync")
         try fileSystem.sync(node: node, path: path)
     }
 
-    func close() throws(FileSystemError) {
+    public func close() throws(FileSystemError) {
         closed.withLock { $0 = true }
     }
 

@@ -8,7 +8,7 @@ public final class Head: Sendable {
 
     private struct State {
         var refsByLabels: [Labels: SeriesRef] = [:]
-        var series: [SeriesRef: MemSeries] = [:]
+        var series = SeriesTable()
         var postings = HeadPostings()
         var nextRef: UInt64 = 1
         var minTime: Int64 = .max
@@ -34,34 +34,45 @@ public final class Head: Sendable {
     /// Appends a batch. Out-of-order samples are refused per series and counted; they never
     /// fail the batch. With a `cache` from the same caller's previous append, a series at
     /// the same position in the batch as last time is found by comparing its labels, without
-    /// hashing them.
+    /// hashing them, and reached through its slot, without hashing its ref.
     public func append(_ batch: [(labels: Labels, sample: Sample)], cache: inout SeriesRefCache) -> AppendResult {
         let options = self.options
         return state.withLock { state in
             var result = AppendResult()
             result.appended.reserveCapacity(batch.count)
-            var refs: [SeriesRef] = []
-            refs.reserveCapacity(batch.count)
+            // The cache is rebuilt only when a position missed: in the steady state every
+            // position hits and the cache stays as it is.
+            var rebuilt: (refs: [SeriesRef], slots: [Int])?
+            if batch.count != cache.refs.count { rebuilt = ([], []) }
             let (samplesPerChunk, blockRange) = (options.samplesPerChunk, options.blockRange)
             for (index, (labels, sample)) in batch.enumerated() {
                 var ref = SeriesRef(0)
-                // One dictionary access on a hit: the append itself tells whether the cached
-                // series is still in the head.
+                var slot = -1
                 var outcome: MemSeries.AppendOutcome?
                 if index < cache.refs.count, cache.labels[index] == labels {
                     ref = cache.refs[index]
-                    outcome = state.series[ref]?.append(sample, samplesPerChunk: samplesPerChunk, blockRange: blockRange)
+                    slot = cache.slots[index]
+                    outcome = state.series.update(slot: slot, ref: ref) {
+                        $0.append(sample, samplesPerChunk: samplesPerChunk, blockRange: blockRange)
+                    }
                 }
                 if outcome == nil {
                     if let known = state.refsByLabels[labels] {
                         ref = known
+                        slot = state.series.slot(of: known)!
                     } else {
-                        ref = Self.create(labels, in: &state, ref: nil)
+                        (ref, slot) = Self.create(labels, in: &state, ref: nil)
                         result.newSeries.append((ref, labels))
                     }
-                    outcome = state.series[ref]!.append(sample, samplesPerChunk: samplesPerChunk, blockRange: blockRange)
+                    outcome = state.series.update(slot: slot, ref: ref) {
+                        $0.append(sample, samplesPerChunk: samplesPerChunk, blockRange: blockRange)
+                    }
+                    if rebuilt == nil { rebuilt = (Array(cache.refs[..<index]), Array(cache.slots[..<index])) }
                 }
-                refs.append(ref)
+                if rebuilt != nil {
+                    rebuilt!.refs.append(ref)
+                    rebuilt!.slots.append(slot)
+                }
                 switch outcome! {
                 case .appended:
                     result.appended.append((ref, sample))
@@ -74,7 +85,7 @@ public final class Head: Sendable {
                     result.duplicates += 1
                 }
             }
-            cache = SeriesRefCache(labels: batch.map(\.labels), refs: refs)
+            if let rebuilt { cache = SeriesRefCache(labels: batch.map(\.labels), refs: rebuilt.refs, slots: rebuilt.slots) }
             return result
         }
     }
@@ -104,10 +115,10 @@ public final class Head: Sendable {
             var restored = 0
             var dropped = 0
             for (ref, sample) in samples {
-                guard state.series[ref] != nil,
-                    state.series[ref]!.append(sample, samplesPerChunk: options.samplesPerChunk, blockRange: options.blockRange)
-                        == .appended
-                else {
+                let outcome = state.series.update(ref) {
+                    $0.append(sample, samplesPerChunk: options.samplesPerChunk, blockRange: options.blockRange)
+                }
+                guard outcome == .appended else {
                     dropped += 1
                     continue
                 }
@@ -119,13 +130,13 @@ public final class Head: Sendable {
         }
     }
 
-    private static func create(_ labels: Labels, in state: inout State, ref wanted: SeriesRef?) -> SeriesRef {
+    private static func create(_ labels: Labels, in state: inout State, ref wanted: SeriesRef?) -> (SeriesRef, slot: Int) {
         let ref = wanted ?? SeriesRef(state.nextRef)
         state.nextRef = max(state.nextRef, ref.rawValue + 1)
         state.refsByLabels[labels] = ref
-        state.series[ref] = MemSeries(ref: ref, labels: labels)
+        let slot = state.series.insert(MemSeries(ref: ref, labels: labels))
         state.postings.add(ref, labels)
-        return ref
+        return (ref, slot)
     }
 
     // MARK: Reading
@@ -139,7 +150,7 @@ public final class Head: Sendable {
     /// Series matching all matchers with their chunks overlapping [minTime, maxTime].
     public func select(_ matchers: [LabelMatcher], minTime: Int64, maxTime: Int64) -> [SeriesChunks] {
         state.withLock { state in
-            let refs = state.postings.select(matchers) { Array(state.series.keys) }
+            let refs = state.postings.select(matchers) { Array(state.series.refs) }
             return refs.compactMap { ref in
                 guard let series = state.series[ref] else { return nil }
                 let chunks = series.chunks(from: minTime, through: maxTime)
@@ -183,9 +194,13 @@ public final class Head: Sendable {
         }
     }
 
-    /// Whether the series is still in the head, for a WAL checkpoint's `keepSeries`.
-    public func isLive(_ ref: SeriesRef) -> Bool {
-        state.withLock { $0.series[ref] != nil }
+    /// The refs of every series in the head now, for a WAL checkpoint's many questions.
+    public func liveSeriesRefs() -> SeriesRefSet {
+        state.withLock { state in
+            var set = SeriesRefSet(capacity: state.nextRef)
+            for ref in state.series.refs { set.insert(ref) }
+            return set
+        }
     }
 
     /// Every live series with its ref, for a WAL checkpoint.
@@ -201,15 +216,15 @@ public final class Head: Sendable {
     public func restore(_ cut: [SeriesChunks]) {
         state.withLock { state in
             for entry in cut where !entry.chunks.isEmpty {
-                if state.series[entry.ref] == nil {
+                if state.series.slot(of: entry.ref) == nil {
                     if let other = state.refsByLabels[entry.labels] {
                         // Appended again under a new ref since the cut: its chunks are newer.
-                        state.series[other]!.restore(cut: entry.chunks)
+                        state.series.update(other) { $0.restore(cut: entry.chunks) }
                         continue
                     }
                     _ = Self.create(entry.labels, in: &state, ref: entry.ref)
                 }
-                state.series[entry.ref]!.restore(cut: entry.chunks)
+                state.series.update(entry.ref) { $0.restore(cut: entry.chunks) }
             }
             state.minTime = state.series.values.compactMap(\.minTime).min() ?? .max
             state.maxTime = max(state.maxTime, cut.compactMap { $0.chunks.last?.maxTime }.max() ?? .min)
@@ -222,15 +237,21 @@ public final class Head: Sendable {
         state.withLock { state in
             var cut: [SeriesChunks] = []
             var emptied: [SeriesRef] = []
-            for ref in state.series.keys.sorted() {
-                let chunks = state.series[ref]!.removeChunks(before: boundary)
-                if !chunks.isEmpty { cut.append(SeriesChunks(ref: ref, labels: state.series[ref]!.labels, chunks: chunks)) }
-                if state.series[ref]!.isEmpty { emptied.append(ref) }
+            var emptiedLabels: [Labels] = []
+            for ref in state.series.refs.sorted() {
+                state.series.update(ref) { series in
+                    let chunks = series.removeChunks(before: boundary)
+                    if !chunks.isEmpty { cut.append(SeriesChunks(ref: ref, labels: series.labels, chunks: chunks)) }
+                    if series.isEmpty {
+                        emptied.append(ref)
+                        emptiedLabels.append(series.labels)
+                    }
+                }
             }
             if !emptied.isEmpty {
-                let labels = emptied.map { state.series[$0]!.labels }
+                let labels = emptiedLabels
                 for (ref, labels) in zip(emptied, labels) {
-                    state.series[ref] = nil
+                    state.series.remove(ref)
                     state.refsByLabels[labels] = nil
                 }
                 state.postings.remove(Set(emptied), labels: labels)

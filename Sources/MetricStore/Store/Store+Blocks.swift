@@ -47,7 +47,14 @@ extension Store {
             throw error
         }
         do {
-            try wal?.checkpointAndTruncate(minTime: boundary) { self.head.isLive($0) }
+            // Taken at the checkpoint's first question, after it started a new segment: every
+            // series whose record it copies was in the head by then, and a series created later
+            // is logged to the new segment, which it does not touch.
+            var live: SeriesRefSet?
+            try wal?.checkpointAndTruncate(minTime: boundary) { ref in
+                if live == nil { live = self.head.liveSeriesRefs() }
+                return live!.contains(ref)
+            }
         } catch {
             throw .wal("checkpoint after block: \(error)", cause: error)
         }

@@ -98,16 +98,26 @@ extension WAL {
         let reader = WALReader(directory: inputDirectory, fileSystem: fileSystem)
         let outcome = try reader.read(segment: segment, in: inputDirectory, tailMayBeTorn: false) { type, payload, record in
             switch record {
+            // A record kept whole (the common case: the head's recent samples, its live
+            // series) is copied as it was read instead of being encoded again.
             case .series(let series):
                 let kept = series.filter { keepSeries($0.ref) }
                 stats.seriesKept += kept.count
                 stats.seriesDropped += series.count - kept.count
-                try writer.append(try WALRecordEncoder.frames(series: kept))
+                if !kept.isEmpty, kept.count == series.count {
+                    try writer.append([WALRecordFrame.frame(type: type, payload: Array(payload))])
+                } else {
+                    try writer.append(try WALRecordEncoder.frames(series: kept))
+                }
             case .samples(let samples):
                 let kept = samples.filter { $0.sample.timestamp >= minTime && keepSeries($0.ref) }
                 stats.samplesKept += kept.count
                 stats.samplesDropped += samples.count - kept.count
-                try writer.append(WALRecordEncoder.frames(samples: kept))
+                if !kept.isEmpty, kept.count == samples.count {
+                    try writer.append([WALRecordFrame.frame(type: type, payload: Array(payload))])
+                } else {
+                    try writer.append(WALRecordEncoder.frames(samples: kept))
+                }
             case .unknown:
                 stats.unknownRecordsKept += 1
                 try writer.append([WALRecordFrame.frame(type: type, payload: Array(payload))])

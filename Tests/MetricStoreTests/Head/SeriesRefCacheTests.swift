@@ -42,4 +42,49 @@ import Testing
         #expect(second.newSeries.first?.ref != first.newSeries.first?.ref)
         #expect(try samples(head, "a") == [2])
     }
+
+    /// A cut frees the slot of a series it empties, and the next new series takes it: a caller
+    /// whose cache still names the old series at that slot must not write into the new one.
+    @Test func aReusedSlotIsNotWrittenThroughAStaleCache() throws {
+        var options = HeadOptions()
+        options.blockRange = 1000
+        let head = Head(options: options)
+        var stale = SeriesRefCache()
+        _ = head.append([(labels("old"), Sample(timestamp: 0, value: 1))], cache: &stale)
+        _ = head.cut(before: 1000)
+        var other = SeriesRefCache()
+        _ = head.append([(labels("new"), Sample(timestamp: 1500, value: 2))], cache: &other)
+        let result = head.append([(labels("old"), Sample(timestamp: 1600, value: 3))], cache: &stale)
+        #expect(result.newSeries.count == 1)
+        #expect(try samples(head, "old") == [3])
+        #expect(try samples(head, "new") == [2])
+    }
+
+    /// The steady state leaves the cache as it was; a shorter batch rebuilds it.
+    @Test func aSteadyBatchKeepsTheCacheAndAShorterOneRebuildsIt() throws {
+        let head = Head()
+        var cache = SeriesRefCache()
+        let names = ["a", "b", "c"]
+        _ = head.append(names.map { (labels($0), Sample(timestamp: 0, value: 0)) }, cache: &cache)
+        let refs = cache.refs
+        _ = head.append(names.map { (labels($0), Sample(timestamp: 1, value: 1)) }, cache: &cache)
+        #expect(cache.refs == refs)
+        _ = head.append([(labels("a"), Sample(timestamp: 2, value: 2))], cache: &cache)
+        #expect(cache.refs == [refs[0]])
+        #expect(cache.slots.count == 1)
+        #expect(try samples(head, "a") == [0, 1, 2])
+    }
+
+    @Test func theLiveRefSetHoldsExactlyTheHeadsSeries() throws {
+        var options = HeadOptions()
+        options.blockRange = 1000
+        let head = Head(options: options)
+        let first = head.append((0..<100).map { (labels("s\($0)"), Sample(timestamp: 0, value: 0)) })
+        let kept = head.append((0..<70).map { (labels("k\($0)"), Sample(timestamp: 1500, value: 0)) })
+        _ = head.cut(before: 1000)
+        let live = head.liveSeriesRefs()
+        #expect(first.newSeries.allSatisfy { !live.contains($0.ref) })
+        #expect(kept.newSeries.allSatisfy { live.contains($0.ref) })
+        #expect(!live.contains(SeriesRef(10_000)))
+    }
 }

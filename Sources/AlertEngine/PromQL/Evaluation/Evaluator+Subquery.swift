@@ -11,8 +11,14 @@ extension Evaluator {
         guard let oldestReference = references.min(), let newestReference = references.max() else {
             return RangeArgument(series: [], range: subquery.range, referenceTimes: references, absentLabels: .empty)
         }
+        let (windowOpens, overflow) = oldestReference.subtractingReportingOverflow(subquery.range)
         let innerStart = Self.alignedUp(
-            windowStart.firstIncludedTimestamp(after: oldestReference - subquery.range), to: interval)
+            windowStart.firstIncludedTimestamp(after: overflow ? .min : windowOpens), to: interval)
+        // Every inner step is a point per series held at once: a grid longer than the most
+        // samples a query may load (`[1y:1ms]`) is refused before it is allocated.
+        guard EvaluationSteps.count(from: innerStart, through: newestReference, interval: interval)
+            <= PromQLEvaluationError.maxSamples
+        else { throw .tooManySamples }
         let inner = with(steps: EvaluationSteps(start: innerStart, end: newestReference, interval: interval))
         let value = try inner.evaluate(subquery.expr)
         guard case let .vector(vector) = value else { throw Self.mismatch(expected: .instantVector, got: value) }
@@ -34,6 +40,10 @@ extension Evaluator {
     static func alignedUp(_ time: Int64, to interval: Int64) -> Int64 {
         let remainder = time % interval
         if remainder == 0 { return time }
-        return remainder > 0 ? time - remainder + interval : time - remainder
+        guard remainder > 0 else { return time - remainder }
+        // At the very end of the representable range there is no later multiple: the last
+        // one before it is the best there is.
+        let (next, overflow) = (time - remainder).addingReportingOverflow(interval)
+        return overflow ? time - remainder : next
     }
 }

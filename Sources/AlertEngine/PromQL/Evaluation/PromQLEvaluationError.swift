@@ -19,6 +19,11 @@ public enum PromQLEvaluationError: Error, Hashable, CustomStringConvertible {
     /// An expression of the wrong type where another was needed, e.g. a range vector as a
     /// range query.
     case typeMismatch(String)
+    /// The query would hold more than `maxSamples` points at once.
+    case tooManySamples
+
+    /// Prometheus' default `--query.max-samples`.
+    static let maxSamples: UInt64 = 50_000_000
 
     public var description: String {
         switch self {
@@ -35,6 +40,8 @@ public enum PromQLEvaluationError: Error, Hashable, CustomStringConvertible {
             return "expanding series: \(message)"
         case let .invalidParameter(message), let .labelFunction(message), let .typeMismatch(message):
             return message
+        case .tooManySamples:
+            return "query processing would load too many samples into memory in query execution"
         }
     }
 }

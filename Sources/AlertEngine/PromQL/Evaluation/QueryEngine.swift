@@ -55,6 +55,10 @@ public struct QueryEngine: Sendable {
         guard type == .scalar || type == .instantVector else {
             throw .typeMismatch("invalid expression type \"\(type.rawValue)\" for range query, must be Scalar or instant Vector")
         }
+        guard EvaluationSteps.count(from: start, through: end, interval: step) <= EvaluationSteps.maxRangeQueryPoints else {
+            throw .invalidParameter(
+                "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
+        }
         let steps = EvaluationSteps(start: start, end: end, interval: step)
         let evaluator = makeEvaluator(steps: steps, queryStart: start, queryEnd: end)
         switch try evaluator.evaluate(expr) {

@@ -13,6 +13,6 @@ public enum WindowStart: Sendable, Hashable {
     /// The oldest timestamp a window opening at `start` selects.
     @inline(__always)
     func firstIncludedTimestamp(after start: Int64) -> Int64 {
-        self == .excluded ? start + 1 : start
+        self == .excluded && start < .max ? start + 1 : start
     }
 }

@@ -63,6 +63,9 @@ extension PromQLExpressionParser {
         }
 
         let binary = BinaryExpr(op: op, lhs: lhs.expr, rhs: rhs.expr, returnBool: modifiers.returnBool, matching: matching)
-        return PositionedExpr(expr: .binary(binary), position: lhs.position)
+        let type: ValueType = lhs.type == .scalar && rhs.type == .scalar ? .scalar : .instantVector
+        // A chain too long is reported at the operator that made it so, not at its start.
+        if max(lhs.depth, rhs.depth) >= PromQLParser.maxDepth { throw tooDeep(at: operatorPosition) }
+        return try node(.binary(binary), at: lhs.position, type: type, over: [lhs, rhs])
     }
 }

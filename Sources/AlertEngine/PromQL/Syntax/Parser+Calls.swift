@@ -17,7 +17,7 @@ extension PromQLExpressionParser {
                 throw failure("expected type \(expected.rawValue) in call to function \"\(function.name)\", got \(argument.type.rawValue)", at: argument.position)
             }
         }
-        return PositionedExpr(expr: .call(FunctionCall(function: function, args: arguments.map(\.expr))), position: name.position)
+        return try node(.call(FunctionCall(function: function, args: arguments.map(\.expr))), at: name.position, over: arguments)
     }
 
     private func checkArity(of function: PromQLFunction, count: Int, at position: Int) throws(PromQLParseError) {
@@ -74,7 +74,7 @@ extension PromQLExpressionParser {
         let aggregate = AggregateExpr(
             op: op, expr: operand.expr, parameter: parameter?.expr,
             grouping: grouping?.labels ?? [], without: grouping?.without ?? false)
-        return PositionedExpr(expr: .aggregate(aggregate), position: position)
+        return try node(.aggregate(aggregate), at: position, over: arguments)
     }
 
     /// Whether `current` is `by` (false) or `without` (true).

@@ -52,7 +52,7 @@ extension PromQLExpressionParser {
             }
             if hasOffset { throw failure("no offset modifiers allowed before range", at: bracket) }
             if hasAt { throw failure("no @ modifiers allowed before range", at: bracket) }
-            return PositionedExpr(expr: .matrixSelector(MatrixSelector(selector: selector, range: range)), position: node.position)
+            return try self.node(.matrixSelector(MatrixSelector(selector: selector, range: range)), at: node.position, over: [node])
         case .colon:
             try advance()
             var step: Int64?
@@ -64,7 +64,7 @@ extension PromQLExpressionParser {
             guard node.type == .instantVector else {
                 throw failure("subquery is only allowed on instant vector, got \(node.type.rawValue) instead", at: node.position)
             }
-            return PositionedExpr(expr: .subquery(SubqueryExpr(expr: node.expr, range: range, step: step)), position: node.position)
+            return try self.node(.subquery(SubqueryExpr(expr: node.expr, range: range, step: step)), at: node.position, over: [node])
         default:
             throw unexpected(in: "subquery or range", expected: "\":\" or \"]\"")
         }

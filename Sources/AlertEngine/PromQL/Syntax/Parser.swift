@@ -3,17 +3,35 @@ import MetricStore
 /// Parses PromQL into an `Expr`, following Prometheus' grammar and type rules (2.x/3.x without
 /// experimental features). Every error names the offending character offset.
 public enum PromQLParser {
+    /// How deep an expression may nest: parentheses, calls, aggregations and chains of
+    /// operators (`1+1+…` is a chain as deep as it is long). Every walk over the tree (parsing,
+    /// type checks, evaluation, printing, releasing it) recurses once per level and must fit
+    /// in the 8 MiB stack of the threads that run one; Prometheus' Go stacks grow, ours do
+    /// not. A debug build (as tests and fuzzers run) overflowed at about 600 nested calls;
+    /// hand-written rules nest a few levels, and 256 leaves room for generated `or` chains.
+    public static let maxDepth = 256
+
     public static func parse(_ input: String) throws(PromQLParseError) -> Expr {
         var parser = PromQLExpressionParser(input: input)
         return try parser.parseQuery()
     }
 }
 
-/// A sub-expression with the offset where it starts, which is where errors about it point.
+/// A sub-expression with the offset where it starts, which is where errors about it point,
+/// its type and its depth, kept as it is built so that neither needs a walk of the tree.
 struct PositionedExpr {
     var expr: Expr
     var position: Int
-    var type: ValueType { expr.type }
+    let type: ValueType
+    let depth: Int
+
+    /// `type` may be left out where `expr.type` looks at no operand.
+    init(expr: Expr, position: Int, type: ValueType? = nil, depth: Int = 1) {
+        self.expr = expr
+        self.position = position
+        self.type = type ?? expr.type
+        self.depth = depth
+    }
 }
 
 /// Recursive descent for the operands, precedence climbing for binary operators. Each node is
@@ -22,6 +40,8 @@ struct PromQLExpressionParser {
     let input: String
     private let tokens: [PromQLToken]
     private var index = 0
+    /// parseExpression calls in progress: the parser's own recursion is bounded too.
+    private var nesting = 0
 
     init(input: String) {
         self.input = input
@@ -60,6 +80,9 @@ struct PromQLExpressionParser {
 
     /// Operands joined by operators that bind at least as tightly as `minimumPrecedence`.
     mutating func parseExpression(minimumPrecedence: Int = 0) throws(PromQLParseError) -> PositionedExpr {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > PromQLParser.maxDepth { throw tooDeep(at: current.position) }
         var lhs = try parseUnary()
         while let op = binaryOperator(current), op.precedence >= minimumPrecedence {
             let operatorPosition = current.position
@@ -69,6 +92,17 @@ struct PromQLExpressionParser {
             lhs = try makeBinary(op, lhs, rhs, modifiers: modifiers, operatorPosition: operatorPosition)
         }
         return lhs
+    }
+
+    func tooDeep(at position: Int) -> PromQLParseError {
+        failure("expression nests more than \(PromQLParser.maxDepth) levels deep", at: position)
+    }
+
+    /// A node over `children`, refused when it would nest too deep.
+    func node(_ expr: Expr, at position: Int, type: ValueType? = nil, over children: [PositionedExpr]) throws(PromQLParseError) -> PositionedExpr {
+        let depth = (children.map(\.depth).max() ?? 0) + 1
+        if depth > PromQLParser.maxDepth { throw tooDeep(at: position) }
+        return PositionedExpr(expr: expr, position: position, type: type, depth: depth)
     }
 
     private func binaryOperator(_ token: PromQLToken) -> BinaryOperator? {
@@ -94,7 +128,8 @@ struct PromQLExpressionParser {
         if case .number(let value) = operand.expr {
             return PositionedExpr(expr: .number(op == .subtract ? -value : value), position: position)
         }
-        return PositionedExpr(expr: op == .subtract ? .negation(operand.expr) : operand.expr, position: position)
+        guard op == .subtract else { return PositionedExpr(expr: operand.expr, position: position, type: operand.type, depth: operand.depth) }
+        return try node(.negation(operand.expr), at: position, type: operand.type, over: [operand])
     }
 
     private mutating func parsePrimary() throws(PromQLParseError) -> PositionedExpr {
@@ -117,7 +152,7 @@ struct PromQLExpressionParser {
                 throw unexpected(in: "parenthesized expression", expected: "\")\"")
             }
             try advance()
-            return PositionedExpr(expr: .paren(inner.expr), position: token.position)
+            return try node(.paren(inner.expr), at: token.position, type: inner.type, over: [inner])
         case .leftBrace:
             return try parseVectorSelector(name: nil, at: token.position)
         case .identifier(let name):

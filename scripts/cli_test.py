@@ -81,6 +81,21 @@ with tempfile.TemporaryDirectory() as tmp:
           and not [n for n in os.listdir(os.path.join(tmp, "third")) if n not in ("lock", "wal")], out)
     out = run("export", "--data-dir", first, "--match", "{a=\"\"}")
     check("export refuses a selector matching everything", out.returncode != 0 and "at least one matcher" in out.stderr, out)
+    out = run("query", "vector(1)", "--data-dir", first, "--time", "-1")
+    check("a time before 1970 follows its flag: --time -1", out.returncode == 0 and out.stdout.strip().endswith("1"), out)
+    out = run("query", "vector(1)", "--data-dir", first, "--start", "-10", "--end", "-1", "--step", "1s")
+    check("range bounds before 1970: --start -10 --end -1", out.returncode == 0 and "-10" in out.stdout, out)
+    for name, args, error in [
+        ("a year at 1 ms", ["vector(1)", "--start", "0", "--end", "31536000", "--step", "1ms"], "exceeded maximum resolution of 11,000 points"),
+        ("a subquery of a year at 1 ms", ["max_over_time(node_load1[1y:1ms])"], "too many samples"),
+        ("10,000 + terms", ["+".join(["1"] * 10_000)], "nests more than 256 levels"),
+        ("20,000 parentheses", ["(" * 20_000 + "1" + ")" * 20_000], "nests more than 256 levels"),
+        ("--time 1e30", ["vector(1)", "--time", "1e30"], "--time"),
+    ]:
+        out = run("query", *args, "--data-dir", first)
+        # 1 for what the query itself refuses, 64 (EX_USAGE) for an argument refused up front.
+        check(f"query refuses {name} with an error and exit 1 or 64, no crash",
+              out.returncode in (1, 64) and error in out.stderr and "Backtrace" not in out.stderr, out.stderr[-300:])
 
 print(f"{results['passed']} passed, {results['failed']} failed")
 sys.exit(1 if results["failed"] else 0)

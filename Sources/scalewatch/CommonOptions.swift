@@ -10,10 +10,11 @@ struct DataDirectoryOption: ParsableArguments {
 /// `--start` and `--end`, as Unix seconds or RFC 3339; validated once, with the flag named in
 /// the error.
 struct TimeRangeOptions: ParsableArguments {
-    @Option(name: .long, help: "Start time: Unix seconds or RFC 3339.")
+    // `.unconditional`, so that a time before 1970 can follow the flag: `--start -1`.
+    @Option(name: .long, parsing: .unconditional, help: "Start time: Unix seconds or RFC 3339.")
     var start: String?
 
-    @Option(name: .long, help: "End time: Unix seconds or RFC 3339.")
+    @Option(name: .long, parsing: .unconditional, help: "End time: Unix seconds or RFC 3339.")
     var end: String?
 
     func validate() throws {

@@ -17,7 +17,7 @@ struct QueryCommand: AsyncParsableCommand {
 
     @OptionGroup var store: DataDirectoryOption
 
-    @Option(name: .long, help: "Evaluation time of an instant query: Unix seconds or RFC 3339. Default: now.")
+    @Option(name: .long, parsing: .unconditional, help: "Evaluation time of an instant query: Unix seconds or RFC 3339. Default: now.")
     var time: String?
 
     @OptionGroup(title: "Range query") var range: TimeRangeOptions

@@ -46,6 +46,23 @@ public final class Store: Sendable {
         self.state = Mutex(State(blocks: blocks, counters: counters))
     }
 
+    /// A read-only open finds a data directory or says what it found instead: `--data-dir`
+    /// pointing at a file, at /proc or at a typo must not read as an empty store.
+    private static func checkIsDataDirectory(_ directory: String, fileSystem: any FileSystem) throws(StoreError) {
+        guard fileSystem.exists(directory) else { throw .notADataDirectory(directory, reason: "no such directory") }
+        guard fileSystem.isDirectory(directory) else { throw .notADataDirectory(directory, reason: "not a directory") }
+        let entries: [String]
+        do {
+            entries = try fileSystem.list(directory)
+        } catch {
+            throw .io(error)
+        }
+        let hasBlocks = entries.contains { BlockID($0) != nil }
+        guard hasBlocks || entries.contains(StoreFileNames.wal) || entries.contains(StoreFileNames.lock) else {
+            throw .notADataDirectory(directory, reason: "no WAL, lock or blocks in it: not a scalewatch data directory")
+        }
+    }
+
     public static func open(
         directory: String, options: StoreOptions = StoreOptions(), fileSystem: any FileSystem = PosixFileSystem(),
         events: @escaping @Sendable (StoreEvent) -> Void = { _ in }
@@ -69,8 +86,8 @@ public final class Store: Sendable {
                 for removed in try BlockDirectory.removeIncompleteBlocks(in: directory, fileSystem: fileSystem) {
                     events(.incompleteBlockRemoved(removed))
                 }
-            } else if !fileSystem.isDirectory(directory) {
-                throw StoreError.io(FileSystemError(operation: "open", path: directory, errno: 2))
+            } else {
+                try checkIsDataDirectory(directory, fileSystem: fileSystem)
             }
         } catch let error as StoreError {
             throw error

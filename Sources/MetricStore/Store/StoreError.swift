@@ -10,6 +10,8 @@ import Musl
 public enum StoreError: Error, CustomStringConvertible {
     /// Another process holds the data directory's lock.
     case locked(directory: String)
+    /// A read-only open found no data directory at the path.
+    case notADataDirectory(String, reason: String)
     case io(FileSystemError)
     case wal(String, cause: (any Error)? = nil)
     case block(String, cause: (any Error)? = nil)
@@ -19,6 +21,7 @@ public enum StoreError: Error, CustomStringConvertible {
         case .locked(let directory):
             "\(directory) is in use by another scalewatch process (it holds \(directory)/\(StoreFileNames.lock)); "
                 + "stop it, or use a read-only command"
+        case .notADataDirectory(let directory, let reason): "\(directory): \(reason)"
         case .io(let error): error.description
         case .wal(let message, _): "WAL: \(message)"
         case .block(let message, _): "block: \(message)"
@@ -28,7 +31,7 @@ public enum StoreError: Error, CustomStringConvertible {
     /// The file-system failure underneath, if that is what it was.
     public var fileSystemError: FileSystemError? {
         switch self {
-        case .locked: nil
+        case .locked, .notADataDirectory: nil
         case .io(let error): error
         case .wal(_, let cause), .block(_, let cause): cause.flatMap(Self.fileSystemError(in:))
         }

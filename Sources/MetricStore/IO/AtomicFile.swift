@@ -26,19 +26,8 @@ public struct AtomicFile: Sendable {
     /// Replaces the contents; durable when it returns. Creates the missing parent
     /// directories, each made durable in its own parent.
     public func write(_ bytes: [UInt8]) throws(FileSystemError) {
-        let directory = Self.parent(of: path)
-        // Each directory created on the way must be durable in its parent, or a power loss
-        // can take the file with it.
-        var missing: [String] = []
-        var ancestor = directory
-        while !fileSystem.isDirectory(ancestor), ancestor != "/", ancestor != "." {
-            missing.append(ancestor)
-            ancestor = Self.parent(of: ancestor)
-        }
-        if !missing.isEmpty {
-            try fileSystem.createDirectory(directory)
-            for created in missing.reversed() { try fileSystem.syncDirectory(Self.parent(of: created)) }
-        }
+        let directory = FilePath.parent(of: path)
+        try fileSystem.createDirectoryDurably(directory)
         let file = try fileSystem.create(temporaryPath)
         do {
             try file.write(bytes)
@@ -50,10 +39,5 @@ public struct AtomicFile: Sendable {
         try file.close()
         try fileSystem.rename(temporaryPath, to: path)
         try fileSystem.syncDirectory(directory)
-    }
-
-    static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

@@ -19,7 +19,7 @@ public final class Store: Sendable {
     /// Held from the head's append to the WAL's log of it, so that appends from several
     /// threads reach the WAL in the order the head saw them: a new series' record always
     /// precedes the samples that refer to it, which replay needs. A cut takes it briefly too.
-    let appendOrder = Mutex<Void>(())
+    let appendOrder = Mutex(UnloggedRecords())
 
     struct State {
         var blocks: [BlockReader]
@@ -71,12 +71,9 @@ public final class Store: Sendable {
         var counters = StoreCounters()
         do {
             if !options.readOnly {
-                if !fileSystem.isDirectory(directory) {
-                    try fileSystem.createDirectory(directory)
-                    // A new data directory's own entry must be durable, or a power loss can
-                    // take it with every WAL segment synced inside it.
-                    try fileSystem.syncDirectory(parentDirectory(of: directory))
-                }
+                // A new data directory's entry must be durable (its parents' too, if they
+                // are new), or a power loss can take it with every WAL segment synced inside.
+                try fileSystem.createDirectoryDurably(directory)
                 do {
                     lock = try fileSystem.lock(directory + "/" + StoreFileNames.lock)
                 } catch {
@@ -208,13 +205,10 @@ public final class Store: Sendable {
         }
     }
 
-    private static func parentDirectory(of path: String) -> String {
-        guard let slash = path.dropLast().lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-
     /// Syncs the WAL and releases the lock. The store is not used afterwards.
     public func close() {
+        // A last chance for what a full disk kept out of the WAL.
+        if wal != nil { try? sync() }
         try? wal?.close()
         lock?.release()
     }

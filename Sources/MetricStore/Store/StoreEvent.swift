@@ -7,6 +7,8 @@ public enum StoreEvent: Sendable, CustomStringConvertible {
     case incompleteBlockRemoved(String)
     case blockWritten(BlockMeta)
     case walWriteFailed(String)
+    /// The WAL takes writes again; `samples` waited in memory meanwhile and are logged now.
+    case walRecovered(samples: Int)
     case blockDeleted(BlockMeta)
 
     public var description: String {
@@ -18,7 +20,9 @@ public enum StoreEvent: Sendable, CustomStringConvertible {
         case .incompleteBlockRemoved(let name): "removed incomplete block \(name)"
         case .blockWritten(let meta):
             "wrote block \(meta.id) [\(meta.minTime), \(meta.maxTime)): \(meta.stats.series) series, \(meta.stats.samples) samples"
-        case .walWriteFailed(let message): "WAL write failed, samples kept in memory only: \(message)"
+        case .walWriteFailed(let message):
+            "WAL write failed; samples are kept in memory and logged when writes succeed again: \(message)"
+        case .walRecovered(let samples): "WAL writes resumed; \(samples) samples kept in memory meanwhile are logged"
         case .blockDeleted(let meta): "retention deleted block \(meta.id) [\(meta.minTime), \(meta.maxTime))"
         }
     }

@@ -79,11 +79,8 @@ public final class WAL: Sendable {
         directory: String, fileSystem: any FileSystem, options: WALOptions = WALOptions(),
         replay body: (WALRecord) throws -> Void
     ) throws -> (wal: WAL, report: WALReplayReport) {
-        if !fileSystem.isDirectory(directory) {
-            try fileSystem.createDirectory(directory)
-            // The directory's own entry must be durable, or every segment in it can vanish.
-            try fileSystem.syncDirectory(parent(of: directory))
-        }
+        // The directory's own entry must be durable, or every segment in it can vanish.
+        try fileSystem.createDirectoryDurably(directory)
         let listing = try WALDirectoryListing(fileSystem: fileSystem, directory: directory)
         // A checkpoint that never got its final name is incomplete: it is simply not there.
         for name in listing.temporaries { try fileSystem.remove(directory + "/" + name) }
@@ -255,10 +252,5 @@ public final class WAL: Sendable {
         let file = try fileSystem.openForAppend(path)
         try file.sync()
         try file.close()
-    }
-
-    static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

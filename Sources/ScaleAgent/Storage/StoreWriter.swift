@@ -82,6 +82,8 @@ public final class StoreWriter: Sendable {
                     switch event {
                     case .walCorruption, .blockQuarantined, .walWriteFailed:
                         logger.error("store: \(event)")
+                    case .walRecovered:
+                        logger.notice("store: \(event)")
                     default:
                         logger.info("store: \(event)")
                     }
@@ -180,6 +182,14 @@ public final class StoreWriter: Sendable {
         metrics.counter(
             "scalewatch_store_wal_write_errors_total", "WAL writes or fsyncs that failed (samples kept in memory).",
             Double(counters.walWriteErrors))
+        metrics.gauge(
+            "scalewatch_store_samples_not_durable",
+            "Samples in memory that the WAL refused (a full disk) and that a stop now would lose; logged when it takes writes again.",
+            Double(counters.samplesNotDurable))
+        metrics.counter(
+            "scalewatch_store_wal_dropped_samples_total",
+            "Samples no longer waiting for the WAL because too many did (they stay in memory until a block is cut).",
+            Double(counters.samplesDroppedFromWAL))
         metrics.counter("scalewatch_store_blocks_written_total", "Blocks cut from the head.", Double(counters.blocksWritten))
         metrics.counter(
             "scalewatch_store_dropped_collections_total", "Collections not stored because the store's writer was behind.",

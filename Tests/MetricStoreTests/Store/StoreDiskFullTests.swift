@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import MetricStore
@@ -37,6 +38,82 @@ import TestSupport
         try store.cutBlocksIfDue()
         #expect(!store.blocks.isEmpty)
         #expect(try store.select([.equal("__name__", "m")]).flatMap(\.samples).map(\.value) == (0..<18).map(Double.init))
+    }
+
+    /// What the WAL refused while the disk was full is logged once there is room, at the next
+    /// append: after a crash, replay finds every sample (before, the outage's samples were in
+    /// memory only and a restart lost them for good). Failure and recovery are told once each.
+    @Test func samplesTheWALRefusedAreLoggedWhenThereIsRoomAgain() throws {
+        let fs = PowerLossFileSystem()
+        let events = Mutex<[String]>([])
+        let store = try Store.open(directory: "/data/store", fileSystem: fs) { event in
+            events.withLock { $0.append("\(event)") }
+        }
+        let labels = Labels(["__name__": "m"])
+        store.append([(labels, Sample(timestamp: 0, value: 0))])
+        try store.sync()
+        let used = try fs.list("/data/store/wal").reduce(0) { $0 + (try fs.size(of: "/data/store/wal/" + $1)) }
+        fs.setDiskSize(used)
+        for step in 1..<10 as Range<Int64> {
+            store.append([(labels, Sample(timestamp: step * 1000, value: Double(step))), (Labels(["__name__": "new\(step)"]), Sample(timestamp: step * 1000, value: 1))])
+        }
+        #expect(store.counters.samplesNotDurable == 18)
+        #expect(store.counters.walWriteErrors == 9)
+        #expect(events.withLock { $0 }.filter { $0.hasPrefix("WAL write failed") }.count == 1)
+
+        fs.setDiskSize(nil)
+        store.append([(labels, Sample(timestamp: 10_000, value: 10))])
+        #expect(store.counters.samplesNotDurable == 0)
+        #expect(events.withLock { $0 }.last == "WAL writes resumed; 18 samples kept in memory meanwhile are logged")
+        try store.sync()
+
+        let replay = Mutex<[String]>([])
+        let reopened = try Store.open(directory: "/data/store", fileSystem: fs.crash(.strict)) { event in
+            replay.withLock { $0.append("\(event)") }
+        }
+        defer { reopened.close() }
+        #expect(try reopened.select([.equal("__name__", "m")]).flatMap(\.samples).map(\.value) == (0...10).map(Double.init),
+                "\(replay.withLock { $0 })")
+        #expect(try (1..<10).allSatisfy { try reopened.select([.equal("__name__", "new\($0)")]).count == 1 })
+        store.close()
+    }
+
+    /// With no append to come (a graceful stop right after the disk cleared), the flush and
+    /// the close log what waited.
+    @Test func aStopAfterTheDiskClearedKeepsWhatWaited() throws {
+        let fs = PowerLossFileSystem()
+        let store = try Store.open(directory: "/data/store", fileSystem: fs)
+        let labels = Labels(["__name__": "m"])
+        store.append([(labels, Sample(timestamp: 0, value: 0))])
+        try store.sync()
+        let used = try fs.list("/data/store/wal").reduce(0) { $0 + (try fs.size(of: "/data/store/wal/" + $1)) }
+        fs.setDiskSize(used)
+        for step in 1..<5 as Range<Int64> { store.append([(labels, Sample(timestamp: step * 1000, value: Double(step)))]) }
+        store.flush()
+        #expect(store.counters.samplesNotDurable == 4, "still no room: the flush cannot log them")
+        #expect(throws: StoreError.self) { try store.sync() }
+        fs.setDiskSize(nil)
+        store.close()
+
+        let reopened = try Store.open(directory: "/data/store", fileSystem: fs.crash(.strict))
+        defer { reopened.close() }
+        #expect(try reopened.select([.equal("__name__", "m")]).flatMap(\.samples).map(\.value) == (0..<5).map(Double.init))
+    }
+
+    @Test func theOldestSamplesAreDroppedBeyondTheBoundButNeverASeries() {
+        var unlogged = UnloggedRecords(maxSamples: 5)
+        unlogged.keep(series: [WALSeries(ref: SeriesRef(1), labels: Labels(["__name__": "a"]))])
+        for time in 0..<4 as Range<Int64> {
+            unlogged.keep(samples: [WALSample(ref: SeriesRef(1), sample: Sample(timestamp: time, value: 0)),
+                                    WALSample(ref: SeriesRef(1), sample: Sample(timestamp: time, value: 1))])
+        }
+        #expect(unlogged.samples == 4)
+        #expect(unlogged.dropped == 4)
+        guard case .series = unlogged.records.first else {
+            Issue.record("the series record was dropped")
+            return
+        }
+        #expect(unlogged.records.count == 3)
     }
 }
 

@@ -26,7 +26,7 @@ import Testing
 
     @Test(arguments: [
         (#"{"a":"1"}"#, PostgresJSONRows.Problem(offset: 0, expected: "'['")),
-        (#"[{"a":"1"},{"b":"2"}]"#, PostgresJSONRows.Problem(offset: 16, expected: "the column a")),
+        (#"[{"a":"1"},{"b":"2"}]"#, PostgresJSONRows.Problem(offset: 12, expected: "the column a")),
         (#"[{"a":"1"},{"a":"2","b":"3"}]"#, PostgresJSONRows.Problem(offset: 20, expected: "the column end")),
         (#"[{"a":"1"}"#, PostgresJSONRows.Problem(offset: 10, expected: "more input")),
         (#"[{"a":"1\q"}]"#, PostgresJSONRows.Problem(offset: 9, expected: "a JSON escape")),

@@ -43,11 +43,13 @@ enum PostgresJSONRows {
                     offset += 1
                 } else {
                     repeat {
+                        _ = try peek()
+                        let keyOffset = offset
                         let key = try string()
                         if rows.isEmpty {
                             columns.append(key)
                         } else if index >= columns.count || columns[index] != key {
-                            throw Problem(offset: offset, expected: "the column \(index < columns.count ? columns[index] : "end")")
+                            throw Problem(offset: keyOffset, expected: "the column \(index < columns.count ? columns[index] : "end")")
                         }
                         try expect(UInt8(ascii: ":"))
                         values.append(try value())

@@ -22,6 +22,9 @@ final class PostgresTargetMonitor: Sendable {
     private struct State {
         var machine: PostgresConnectionStateMachine
         var connection: (id: Int, connection: PostgresConnection)?
+        /// The batch statements prepared on `connection`, by their text: parsed and planned once
+        /// per connection, not at every refresh (a handful of texts: the due sections differ).
+        var prepared: [String: PreparedQuery] = [:]
         /// The running refresh's ticket.
         var ticket: (refreshID: Int, ticket: PostgresRefreshTicket)?
         /// The password of the connection, kept to redact it from error messages.
@@ -194,6 +197,7 @@ final class PostgresTargetMonitor: Sendable {
                     let action = state.machine.connected(connectionID: connectionID, refreshID: refreshID, now: .now)
                     guard state.machine.connection == .open(id: connectionID) else { return (action, false) }
                     state.connection = (connectionID, connection)
+                    state.prepared = [:]
                     state.password = password
                     state.metrics.connections = state.machine.connectionsOpened
                     return (action, true)
@@ -289,20 +293,36 @@ final class PostgresTargetMonitor: Sendable {
 
     private func batch(_ sections: [PostgresSection], on connection: PostgresConnection, _ context: PostgresMapping.Context) -> EventLoopFuture<Void> {
         let queries = sections.compactMap { section in section.sql(context.info, context.target).map { (section, $0) } }
-        return connection.query(PostgresQuery(unsafeSQL: PostgresSectionBatch.sql(queries)), logger: logger).flatMapThrowing { result in
-            guard let row = result.rows.first else { throw PostgresProblem(kind: .query, message: "the section batch returned no row") }
-            var columns = row.makeIterator()
-            do {
-                let server = try PostgresServerInfo.parse(PostgresSectionBatch.table(columns.next()?.bytes.map { String(buffer: $0) }))
-                let tables = try queries.map { _ in try PostgresSectionBatch.table(columns.next()?.bytes.map { String(buffer: $0) }) }
-                if server != context.info {
-                    let applicable = self.serverRead(server)
-                    self.state.withLockedValue { $0.machine.serverChanged(applicable: applicable) }
+        return prepared(PostgresSectionBatch.sql(queries), on: connection)
+            .flatMap { $0.execute() }
+            .flatMapThrowing { rows in
+                guard let row = rows.first else { throw PostgresProblem(kind: .query, message: "the section batch returned no row") }
+                var columns = row.makeIterator()
+                do {
+                    let server = try PostgresServerInfo.parse(PostgresSectionBatch.table(columns.next()?.bytes.map { String(buffer: $0) }))
+                    let tables = try queries.map { _ in try PostgresSectionBatch.table(columns.next()?.bytes.map { String(buffer: $0) }) }
+                    if server != context.info {
+                        let applicable = self.serverRead(server)
+                        self.state.withLockedValue { $0.machine.serverChanged(applicable: applicable) }
+                    }
+                    for ((section, _), table) in zip(queries, tables) { self.keep(section, table, context) }
+                } catch {
+                    throw PostgresProblem(kind: .query, message: "\(error)")
                 }
-                for ((section, _), table) in zip(queries, tables) { self.keep(section, table, context) }
-            } catch {
-                throw PostgresProblem(kind: .query, message: "\(error)")
             }
+    }
+
+    /// The statement prepared on this connection, preparing it the first time.
+    private func prepared(_ sql: String, on connection: PostgresConnection) -> EventLoopFuture<PreparedQuery> {
+        if let known = state.withLockedValue({ $0.prepared[sql] }) { return eventLoop.makeSucceededFuture(known) }
+        return connection.prepare(query: sql).map { prepared in
+            self.state.withLockedValue { state in
+                guard state.connection?.connection === connection else { return }
+                // A few texts in the steady state; many would mean sections coming and going.
+                if state.prepared.count >= 16 { state.prepared = [:] }
+                state.prepared[sql] = prepared
+            }
+            return prepared
         }
     }
 

@@ -83,9 +83,16 @@ enum PostgresSQL {
         FROM pg_stat_activity
         """
 
+    /// Every wait event type a client backend can show, zeros included: a type that comes and
+    /// goes between collections would move every later series in the store's append batch.
     static let waitEvents = """
-        SELECT COALESCE(wait_event_type, 'none')::text AS wait_event_type, count(*)::text AS count
-        FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY 1
+        SELECT wait_event_type, COALESCE(a.count, 0)::text AS count
+        FROM (VALUES ('none'), ('Activity'), ('BufferPin'), ('Client'), ('Extension'), ('IO'), ('IPC'), ('Lock'),
+          ('LWLock'), ('Timeout')) AS t(wait_event_type)
+        FULL JOIN (SELECT COALESCE(wait_event_type, 'none')::text AS wait_event_type, count(*) AS count
+          FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY 1) a
+          USING (wait_event_type)
+        ORDER BY 1
         """
 
     static let applications = """

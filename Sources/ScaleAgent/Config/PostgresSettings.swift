@@ -77,8 +77,11 @@ public struct PostgresTarget: Sendable, Hashable {
     public var lockTimeout: Duration = .seconds(1)
     /// A collection within this long of the last refresh reuses it instead of querying again.
     public var minInterval: Duration = .seconds(1)
-    /// Database and table sizes and the largest tables' vacuum state: at most this often.
+    /// Database and table sizes, the largest tables' vacuum state and frozen-XID ages at most
+    /// this often; the statistics counters at most every half of it (see `PostgresSectionCadence`).
     public var slowInterval: Duration = .seconds(60)
+    /// Per section (by its `section` label), how often it is read, overriding its default.
+    var sectionIntervals: [PostgresSection: Duration] = [:]
     /// Client backends by application_name: the largest N, the rest as `other`.
     public var topApplications = 10
     /// Tables reported with their dead tuples and last autovacuum (largest first).
@@ -115,7 +118,7 @@ public struct PostgresTarget: Sendable, Hashable {
     static let keys = [
         "host", "socket_dir", "port", "user", "database", "sslmode", "sslrootcert", "password_file", "password_env",
         "labels", "collection_timeout", "connect_timeout", "statement_timeout", "lock_timeout", "min_interval",
-        "slow_interval", "top_applications", "top_tables", "top_statements", "statements_window", "query_text_length",
+        "slow_interval", "section_intervals", "top_applications", "top_tables", "top_statements", "statements_window", "query_text_length",
     ]
 
     static func parse(_ node: Node, _ section: String, _ reader: YAMLReader) throws(ConfigError) -> PostgresTarget {
@@ -196,6 +199,13 @@ public struct PostgresTarget: Sendable, Hashable {
                 target.minInterval = try reader.duration(value, qualified, in: .zero ... .seconds(86_400))
             case "slow_interval":
                 target.slowInterval = try reader.duration(value, qualified, in: .seconds(1) ... .seconds(86_400))
+            case "section_intervals":
+                for (name, nameNode, interval) in try reader.mapping(value, in: qualified, allowed: PostgresSection.allCases.map(\.rawValue)) {
+                    guard let section = PostgresSection(rawValue: name) else {
+                        throw reader.error(at: nameNode, "\(qualified): no section \(name)")
+                    }
+                    target.sectionIntervals[section] = try reader.duration(interval, "\(qualified).\(name)", in: .zero ... .seconds(86_400))
+                }
             case "top_applications":
                 target.topApplications = try integer(value, qualified, in: 1...1000, reader)
             case "top_tables":

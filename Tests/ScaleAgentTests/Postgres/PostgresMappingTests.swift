@@ -75,7 +75,6 @@ import Testing
         let families = map(.lockWaits, table)
         #expect(families.value("pg_locks_waiting", ["server": "db:5432", "datname": "app", "mode": "sharelock", "locktype": "transactionid"]) == 2)
         #expect(families.value("pg_locks_oldest_wait_seconds", ["server": "db:5432"]) == 7.25)
-        #expect(PostgresMapping.waitingLocks(table) == 3)
 
         let none = map(.lockWaits, PostgresTable(columns: ["datname", "mode", "locktype", "count", "oldest_wait_age"], rows: []))
         #expect(none.map(\.name) == ["pg_locks_oldest_wait_seconds"])

@@ -22,6 +22,8 @@ import Testing
                     lock_timeout: 200ms
                     top_statements: 5
                     statements_window: 2m
+                    slow_interval: 5m
+                    section_intervals: {locks: 30s, tables: 15m}
                   - socket_dir: /var/run/postgresql/
                     password_env: PGPASSWORD_SCALEWATCH
             """, file: "a.yml")
@@ -37,6 +39,11 @@ import Testing
         #expect(targets[0].lockTimeout == .milliseconds(200))
         #expect(targets[0].topStatements == 5 && targets[0].statementsWindow == .seconds(120))
         #expect(targets[0].serverLabel == "db1.internal:5433")
+        #expect(targets[0].sectionIntervals == [.locks: .seconds(30), .tables: .seconds(900)])
+        let cadence = PostgresSectionCadence(targets[0])
+        #expect(cadence.interval(.locks) == .seconds(30) && cadence.interval(.tables) == .seconds(900))
+        #expect(cadence.interval(.databaseSize) == .seconds(300) && cadence.interval(.bgwriter) == .seconds(150))
+        #expect(cadence.interval(.activity) == .zero && cadence.interval(.statements) == .seconds(60))
         #expect(targets[1].endpoint == .socket(directory: "/var/run/postgresql"))
         #expect(targets[1].password == .environment("PGPASSWORD_SCALEWATCH"))
         #expect(targets[1].user == "postgres" && targets[1].database == "postgres" && targets[1].sslMode == .prefer)
@@ -65,7 +72,7 @@ import Testing
         ("    targets:\n      - {host: a, socket_dir: /run}\n", "bad.yml:4:19: collectors.postgres.targets[0]: give either host or socket_dir, not both"),
         ("    targets:\n      - {host: a, port: 70000}\n", "bad.yml:4:25: collectors.postgres.targets[0].port must be a whole number from 1 to 65535, got '70000'"),
         ("    targets:\n      - {host: a, sslmode: on}\n", "bad.yml:4:28: collectors.postgres.targets[0].sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full, got 'on'"),
-        ("    targets:\n      - {host: a, password: hunter2}\n", "bad.yml:4:19: unknown key 'password' in collectors.postgres.targets[0]; expected one of: host, socket_dir, port, user, database, sslmode, sslrootcert, password_file, password_env, labels, collection_timeout, connect_timeout, statement_timeout, lock_timeout, min_interval, slow_interval, top_applications, top_tables, top_statements, statements_window, query_text_length"),
+        ("    targets:\n      - {host: a, password: hunter2}\n", "bad.yml:4:19: unknown key 'password' in collectors.postgres.targets[0]; expected one of: host, socket_dir, port, user, database, sslmode, sslrootcert, password_file, password_env, labels, collection_timeout, connect_timeout, statement_timeout, lock_timeout, min_interval, slow_interval, section_intervals, top_applications, top_tables, top_statements, statements_window, query_text_length"),
         ("    targets:\n      - {host: a, password_file: pw.txt}\n", "bad.yml:4:34: collectors.postgres.targets[0].password_file must be an absolute path to a file holding the password"),
         ("    targets:\n      - {host: a, password_env: 'hunter 2'}\n", "bad.yml:4:33: collectors.postgres.targets[0].password_env must name an environment variable ([A-Za-z_][A-Za-z0-9_]*); the password itself never goes in the config"),
         ("    targets:\n      - {host: a, password_file: /p, password_env: P}\n", "bad.yml:4:38: collectors.postgres.targets[0]: give either password_file or password_env, not both"),
@@ -81,6 +88,15 @@ import Testing
             _ = try ConfigLoader.parse("collectors:\n  postgres:\n" + yaml, file: "bad.yml")
         } throws: { error in
             String(describing: error) == expected
+        }
+    }
+
+    @Test func sectionIntervalsNameSections() {
+        #expect {
+            _ = try ConfigLoader.parse("collectors:\n  postgres:\n    targets:\n      - {host: a, section_intervals: {lock: 1s}}\n", file: "bad.yml")
+        } throws: { error in
+            String(describing: error).hasPrefix(
+                "bad.yml:4:39: unknown key 'lock' in collectors.postgres.targets[0].section_intervals; expected one of: activity, activity_summary")
         }
     }
 

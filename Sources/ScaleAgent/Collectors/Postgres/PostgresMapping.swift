@@ -64,7 +64,7 @@ enum PostgresMapping {
         case .databaseAge: databaseAge(table, into: &m)
         case .databaseSize: databaseSize(table, into: &m)
         case .tables: tables(table, into: &m)
-        case .statements: break  // PostgresStatementsRanking renders its own
+        case .statements: break  // PostgresStatementsResult renders its own
         }
     }
 
@@ -156,11 +156,6 @@ enum PostgresMapping {
             oldest = max(oldest, row.number("oldest_wait_age") ?? 0)
         }
         m.gauge("pg_locks_oldest_wait_seconds", "How long the longest current lock wait has lasted (0: none).", oldest)
-    }
-
-    /// The total of `pg_locks_waiting`: whether the blocking query is worth running.
-    static func waitingLocks(_ table: PostgresTable) -> Double {
-        table.records.reduce(0) { $0 + ($1.number("count") ?? 0) }
     }
 
     static func blocking(_ table: PostgresTable, into m: inout PostgresMetrics) {

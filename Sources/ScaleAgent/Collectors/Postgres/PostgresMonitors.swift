@@ -4,8 +4,9 @@ import NIOCore
 import NIOPosix
 
 /// The monitors of the running config. A reload builds new collectors while the old ones still
-/// exist, so a target whose settings did not change keeps its connection and its statements
-/// history; one that is gone closes when its last collector is released.
+/// exist, so a target that is still listed — the same server, role, database and labels — keeps
+/// its monitor, its statements window and, unless its session settings changed, its connection;
+/// one that is gone closes when its last collector is released.
 ///
 /// The agent owns one and shuts it down, as a service, after the collections have stopped:
 /// every connection is closed (the servers see a clean goodbye) and the event loop stops.
@@ -13,7 +14,7 @@ public final class PostgresMonitors: Sendable {
     /// One event-loop thread for all targets (a refresh is a few dozen small queries), made
     /// with the first monitor: most agents watch no PostgreSQL at all.
     private let group = NIOLockedValueBox<MultiThreadedEventLoopGroup?>(nil)
-    private let monitors = NIOLockedValueBox<[PostgresTarget: WeakMonitor]>([:])
+    private let monitors = NIOLockedValueBox<[PostgresTarget.Identity: WeakMonitor]>([:])
 
     private struct WeakMonitor {
         weak var monitor: PostgresTargetMonitor?
@@ -24,13 +25,16 @@ public final class PostgresMonitors: Sendable {
     func monitor(for target: PostgresTarget, logger: Logger) -> PostgresTargetMonitor {
         monitors.withLockedValue { monitors in
             monitors = monitors.filter { $0.value.monitor != nil }
-            if let existing = monitors[target]?.monitor { return existing }
+            if let existing = monitors[target.identity]?.monitor {
+                existing.update(target)
+                return existing
+            }
             let loop = group.withLockedValue { group in
                 if group == nil { group = MultiThreadedEventLoopGroup(numberOfThreads: 1) }
                 return group!.next()
             }
             let monitor = PostgresTargetMonitor(target: target, eventLoop: loop, logger: logger)
-            monitors[target] = WeakMonitor(monitor: monitor)
+            monitors[target.identity] = WeakMonitor(monitor: monitor)
             return monitor
         }
     }
@@ -58,4 +62,17 @@ public final class PostgresMonitors: Sendable {
         }
         try? await group?.shutdownGracefully()
     }
+}
+
+extension PostgresTarget {
+    /// What makes two targets the same series: the server, role, database and extra labels.
+    struct Identity: Hashable, Sendable {
+        var endpoint: Endpoint
+        var port: Int
+        var user: String
+        var database: String
+        var labels: [String: String]
+    }
+
+    var identity: Identity { Identity(endpoint: endpoint, port: port, user: user, database: database, labels: labels) }
 }

@@ -24,10 +24,6 @@ enum PostgresSection: String, CaseIterable, Sendable {
     case tables
     case statements
 
-    /// How often the section runs: on every refresh, or at most every `slow_interval`
-    /// (sizes stat every file of the cluster; the largest tables need a sort).
-    var isSlow: Bool { self == .databaseSize || self == .tables }
-
     /// The SQL for this server, or nil when the section does not apply to it.
     func sql(_ info: PostgresServerInfo, _ target: PostgresTarget) -> String? {
         let version = info.versionNumber
@@ -58,7 +54,7 @@ enum PostgresSection: String, CaseIterable, Sendable {
         case .databaseAge: return PostgresSQL.databaseAge
         case .databaseSize: return PostgresSQL.databaseSize
         case .tables: return target.topTables > 0 ? PostgresSQL.tables(limit: target.topTables) : nil
-        case .statements: return nil  // two-step, typed: see PostgresStatementsQuery
+        case .statements: return nil  // ranked against the window's baseline: see PostgresStatementsSQL
         }
     }
 }
@@ -87,9 +83,16 @@ enum PostgresSQL {
         FROM pg_stat_activity
         """
 
+    /// Every wait event type a client backend can show, zeros included: a type that comes and
+    /// goes between collections would move every later series in the store's append batch.
     static let waitEvents = """
-        SELECT COALESCE(wait_event_type, 'none')::text AS wait_event_type, count(*)::text AS count
-        FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY 1
+        SELECT wait_event_type, COALESCE(a.count, 0)::text AS count
+        FROM (VALUES ('none'), ('Activity'), ('BufferPin'), ('Client'), ('Extension'), ('IO'), ('IPC'), ('Lock'),
+          ('LWLock'), ('Timeout')) AS t(wait_event_type)
+        FULL JOIN (SELECT COALESCE(wait_event_type, 'none')::text AS wait_event_type, count(*) AS count
+          FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY 1) a
+          USING (wait_event_type)
+        ORDER BY 1
         """
 
     static let applications = """
@@ -120,8 +123,8 @@ enum PostgresSQL {
             """
     }
 
-    /// pg_blocking_pids() takes the lock manager's locks while it looks: run only while some lock
-    /// is waited for, and then once per waiting backend in one statement.
+    /// pg_blocking_pids() takes the lock manager's locks while it looks: called only for backends
+    /// that wait for a lock (none: not at all), once per waiting backend in one statement.
     static let blocking = """
         SELECT count(DISTINCT w.pid)::text AS blocked, count(DISTINCT b.pid)::text AS blocking
         FROM (SELECT DISTINCT pid FROM pg_locks WHERE NOT granted AND pid IS NOT NULL) w
@@ -166,7 +169,8 @@ enum PostgresSQL {
     }
 
     /// A standby's own view: what it has received and replayed, and its WAL receiver (no row
-    /// while it is not running: disconnected).
+    /// while it is not running: disconnected). No row at all once promoted: a primary has no
+    /// replay to ask about.
     static let standby = """
         SELECT pg_is_wal_replay_paused()::text AS replay_paused,
           pg_wal_lsn_diff(pg_last_wal_receive_lsn(), '0/0')::float8::text AS receive_lsn,
@@ -179,7 +183,7 @@ enum PostgresSQL {
           pg_wal_lsn_diff(w.flushed_lsn, '0/0')::float8::text AS flushed_lsn,
           pg_wal_lsn_diff(w.latest_end_lsn, '0/0')::float8::text AS latest_end_lsn,
           extract(epoch FROM now() - w.last_msg_receipt_time)::float8::text AS last_msg_receipt_age
-        FROM (SELECT 1) AS one LEFT JOIN pg_stat_wal_receiver w ON true
+        FROM (SELECT 1) AS one LEFT JOIN pg_stat_wal_receiver w ON true WHERE pg_is_in_recovery()
         """
 
     static let preparedXacts = """

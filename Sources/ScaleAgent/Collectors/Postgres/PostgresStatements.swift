@@ -1,6 +1,6 @@
 /// pg_stat_statements ranked by what changed over the last window — the hot query now, not
-/// the historically heaviest. Pure: the monitor feeds it the counters it read and renders
-/// what it ranks.
+/// the historically heaviest (see `PostgresStatementsWindow`): what the ranked statements are
+/// called, how they are rendered and the SQL that reads them.
 struct PostgresStatementKey: Hashable, Sendable, Comparable {
     var queryID: Int64
     var databaseID: Int64
@@ -29,87 +29,24 @@ struct PostgresStatementLabels: Sendable, Equatable {
     var query: String
 }
 
-struct PostgresStatementHistory: Sendable {
-    /// Seconds: rates are taken against the newest snapshot at least this old.
-    let window: Double
-    private(set) var snapshots: [(time: Double, counters: [PostgresStatementKey: PostgresStatementCounters])] = []
-
-    init(window: Double) {
-        self.window = window
-    }
-
-    /// Rates since the baseline — the newest kept snapshot at least `window` old, else the oldest
-    /// (shortly after start the window is shorter) — then keeps `current` as a future baseline
-    /// if the last one kept is half a window old. At most three snapshots are kept.
-    mutating func advance(
-        to current: [PostgresStatementKey: PostgresStatementCounters], at time: Double
-    ) -> (elapsed: Double, rates: [PostgresStatementKey: PostgresStatementRate])? {
-        var result: (Double, [PostgresStatementKey: PostgresStatementRate])?
-        if let baseline = snapshots.last(where: { $0.time <= time - window }) ?? snapshots.first, time > baseline.time {
-            let elapsed = time - baseline.time
-            result = (elapsed, Self.rates(from: baseline.counters, to: current, elapsed: elapsed))
-        }
-        if let last = snapshots.last, time < last.time {
-            snapshots.removeAll()  // the clock went back: start over
-        }
-        if snapshots.isEmpty || time - snapshots[snapshots.count - 1].time >= window / 2 {
-            snapshots.append((time, current))
-        }
-        // Drop every snapshot older than the newest one that is already a full window old.
-        if let keep = snapshots.lastIndex(where: { $0.time <= time - window }), keep > 0 {
-            snapshots.removeFirst(keep)
-        }
-        return result
-    }
-
-    /// Per-second change of each statement that moved. A statement missing from the baseline
-    /// is new (or was evicted and came back): all its counts fall in the window. Counts that went
-    /// down mean a reset: the current counts are the change.
-    static func rates(
-        from baseline: [PostgresStatementKey: PostgresStatementCounters],
-        to current: [PostgresStatementKey: PostgresStatementCounters], elapsed: Double
-    ) -> [PostgresStatementKey: PostgresStatementRate] {
-        var rates: [PostgresStatementKey: PostgresStatementRate] = [:]
-        for (key, now) in current {
-            var calls = now.calls
-            var exec = now.execSeconds
-            if let before = baseline[key], before.calls <= now.calls, before.execSeconds <= now.execSeconds {
-                calls -= before.calls
-                exec -= before.execSeconds
-            }
-            guard calls > 0 || exec > 0 else { continue }
-            rates[key] = PostgresStatementRate(callsPerSecond: calls / elapsed, execSecondsPerSecond: exec / elapsed)
-        }
-        return rates
-    }
-
-    /// The top `k` by execution time per second and the top `k` by calls per second, together
-    /// (at most 2k statements), hottest by execution time first.
-    static func top(_ rates: [PostgresStatementKey: PostgresStatementRate], k: Int) -> [PostgresStatementKey] {
-        guard k > 0 else { return [] }
-        let byExec = rates.sorted {
-            $0.value.execSecondsPerSecond != $1.value.execSecondsPerSecond
-                ? $0.value.execSecondsPerSecond > $1.value.execSecondsPerSecond : $0.key < $1.key
-        }.prefix(k).map(\.key)
-        let byCalls = rates.sorted {
-            $0.value.callsPerSecond != $1.value.callsPerSecond ? $0.value.callsPerSecond > $1.value.callsPerSecond : $0.key < $1.key
-        }.prefix(k).map(\.key)
-        var seen = Set(byExec)
-        return byExec + byCalls.filter { seen.insert($0).inserted }
-    }
-}
-
 /// The statements part of one refresh, as the monitor keeps it between refreshes.
 struct PostgresStatementsResult: Sendable {
     var entries: Int
     var window: Double
-    var ranked: [(key: PostgresStatementKey, rate: PostgresStatementRate, totals: PostgresStatementCounters)]
+    var ranked: [Ranked]
     var labels: [PostgresStatementKey: PostgresStatementLabels]
+
+    struct Ranked: Sendable, Equatable {
+        var key: PostgresStatementKey
+        var rate: PostgresStatementRate
+        var totals: PostgresStatementCounters
+    }
 
     func render(into m: inout PostgresMetrics) {
         m.gauge("pg_stat_statements_entries", "Statements pg_stat_statements currently tracks (bounded by pg_stat_statements.max).", Double(entries))
         m.gauge("pg_stat_statements_window_seconds", "The window the top statements' rates are measured over.", window)
-        for (key, rate, totals) in ranked {
+        for entry in ranked {
+            let (key, rate, totals) = (entry.key, entry.rate, entry.totals)
             let names = labels[key] ?? PostgresStatementLabels(datname: "", user: "", query: "")
             let identity = [("datname", names.datname), ("user", names.user), ("queryid", String(key.queryID))]
             let withText = identity + [("query", names.query)]
@@ -129,13 +66,40 @@ struct PostgresStatementsResult: Sendable {
     }
 }
 
-/// The two queries: all counters without the texts (`pg_stat_statements(false)` does not read
-/// the query-text file), then names and texts for the ranked few not yet known.
+/// The two queries: the changes against the window's baseline, ranked (the texts are not
+/// read: `pg_stat_statements(false)` leaves the query-text file alone), then names and texts
+/// for the ranked few not yet known.
 enum PostgresStatementsSQL {
-    static func counters(_ statements: PostgresServerInfo.Statements) -> String {
+    /// Against the baseline sent as five arrays ($1 queryid, $2 dbid, $3 userid, $4 calls,
+    /// $5 seconds; position = index + 1): one row per statement that is new or moved (kind 1,
+    /// `top` when it is among the `top` largest changes of execution time or of calls), one per
+    /// baseline position that is gone (kind 2), and the number tracked (kind 3, in `position`).
+    static func changes(_ statements: PostgresServerInfo.Statements, top: Int) -> String {
         """
-        SELECT queryid, dbid::int8, userid::int8, sum(calls)::int8, (sum(\(statements.execTimeColumn)) / 1000)::float8
-        FROM \(quoted(statements.schema)).pg_stat_statements(false) WHERE queryid IS NOT NULL GROUP BY 1, 2, 3
+        WITH b AS (
+          SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int8[], $5::float8[]) WITH ORDINALITY
+            AS b(queryid, dbid, userid, calls, seconds, position)
+        ), c AS (
+          SELECT queryid, dbid::int8 AS dbid, userid::int8 AS userid, sum(calls)::int8 AS calls,
+            (sum(\(statements.execTimeColumn)) / 1000)::float8 AS seconds
+          FROM \(quoted(statements.schema)).pg_stat_statements(false) WHERE queryid IS NOT NULL GROUP BY 1, 2, 3
+        ), d AS (
+          SELECT c.queryid, c.dbid, c.userid, c.calls, c.seconds, b.position,
+            CASE WHEN b.calls <= c.calls AND b.seconds <= c.seconds THEN c.calls - b.calls ELSE c.calls END AS dcalls,
+            CASE WHEN b.calls <= c.calls AND b.seconds <= c.seconds THEN c.seconds - b.seconds ELSE c.seconds END AS dseconds
+          FROM c LEFT JOIN b USING (queryid, dbid, userid)
+          WHERE b.position IS NULL OR c.calls <> b.calls OR c.seconds <> b.seconds
+        )
+        SELECT 1::int8 AS kind, position, queryid, dbid, userid, calls, seconds,
+          (dcalls > 0 OR dseconds > 0)
+            AND (row_number() OVER (ORDER BY dseconds DESC, queryid, dbid, userid) <= \(top)
+              OR row_number() OVER (ORDER BY dcalls DESC, queryid, dbid, userid) <= \(top)) AS top
+        FROM d
+        UNION ALL
+        SELECT 2, b.position, NULL, NULL, NULL, NULL, NULL, NULL FROM b
+        WHERE NOT EXISTS (SELECT 1 FROM c WHERE c.queryid = b.queryid AND c.dbid = b.dbid AND c.userid = b.userid)
+        UNION ALL
+        SELECT 3, count(*), NULL, NULL, NULL, NULL, NULL, NULL FROM c
         """
     }
 

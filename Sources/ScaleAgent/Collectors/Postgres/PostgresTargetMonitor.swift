@@ -5,68 +5,55 @@ import NIOCore
 import NIOPosix
 import PostgresNIO
 
-/// One target's long-lived connection and its refreshes. A refresh runs entirely on the
-/// target's event loop (postgres-nio's future-based API: no task of the Swift concurrency pool
-/// ever waits on the database); the collector's thread kicks one off, waits for it at most
-/// `collection_timeout`, and renders the last complete result — marked stale if the refresh it
-/// waited for has not finished. A refresh still running after the hard limit
-/// (connect_timeout + 2 × statement_timeout) has its connection dropped: a server that stopped
-/// answering (SIGSTOP, a dead network path) costs one reconnect, never a stuck thread.
+/// One target's long-lived connection and its refreshes: the shell that performs what
+/// `PostgresConnectionStateMachine` decides. A refresh runs entirely on the target's event loop
+/// (postgres-nio's future-based API: no task of the Swift concurrency pool ever waits on the
+/// database); the collector's thread kicks one off, waits for it at most `collection_timeout`,
+/// and renders the last complete result — marked stale if the refresh it waited for has not
+/// finished. A refresh still running after the hard limit (connect_timeout + 2 ×
+/// statement_timeout) has its connection dropped: a server that stopped answering (SIGSTOP, a
+/// dead network path) costs one reconnect, never a stuck thread.
 final class PostgresTargetMonitor: Sendable {
-    let target: PostgresTarget
     private let eventLoop: any EventLoop
     private let logger: Logger
     private let state: NIOLockedValueBox<State>
     private let targetLabels: [Label]
 
-    static let initialBackoff: Duration = .seconds(1)
-    static let maximumBackoff: Duration = .seconds(30)
-
-    /// A finished refresh.
-    struct Result: Sendable {
-        var completedAt: ContinuousClock.Instant
-        var duration: Double
-        var up: Bool
-        /// The target's data families (empty when down).
-        var families: [MetricFamily]
-        var sectionSuccess: [(PostgresSection, Bool)]
-    }
-
     private struct State {
-        var connection: PostgresConnection?
-        var refreshID = 0
-        var inFlight: (id: Int, ticket: PostgresRefreshTicket, started: ContinuousClock.Instant)?
-        var latest: Result?
-        var lastUp: Result?
-        var errors: [PostgresProblem.Kind: Int] = [:]
-        var connections = 0
-        var nextConnectAttempt: ContinuousClock.Instant?
-        var backoff = PostgresTargetMonitor.initialBackoff
-        var lastConnectProblem: String?
-        /// Sections the server refused for good (privilege, missing view); retried after a reconnect.
-        var disabled: Set<PostgresSection> = []
-        var slowCache: [PostgresSection: (time: ContinuousClock.Instant, families: [MetricFamily])] = [:]
-        var statementHistory: PostgresStatementHistory
-        var statements: (time: ContinuousClock.Instant, result: PostgresStatementsResult)?
+        var machine: PostgresConnectionStateMachine
+        var connection: (id: Int, connection: PostgresConnection)?
+        /// The batch statements prepared on `connection`, by their text: parsed and planned once
+        /// per connection, not at every refresh (a handful of texts: the due sections differ).
+        var prepared: [String: PreparedQuery] = [:]
+        /// The running refresh's ticket.
+        var ticket: (refreshID: Int, ticket: PostgresRefreshTicket)?
+        /// The password of the connection, kept to redact it from error messages.
+        var password: String?
+        var info: PostgresServerInfo?
+        var serverFamilies: [MetricFamily] = []
+        /// Each section's families from its last successful read, served until it is due again.
+        var sections: [PostgresSection: [MetricFamily]] = [:]
+        var statements: PostgresStatementsWindow
         var statementLabels: [PostgresStatementKey: PostgresStatementLabels] = [:]
+        var metrics = PostgresTargetMetrics()
+        var watchdog: (refreshID: Int, task: Scheduled<Void>)?
         /// What was last logged per subject, so a persisting problem is logged once.
         var logged: [String: String] = [:]
-        /// Set at shutdown: no connection is made or kept after it.
-        var closed = false
     }
 
     init(target: PostgresTarget, eventLoop: any EventLoop, logger: Logger) {
-        self.target = target
         self.eventLoop = eventLoop
         self.logger = logger
         self.targetLabels = PostgresMetrics.labels(of: target)
         self.state = NIOLockedValueBox(
-            State(statementHistory: PostgresStatementHistory(window: target.statementsWindow.seconds)))
+            State(machine: PostgresConnectionStateMachine(target: target), statements: PostgresStatementsWindow(window: target.statementsWindow)))
     }
 
     deinit {
-        Self.drop(state.withLockedValue { $0.connection })
+        Self.drop(state.withLockedValue { $0.connection?.connection })
     }
+
+    var target: PostgresTarget { state.withLockedValue { $0.machine.target } }
 
     /// Closes without waiting: pending queries fail, the server sees the socket close.
     private static func drop(_ connection: PostgresConnection?) {
@@ -80,37 +67,53 @@ final class PostgresTargetMonitor: Sendable {
     /// has seen the goodbye or the socket is gone.
     func close() -> EventLoopFuture<Void> {
         eventLoop.flatSubmit {
-            let connection = self.state.withLockedValue { state -> PostgresConnection? in
-                state.closed = true
+            let (action, connection) = self.state.withLockedValue { state in
                 defer { state.connection = nil }
-                return state.connection
+                return (state.machine.shutdown(now: .now), state.connection?.connection)
             }
+            if case .close(_, let report?) = action { self.finish(report) }
+            if case .finish(let report) = action { self.finish(report) }
             guard let connection else { return self.eventLoop.makeSucceededVoidFuture() }
             return connection.close().always { _ in withExtendedLifetime(connection) {} }
         }
     }
 
-    var hardLimit: Duration { target.connectTimeout + target.statementTimeout * 2 }
+    /// A reload changed settings that leave the target's series alone (timeouts, intervals,
+    /// limits): the connection is kept unless its session settings changed.
+    func update(_ target: PostgresTarget) {
+        eventLoop.execute {
+            let action = self.state.withLockedValue { state -> PostgresConnectionStateMachine.Action in
+                let old = state.machine.target
+                guard old != target else { return .none }
+                if old.statementsWindow != target.statementsWindow || old.topStatements != target.topStatements {
+                    state.statements = PostgresStatementsWindow(window: target.statementsWindow)
+                    state.sections[.statements] = nil
+                }
+                return state.machine.settingsChanged(to: target, now: .now)
+            }
+            self.perform(action)
+        }
+    }
 
     // MARK: the collector's side
 
     /// Starts a refresh unless one is running (its ticket is returned) or the last one is
     /// younger than `min_interval` (nil: render that one).
     func requestRefresh() -> PostgresRefreshTicket? {
-        let now = ContinuousClock.now
-        let started: (Int, PostgresRefreshTicket)? = state.withLockedValue { state in
-            if let running = state.inFlight { return (-1, running.ticket) }
-            if let latest = state.latest, now - latest.completedAt < target.minInterval { return nil }
-            state.refreshID += 1
-            let ticket = PostgresRefreshTicket()
-            state.inFlight = (state.refreshID, ticket, now)
-            return (state.refreshID, ticket)
+        let request: (PostgresRefreshTicket, PostgresConnectionStateMachine.Action?)? = state.withLockedValue { state in
+            switch state.machine.requestRefresh(now: .now) {
+            case .reuse:
+                return nil
+            case .join:
+                return state.ticket.map { ($0.ticket, nil) }
+            case .start(let id, let action):
+                let ticket = PostgresRefreshTicket()
+                state.ticket = (id, ticket)
+                return (ticket, action)
+            }
         }
-        guard let started else { return nil }
-        let (id, ticket) = started
-        if id >= 0 {
-            eventLoop.execute { self.refresh(id: id) }
-        }
+        guard let (ticket, action) = request else { return nil }
+        if let action { eventLoop.execute { self.start(action) } }
         return ticket
     }
 
@@ -118,370 +121,254 @@ final class PostgresTargetMonitor: Sendable {
     /// `waited` is the ticket the collection waited for, nil when it reused a recent result.
     func render(into metrics: inout MetricsBuilder, waited ticket: PostgresRefreshTicket?) {
         let now = ContinuousClock.now
-        let (latest, lastUp, errors, connections) = state.withLockedValue { ($0.latest, $0.lastUp, $0.errors, $0.connections) }
-        let stale = ticket.map { !$0.isComplete } ?? false
-        var m = PostgresMetrics(targetLabels: targetLabels)
-        let up = latest?.up ?? false
-        m.gauge("pg_up", "Whether the last refresh of this server succeeded (1) or not (0).", up ? 1 : 0)
-        for kind in PostgresProblem.Kind.allCases {
-            m.counter(
-                "scalewatch_postgres_errors_total",
-                "Failures talking to the server: connect (connection, authentication, password source, TLS), query (a query refused or canceled), timeout (no answer within the hard limit).",
-                Double(errors[kind] ?? 0), [("kind", kind.rawValue)])
-        }
-        m.counter("scalewatch_postgres_connections_total", "Connections the agent opened to this server.", Double(connections))
-        m.gauge(
-            "scalewatch_postgres_stale",
-            "Whether the data shown comes from an earlier refresh because the current one did not finish within collection_timeout.",
-            stale ? 1 : 0)
-        if let latest {
-            m.gauge("scalewatch_postgres_refresh_duration_seconds", "How long the last completed refresh took.", latest.duration)
-        }
-        var families = m.build()
-        if up, let lastUp {
-            var age = PostgresMetrics(targetLabels: targetLabels)
-            age.gauge("scalewatch_postgres_result_age_seconds", "Age of the data shown for this server.", (now - lastUp.completedAt).seconds)
-            for (section, success) in lastUp.sectionSuccess {
-                age.gauge(
-                    "scalewatch_postgres_query_success", "Whether the section's query succeeded in the last refresh.", success ? 1 : 0,
-                    [("section", section.rawValue)])
-            }
-            families += age.build() + lastUp.families
-        }
-        metrics.append(contentsOf: families)
+        let targetMetrics = state.withLockedValue { $0.metrics }
+        targetMetrics.render(into: &metrics, targetLabels: targetLabels, stale: ticket.map { !$0.isComplete } ?? false, now: now)
     }
 
     // MARK: the event loop's side
 
-    /// Runs on the event loop. Every path ends in `finish(id:)`, exactly once per refresh id.
-    private func refresh(id: Int) {
-        let started = ContinuousClock.now
+    private typealias Machine = PostgresConnectionStateMachine
+
+    private func start(_ action: Machine.Action) {
+        let (refreshID, hardLimit) = state.withLockedValue { ($0.ticket?.refreshID ?? 0, $0.machine.hardLimit) }
         let watchdog = eventLoop.scheduleTask(in: .milliseconds(hardLimit.milliseconds)) {
-            self.abandon(id: id, started: started)
+            self.perform(self.state.withLockedValue { $0.machine.hardLimitPassed(refreshID: refreshID, now: .now) }, refreshID: refreshID)
         }
+        state.withLockedValue { $0.watchdog = (refreshID, watchdog) }
+        perform(action, refreshID: refreshID)
+    }
+
+    /// Does what the machine said. Runs on the event loop, never under the lock: closing a
+    /// connection runs the callbacks of its pending queries at once, and those come back here.
+    private func perform(_ action: Machine.Action, refreshID: Int = 0) {
+        switch action {
+        case .none:
+            break
+        case .connect(let connectionID):
+            connect(connectionID, refreshID: refreshID)
+        case .readServer(let connectionID):
+            guard let connection = connection(connectionID) else { return }
+            readServer(on: connection, refreshID: refreshID)
+        case .run(let step, let connectionID):
+            guard let connection = connection(connectionID) else { return }
+            run(step, on: connection, refreshID: refreshID)
+        case .finish(let report):
+            finish(report)
+        case .close(let connectionID, let report):
+            let dropped = state.withLockedValue { state -> PostgresConnection? in
+                guard let open = state.connection, open.id == connectionID else { return nil }
+                state.connection = nil
+                return open.connection
+            }
+            // Finish first: dropping the connection fails its pending queries, whose callbacks
+            // then find this refresh already over.
+            if let report { finish(report) }
+            Self.drop(dropped)
+        }
+    }
+
+    private func connection(_ id: Int) -> PostgresConnection? {
+        state.withLockedValue { state in state.connection.flatMap { $0.id == id ? $0.connection : nil } }
+    }
+
+    /// Feeds the machine an event and performs its answer.
+    private func event(refreshID: Int, _ body: (inout Machine, ContinuousClock.Instant) -> Machine.Action) {
+        let action = state.withLockedValue { body(&$0.machine, .now) }
+        perform(action, refreshID: refreshID)
+    }
+
+    private func connect(_ connectionID: Int, refreshID: Int) {
+        let target = self.target
+        let configuration: PostgresConnection.Configuration
         let password: String?
         do {
             password = try PostgresSession.password(target.password)
-        } catch {
-            watchdog.cancel()
-            finish(id: id, started: started, outcome: .failure(error))
-            return
-        }
-        connection(password: password).flatMap { connection in
-            self.collect(on: connection, password: password)
-        }.whenComplete { result in
-            watchdog.cancel()
-            switch result {
-            case .success(let refresh):
-                self.finish(id: id, started: started, outcome: .success(refresh))
-            case .failure(let error):
-                let problem = PostgresProblem.describing(error, kind: .connect, password: password, sslMode: self.target.sslMode.rawValue)
-                self.finish(id: id, started: started, outcome: .failure(problem))
-            }
-        }
-    }
-
-    /// The hard limit passed: the server stopped answering. Drop the connection (its pending
-    /// queries fail) and report the refresh as timed out now, whatever the socket does.
-    private func abandon(id: Int, started: ContinuousClock.Instant) {
-        let problem = PostgresProblem(
-            kind: .timeout,
-            message: "no answer within \(hardLimit.seconds) s (connect_timeout + 2 × statement_timeout); connection dropped")
-        // Finish first: dropping the connection fails its pending queries, whose callbacks then
-        // find this refresh already over.
-        finish(id: id, started: started, outcome: .failure(problem))
-    }
-
-    private struct Refresh: Sendable {
-        var families: [MetricFamily]
-        var sectionSuccess: [(PostgresSection, Bool)]
-        var problems: [(PostgresSection, PostgresProblem)]
-    }
-
-    private enum Outcome {
-        case success(Refresh)
-        case failure(PostgresProblem)
-    }
-
-    private func finish(id: Int, started: ContinuousClock.Instant, outcome: Outcome) {
-        let now = ContinuousClock.now
-        // NIO is called only after the lock is released: closing a connection runs the callbacks
-        // of its pending queries at once, and those come back here.
-        let (ticket, drop) = state.withLockedValue { state -> (PostgresRefreshTicket?, PostgresConnection?) in
-            guard let running = state.inFlight, running.id == id else { return (nil, nil) }
-            var drop: PostgresConnection?
-            state.inFlight = nil
-            var result = Result(completedAt: now, duration: (now - started).seconds, up: false, families: [], sectionSuccess: [])
-            switch outcome {
-            case .success(let refresh):
-                result.up = true
-                result.families = refresh.families
-                result.sectionSuccess = refresh.sectionSuccess
-                state.lastUp = result
-                for (section, problem) in refresh.problems {
-                    state.errors[problem.kind, default: 0] += 1
-                    logOnce(&state, subject: section.rawValue, problem.description, disabled: state.disabled.contains(section))
-                }
-                for (section, success) in refresh.sectionSuccess where success {
-                    logRecovery(&state, subject: section.rawValue)
-                }
-                logRecovery(&state, subject: "connection")
-            case .failure(let problem):
-                if !(problem.sqlState == PostgresTargetMonitor.backingOff) {
-                    state.errors[problem.kind, default: 0] += 1
-                    logOnce(&state, subject: "connection", problem.description, disabled: false)
-                }
-                // Whatever failed, the next refresh starts from a fresh connection.
-                drop = state.connection
-                state.connection = nil
-            }
-            state.latest = result
-            return (running.ticket, drop)
-        }
-        Self.drop(drop)
-        ticket?.complete()
-    }
-
-    private func logOnce(_ state: inout State, subject: String, _ message: String, disabled: Bool) {
-        guard state.logged[subject] != message else { return }
-        state.logged[subject] = message
-        var metadata: Logger.Metadata = ["server": "\(target.serverLabel)", "database": "\(target.database)", "error": "\(message)"]
-        if subject != "connection" { metadata["query"] = "\(subject)" }
-        if disabled { metadata["retry"] = "after the next reconnect" }
-        logger.warning(subject == "connection" ? "postgres target down" : "postgres query failed", metadata: metadata)
-    }
-
-    private func logRecovery(_ state: inout State, subject: String) {
-        guard state.logged.removeValue(forKey: subject) != nil else { return }
-        var metadata: Logger.Metadata = ["server": "\(target.serverLabel)", "database": "\(target.database)"]
-        if subject != "connection" { metadata["query"] = "\(subject)" }
-        logger.info(subject == "connection" ? "postgres target up" : "postgres query works again", metadata: metadata)
-    }
-
-    /// Marks a failure that is only the backoff's wait: not counted, not logged again.
-    static let backingOff = "backoff"
-
-    private func connection(password: String?) -> EventLoopFuture<PostgresConnection> {
-        let now = ContinuousClock.now
-        enum Decision {
-            case use(PostgresConnection)
-            case wait(Duration, String)
-            case connect
-        }
-        let decision: Decision = state.withLockedValue { state in
-            if state.closed { return .wait(.zero, "the agent is shutting down") }
-            if let connection = state.connection, !connection.isClosed { return .use(connection) }
-            state.connection = nil
-            if let next = state.nextConnectAttempt, now < next {
-                return .wait(next - now, state.lastConnectProblem ?? "")
-            }
-            return .connect
-        }
-        switch decision {
-        case .use(let connection):
-            return eventLoop.makeSucceededFuture(connection)
-        case .wait(let remaining, let last):
-            return eventLoop.makeFailedFuture(
-                PostgresProblem(
-                    kind: .connect, message: "reconnecting in \(Int(remaining.seconds.rounded(.up))) s; last error: \(last)",
-                    sqlState: Self.backingOff))
-        case .connect:
-            break
-        }
-        let configuration: PostgresConnection.Configuration
-        do {
             configuration = PostgresSession.configuration(target, password: password, tls: try PostgresSession.tls(target))
         } catch {
-            return eventLoop.makeFailedFuture(connectFailed(error, password: password))
+            event(refreshID: refreshID) { $0.connectFailed(connectionID: connectionID, refreshID: refreshID, problem: error, now: $1) }
+            return
         }
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .warning)
-        let id = state.withLockedValue { $0.connections + 1 }
-        return PostgresConnection.connect(on: eventLoop, configuration: configuration, id: id, logger: quiet)
-            .flatMapThrowing { connection in
-                let closed = self.state.withLockedValue { $0.closed }
-                if closed {
-                    Self.drop(connection)
-                    throw PostgresProblem(kind: .connect, message: "the agent is shutting down", sqlState: nil)
+        PostgresConnection.connect(on: eventLoop, configuration: configuration, id: connectionID, logger: quiet).whenComplete { result in
+            switch result {
+            case .success(let connection):
+                let (action, kept) = self.state.withLockedValue { state in
+                    let action = state.machine.connected(connectionID: connectionID, refreshID: refreshID, now: .now)
+                    guard state.machine.connection == .open(id: connectionID) else { return (action, false) }
+                    state.connection = (connectionID, connection)
+                    state.prepared = [:]
+                    state.password = password
+                    state.metrics.connections = state.machine.connectionsOpened
+                    return (action, true)
                 }
-                self.state.withLockedValue { state in
-                    state.connection = connection
-                    state.connections += 1
-                    state.nextConnectAttempt = nil
-                    state.backoff = Self.initialBackoff
-                    state.lastConnectProblem = nil
-                    state.disabled = []
+                if !kept { Self.drop(connection) }
+                self.perform(action, refreshID: refreshID)
+            case .failure(let error):
+                let problem = PostgresProblem.describing(error, kind: .connect, password: password, sslMode: target.sslMode.rawValue)
+                self.event(refreshID: refreshID) {
+                    $0.connectFailed(connectionID: connectionID, refreshID: refreshID, problem: PostgresProblem(kind: .connect, message: problem.message, sqlState: problem.sqlState), now: $1)
                 }
-                return connection
             }
-            .flatMapErrorThrowing { error in
-                throw self.connectFailed(error, password: password)
-            }
-    }
-
-    /// Schedules the next attempt after a failed connect, doubling the wait up to 30 s.
-    private func connectFailed(_ error: any Error, password: String?) -> PostgresProblem {
-        let problem = PostgresProblem.describing(error, kind: .connect, password: password, sslMode: target.sslMode.rawValue)
-        state.withLockedValue { state in
-            state.nextConnectAttempt = .now + state.backoff
-            state.backoff = min(state.backoff * 2, Self.maximumBackoff)
-            state.lastConnectProblem = problem.message
         }
-        return PostgresProblem(kind: .connect, message: problem.message, sqlState: problem.sqlState)
     }
 
-    // MARK: the queries of one refresh
-
-    /// One refresh's running total, touched only on the event loop.
-    private final class Accumulator: @unchecked Sendable {
-        var families: [MetricFamily] = []
-        var sectionSuccess: [(PostgresSection, Bool)] = []
-        var problems: [(PostgresSection, PostgresProblem)] = []
-        var waitingLocks = 0.0
+    private func problem(_ error: any Error, kind: PostgresProblem.Kind) -> PostgresProblem {
+        let (password, target) = state.withLockedValue { ($0.password, $0.machine.target) }
+        return PostgresProblem.describing(error, kind: kind, password: password, sslMode: target.sslMode.rawValue)
     }
 
-    private func collect(on connection: PostgresConnection, password: String?) -> EventLoopFuture<Refresh> {
-        let logger = self.logger
-        return connection.query(PostgresQuery(unsafeSQL: PostgresServerInfo.query), logger: logger)
-            .flatMapThrowing { result -> PostgresServerInfo in
+    private func readServer(on connection: PostgresConnection, refreshID: Int) {
+        connection.query(PostgresQuery(unsafeSQL: PostgresServerInfo.query), logger: logger).whenComplete { result in
+            do {
+                let info = try PostgresServerInfo.parse(Self.table(try result.get()))
+                let applicable = self.serverRead(info)
+                self.event(refreshID: refreshID) { $0.serverRead(refreshID: refreshID, applicable: applicable, now: $1) }
+            } catch let error as PostgresServerInfo.Problem {
+                let problem = PostgresProblem(kind: .connect, message: "\(error)")
+                self.event(refreshID: refreshID) { $0.serverReadFailed(refreshID: refreshID, problem: problem, now: $1) }
+            } catch {
+                let problem = self.problem(error, kind: .connect)
+                self.event(refreshID: refreshID) { $0.serverReadFailed(refreshID: refreshID, problem: problem, now: $1) }
+            }
+        }
+    }
+
+    /// Keeps what the server is and renders it; returns the sections that apply to it.
+    private func serverRead(_ info: PostgresServerInfo) -> [PostgresSection] {
+        var server = PostgresMetrics(targetLabels: targetLabels)
+        PostgresMapping.server(info, into: &server)
+        let families = server.build()
+        return state.withLockedValue { state in
+            state.info = info
+            state.serverFamilies = families
+            let target = state.machine.target
+            return PostgresSection.allCases.filter { section in
+                section == .statements
+                    ? info.statements != nil && target.topStatements > 0 : section.sql(info, target) != nil
+            }
+        }
+    }
+
+    private func run(_ step: Machine.Step, on connection: PostgresConnection, refreshID: Int) {
+        let (info, target) = state.withLockedValue { ($0.info, $0.machine.target) }
+        guard let info else { preconditionFailure("BUG: a step before the server was read") }
+        let context = PostgresMapping.Context(info: info, target: target)
+        let done: EventLoopFuture<Void>
+        switch step {
+        case .single(.statements):
+            done = statements(on: connection, info, target)
+        case .single(let section):
+            done = single(section, on: connection, context)
+        case .batch(let sections):
+            done = batch(sections, on: connection, context)
+        }
+        done.whenComplete { result in
+            let outcome: Machine.StepOutcome
+            switch result {
+            case .success: outcome = .success
+            case .failure(let error): outcome = .failure(self.problem(error, kind: .query))
+            }
+            if case .failure = outcome, case .single(let section) = step {
+                // Failed sections show no data, not old data.
+                self.state.withLockedValue { _ = $0.sections.removeValue(forKey: section) }
+            }
+            self.event(refreshID: refreshID) { $0.stepFinished(refreshID: refreshID, step: step, outcome: outcome, now: $1) }
+        }
+    }
+
+    private func keep(_ section: PostgresSection, _ table: PostgresTable, _ context: PostgresMapping.Context) {
+        var m = PostgresMetrics(targetLabels: targetLabels)
+        PostgresMapping.map(section, table, context, into: &m)
+        let families = m.build()
+        state.withLockedValue { $0.sections[section] = families }
+    }
+
+    private func single(_ section: PostgresSection, on connection: PostgresConnection, _ context: PostgresMapping.Context) -> EventLoopFuture<Void> {
+        guard let sql = section.sql(context.info, context.target) else { return eventLoop.makeSucceededVoidFuture() }
+        return connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).map { result in
+            self.keep(section, Self.table(result), context)
+        }
+    }
+
+    private func batch(_ sections: [PostgresSection], on connection: PostgresConnection, _ context: PostgresMapping.Context) -> EventLoopFuture<Void> {
+        let queries = sections.compactMap { section in section.sql(context.info, context.target).map { (section, $0) } }
+        return prepared(PostgresSectionBatch.sql(queries), on: connection)
+            .flatMap { $0.execute() }
+            .flatMapThrowing { rows in
+                guard let row = rows.first else { throw PostgresProblem(kind: .query, message: "the section batch returned no row") }
+                var columns = row.makeIterator()
                 do {
-                    return try PostgresServerInfo.parse(Self.table(result))
+                    let server = try PostgresServerInfo.parse(PostgresSectionBatch.table(columns.next()?.bytes.map { String(buffer: $0) }))
+                    let tables = try queries.map { _ in try PostgresSectionBatch.table(columns.next()?.bytes.map { String(buffer: $0) }) }
+                    if server != context.info {
+                        let applicable = self.serverRead(server)
+                        self.state.withLockedValue { $0.machine.serverChanged(applicable: applicable) }
+                    }
+                    for ((section, _), table) in zip(queries, tables) { self.keep(section, table, context) }
                 } catch {
-                    throw PostgresProblem(kind: .connect, message: "\(error)")
+                    throw PostgresProblem(kind: .query, message: "\(error)")
                 }
             }
-            .flatMap { info in
-                let accumulator = Accumulator()
-                var server = PostgresMetrics(targetLabels: self.targetLabels)
-                PostgresMapping.server(info, into: &server)
-                accumulator.families += server.build()
-                let context = PostgresMapping.Context(info: info, target: self.target)
-                return self.run(PostgresSection.allCases[...], on: connection, context, accumulator, password: password)
-                    .map { Refresh(families: accumulator.families, sectionSuccess: accumulator.sectionSuccess, problems: accumulator.problems) }
-            }
     }
 
-    /// The sections one after the other on the one connection.
-    private func run(
-        _ sections: ArraySlice<PostgresSection>, on connection: PostgresConnection, _ context: PostgresMapping.Context,
-        _ accumulator: Accumulator, password: String?
-    ) -> EventLoopFuture<Void> {
-        guard let section = sections.first else { return eventLoop.makeSucceededVoidFuture() }
-        let rest = sections.dropFirst()
-        return runSection(section, on: connection, context, accumulator, password: password).flatMap {
-            self.run(rest, on: connection, context, accumulator, password: password)
+    /// The statement prepared on this connection, preparing it the first time.
+    private func prepared(_ sql: String, on connection: PostgresConnection) -> EventLoopFuture<PreparedQuery> {
+        if let known = state.withLockedValue({ $0.prepared[sql] }) { return eventLoop.makeSucceededFuture(known) }
+        return connection.prepare(query: sql).map { prepared in
+            self.state.withLockedValue { state in
+                guard state.connection?.connection === connection else { return }
+                // A few texts in the steady state; many would mean sections coming and going.
+                if state.prepared.count >= 16 { state.prepared = [:] }
+                state.prepared[sql] = prepared
+            }
+            return prepared
         }
     }
 
-    private func runSection(
-        _ section: PostgresSection, on connection: PostgresConnection, _ context: PostgresMapping.Context,
-        _ accumulator: Accumulator, password: String?
-    ) -> EventLoopFuture<Void> {
+    /// pg_stat_statements, ranked by the server against the window's baseline; names and texts
+    /// only for ranked statements not seen before.
+    private func statements(on connection: PostgresConnection, _ info: PostgresServerInfo, _ target: PostgresTarget) -> EventLoopFuture<Void> {
+        guard let installed = info.statements else { return eventLoop.makeSucceededVoidFuture() }
         let now = ContinuousClock.now
-        let (disabled, cached) = state.withLockedValue { ($0.disabled.contains(section), $0.slowCache[section]) }
-        if disabled {
-            // Refused for good on this connection (privilege, missing view): stays visible as 0.
-            accumulator.sectionSuccess.append((section, false))
-            return eventLoop.makeSucceededVoidFuture()
-        }
-        if section == .statements {
-            return statements(on: connection, context, accumulator, password: password)
-        }
-        if section == .blocking && accumulator.waitingLocks == 0 {
-            // Nobody waits: nothing to ask pg_blocking_pids about.
-            var m = PostgresMetrics(targetLabels: targetLabels)
-            PostgresMapping.blocking(blocked: 0, blocking: 0, into: &m)
-            accumulator.families += m.build()
-            return eventLoop.makeSucceededVoidFuture()
-        }
-        if section.isSlow, let cached, now - cached.time < target.slowInterval {
-            accumulator.families += cached.families
-            accumulator.sectionSuccess.append((section, true))
-            return eventLoop.makeSucceededVoidFuture()
-        }
-        guard let sql = section.sql(context.info, target) else { return eventLoop.makeSucceededVoidFuture() }
-        let targetLabels = self.targetLabels
-        return connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-            .map { result in
-                let table = Self.table(result)
-                var m = PostgresMetrics(targetLabels: targetLabels)
-                PostgresMapping.map(section, table, context, into: &m)
-                if section == .lockWaits { accumulator.waitingLocks = PostgresMapping.waitingLocks(table) }
-                let families = m.build()
-                accumulator.families += families
-                accumulator.sectionSuccess.append((section, true))
-                if section.isSlow {
-                    self.state.withLockedValue { $0.slowCache[section] = (now, families) }
-                }
-            }
-            .flatMapError { error in
-                self.sectionFailed(section, error, accumulator, password: password)
-            }
-    }
-
-    /// A query's own failure costs its section; a broken connection fails the refresh.
-    private func sectionFailed(
-        _ section: PostgresSection, _ error: any Error, _ accumulator: Accumulator, password: String?
-    ) -> EventLoopFuture<Void> {
-        let problem = PostgresProblem.describing(error, kind: .query, password: password, sslMode: target.sslMode.rawValue)
-        if problem.losesConnection { return eventLoop.makeFailedFuture(problem) }
-        accumulator.sectionSuccess.append((section, false))
-        accumulator.problems.append((section, problem))
-        if problem.isPermanentForSession {
-            state.withLockedValue { _ = $0.disabled.insert(section) }
-        }
-        return eventLoop.makeSucceededVoidFuture()
-    }
-
-    /// pg_stat_statements, when installed: counters every quarter window, ranked against the
-    /// window's baseline; names and texts only for ranked statements not seen before.
-    private func statements(
-        on connection: PostgresConnection, _ context: PostgresMapping.Context, _ accumulator: Accumulator,
-        password: String?
-    ) -> EventLoopFuture<Void> {
-        guard let installed = context.info.statements, target.topStatements > 0 else { return eventLoop.makeSucceededVoidFuture() }
-        let now = ContinuousClock.now
-        let targetLabels = self.targetLabels
-        let cached = state.withLockedValue { $0.statements }
-        if let cached, now - cached.time < target.statementsWindow / 4 {
-            var m = PostgresMetrics(targetLabels: targetLabels)
-            cached.result.render(into: &m)
-            accumulator.families += m.build()
-            accumulator.sectionSuccess.append((.statements, true))
-            return eventLoop.makeSucceededVoidFuture()
-        }
-        let target = self.target
+        let baseline = state.withLockedValue { $0.statements.baseline(at: now) }
+        var binds = PostgresBindings()
+        binds.append(baseline?.keys.map(\.queryID) ?? [])
+        binds.append(baseline?.keys.map(\.databaseID) ?? [])
+        binds.append(baseline?.keys.map(\.userID) ?? [])
+        binds.append(baseline?.calls ?? [])
+        binds.append(baseline?.seconds ?? [])
+        let query = PostgresQuery(unsafeSQL: PostgresStatementsSQL.changes(installed, top: target.topStatements), binds: binds)
         let logger = self.logger
-        return connection.query(PostgresQuery(unsafeSQL: PostgresStatementsSQL.counters(installed)), logger: logger)
-            .flatMapThrowing { result -> [PostgresStatementKey: PostgresStatementCounters] in
-                var counters: [PostgresStatementKey: PostgresStatementCounters] = [:]
-                counters.reserveCapacity(result.rows.count)
-                for row in result.rows {
-                    let (query, database, user, calls, seconds) = try row.decode((Int64, Int64, Int64, Int64, Double).self)
-                    counters[PostgresStatementKey(queryID: query, databaseID: database, userID: user)] =
-                        PostgresStatementCounters(calls: Double(calls), execSeconds: seconds)
+        return connection.query(query, logger: logger)
+            .flatMapThrowing { result -> [PostgresStatementsWindow.Row] in
+                try result.rows.compactMap { row in
+                    let (kind, position, query, database, user, calls, seconds, top) =
+                        try row.decode((Int64, Int64?, Int64?, Int64?, Int64?, Int64?, Double?, Bool?).self)
+                    switch kind {
+                    case 1:
+                        guard let query, let database, let user, let calls, let seconds else { return nil }
+                        return .changed(
+                            position: position.map(Int.init), key: PostgresStatementKey(queryID: query, databaseID: database, userID: user),
+                            calls: calls, seconds: seconds, top: top ?? false)
+                    case 2: return position.map { .gone(position: Int($0)) }
+                    default: return .entries(Int(position ?? 0))
+                    }
                 }
-                return counters
             }
-            .flatMap { counters in
-                let seconds = (now - ContinuousClock.Instant.processStart).seconds
-                let (ranked, window, known) = self.state.withLockedValue { state in
-                    let advanced = state.statementHistory.advance(to: counters, at: seconds)
-                    let rates = advanced?.rates ?? [:]
-                    let keys = PostgresStatementHistory.top(rates, k: target.topStatements)
-                    let ranked = keys.map { (key: $0, rate: rates[$0]!, totals: counters[$0]!) }
+            .flatMap { rows in
+                let (advanced, missing) = self.state.withLockedValue { state in
+                    let advanced = state.statements.advance(rows, against: baseline, at: now)
                     // Keep only the labels still needed: the cache never outgrows 2 × K.
-                    let wanted = Set(keys)
+                    let wanted = Set(advanced?.ranked.map(\.key) ?? [])
                     state.statementLabels = state.statementLabels.filter { wanted.contains($0.key) }
-                    return (ranked, advanced?.elapsed ?? 0, state.statementLabels)
+                    return (advanced, (advanced?.ranked ?? []).map(\.key).filter { state.statementLabels[$0] == nil })
                 }
-                let missing = ranked.map(\.key).filter { known[$0] == nil }
                 let fetch: EventLoopFuture<[PostgresStatementKey: PostgresStatementLabels]> =
                     missing.isEmpty
                     ? self.eventLoop.makeSucceededFuture([:])
                     : connection.query(
-                        PostgresQuery(
-                            unsafeSQL: PostgresStatementsSQL.labels(installed, keys: missing, textLength: target.queryTextLength)),
+                        PostgresQuery(unsafeSQL: PostgresStatementsSQL.labels(installed, keys: missing, textLength: target.queryTextLength)),
                         logger: logger
                     ).map { PostgresStatementsSQL.parseLabels(Self.table($0), textLength: target.queryTextLength) }
                 return fetch.map { fetched in
@@ -490,17 +377,70 @@ final class PostgresTargetMonitor: Sendable {
                         state.statementLabels.merge(fetched.filter { wanted.contains($0.key) }) { $1 }
                         return state.statementLabels
                     }
-                    let result = PostgresStatementsResult(entries: counters.count, window: window, ranked: ranked, labels: labels)
-                    self.state.withLockedValue { $0.statements = (now, result) }
-                    var m = PostgresMetrics(targetLabels: targetLabels)
+                    let entries = advanced?.entries ?? rows.reduce(0) { if case .entries(let n) = $1 { n } else { $0 } }
+                    let result = PostgresStatementsResult(
+                        entries: entries, window: advanced?.elapsed ?? 0, ranked: advanced?.ranked ?? [], labels: labels)
+                    var m = PostgresMetrics(targetLabels: self.targetLabels)
                     result.render(into: &m)
-                    accumulator.families += m.build()
-                    accumulator.sectionSuccess.append((.statements, true))
+                    let families = m.build()
+                    self.state.withLockedValue { $0.sections[.statements] = families }
                 }
             }
-            .flatMapError { error in
-                self.sectionFailed(.statements, error, accumulator, password: password)
+    }
+
+    // MARK: the end of a refresh
+
+    private func finish(_ report: Machine.Report) {
+        let ticket = state.withLockedValue { state -> PostgresRefreshTicket? in
+            var refresh = PostgresTargetMetrics.Refresh(
+                completedAt: report.finished, duration: (report.finished - report.started).seconds, up: report.up)
+            if report.up {
+                refresh.sectionSuccess = report.sections
+                refresh.families = state.serverFamilies
+                for (section, current) in report.sections where current {
+                    refresh.families += state.sections[section] ?? []
+                }
+                for (section, problem) in report.problems {
+                    state.metrics.count(problem.kind)
+                    logOnce(&state, subject: section.rawValue, problem.description, disabled: state.machine.disabled.contains(section))
+                }
+                for (section, success) in report.sections where success {
+                    logRecovery(&state, subject: section.rawValue)
+                }
+                logRecovery(&state, subject: "connection")
+            } else if let problem = report.problem, report.counted {
+                state.metrics.count(problem.kind)
+                logOnce(&state, subject: "connection", problem.description, disabled: false)
             }
+            state.metrics.record(refresh)
+            state.metrics.connections = state.machine.connectionsOpened
+            if let watchdog = state.watchdog, watchdog.refreshID == report.refreshID {
+                watchdog.task.cancel()
+                state.watchdog = nil
+            }
+            guard let running = state.ticket, running.refreshID == report.refreshID else { return nil }
+            state.ticket = nil
+            return running.ticket
+        }
+        ticket?.complete()
+    }
+
+    private func logOnce(_ state: inout State, subject: String, _ message: String, disabled: Bool) {
+        guard state.logged[subject] != message else { return }
+        state.logged[subject] = message
+        let target = state.machine.target
+        var metadata: Logger.Metadata = ["server": "\(target.serverLabel)", "database": "\(target.database)", "error": "\(message)"]
+        if subject != "connection" { metadata["query"] = "\(subject)" }
+        if disabled { metadata["retry"] = "after the next reconnect" }
+        logger.warning(subject == "connection" ? "postgres target down" : "postgres query failed", metadata: metadata)
+    }
+
+    private func logRecovery(_ state: inout State, subject: String) {
+        guard state.logged.removeValue(forKey: subject) != nil else { return }
+        let target = state.machine.target
+        var metadata: Logger.Metadata = ["server": "\(target.serverLabel)", "database": "\(target.database)"]
+        if subject != "connection" { metadata["query"] = "\(subject)" }
+        logger.info(subject == "connection" ? "postgres target up" : "postgres query works again", metadata: metadata)
     }
 
     /// The result's cells as text (every monitoring query casts its columns to text).
@@ -516,29 +456,4 @@ final class PostgresTargetMonitor: Sendable {
         }
         return PostgresTable(columns: columns, rows: rows)
     }
-}
-
-/// One refresh's completion, waited for by collector threads with a deadline.
-final class PostgresRefreshTicket: Sendable {
-    private let done = ConditionLock(value: false)
-
-    /// (`ConditionLock.value` takes the lock itself.)
-    var isComplete: Bool { done.value }
-
-    func complete() {
-        done.lock()
-        done.unlock(withValue: true)
-    }
-
-    /// Blocks the calling (collector) thread until the refresh completes or `seconds` pass.
-    func wait(seconds: Double) -> Bool {
-        guard done.lock(whenValue: true, timeoutSeconds: max(0, seconds)) else { return false }
-        done.unlock()
-        return true
-    }
-}
-
-extension ContinuousClock.Instant {
-    /// A fixed origin for the statements' window arithmetic in plain seconds.
-    static let processStart = ContinuousClock.now
 }

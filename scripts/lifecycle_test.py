@@ -2,7 +2,10 @@
 """The daemon's lifecycle against a stand-in for systemd: READY=1 after the first collection,
 WATCHDOG=1 pings when WATCHDOG_USEC is set, RELOADING=1 + READY=1 around a SIGHUP reload, a bad
 config on reload keeps the old one running, a good one (new port) is applied, STOPPING=1 and
-exit 0 on SIGTERM."""
+exit 0 on SIGTERM, promptly also with a keep-alive connection open. The lifecycle endpoints:
+403 by default; with --web.enable-lifecycle, POST /-/reload reloads (500 with the reason for a
+bad config) and POST /-/quit stops the agent."""
+import http.client
 import os
 import signal
 import socket
@@ -30,6 +33,16 @@ def free_port():
 def get(port, path="/metrics"):
     with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as r:
         return r.status, r.read().decode()
+
+
+def request(port, method, path):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request(method, path)
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
 
 
 def wait_for(notify, wanted, timeout):
@@ -109,11 +122,23 @@ with tempfile.TemporaryDirectory() as tmp:
             closed = True
         check("the old listen address is closed", closed)
 
+        status, body = request(new_port, "POST", "/-/reload")
+        check("POST /-/reload is 403 unless the lifecycle API is enabled",
+              status == 403 and body == "Lifecycle API is not enabled.\n", (status, body))
+
+        # A scraper's keep-alive connection, idle when SIGTERM comes: the agent does not wait for it.
+        keep_alive = http.client.HTTPConnection("127.0.0.1", new_port, timeout=5)
+        keep_alive.request("GET", "/metrics")
+        keep_alive.getresponse().read()
         agent.send_signal(signal.SIGTERM)
+        stop_asked = time.time()
         ok, seen = wait_for(notify, "STOPPING=1", 5)
         check("STOPPING=1 on SIGTERM", ok, seen)
         code = agent.wait(timeout=10)
         check("exits 0 after SIGTERM", code == 0, code)
+        check("stops within 3 s with a keep-alive connection open", time.time() - stop_asked < 3,
+              f"{time.time() - stop_asked:.1f} s")
+        keep_alive.close()
 
         # Scheduled collections went into the store; it reopens read-only after the stop.
         exported = subprocess.run([BIN, "export", "--data-dir", data, "--match", "node_load1"],
@@ -123,6 +148,45 @@ with tempfile.TemporaryDirectory() as tmp:
               exported.returncode == 0 and len(points) >= 3, exported.stderr or exported.stdout[:300])
         stats = subprocess.run([BIN, "tsdb", "stats", "--data-dir", data], capture_output=True, text=True, timeout=30)
         check("tsdb stats reads the agent's store", stats.returncode == 0 and "series" in stats.stdout, stats)
+    finally:
+        if agent.poll() is None:
+            agent.kill()
+            agent.wait()
+        notify.close()
+
+# The lifecycle endpoints, turned on by the flag.
+with tempfile.TemporaryDirectory() as tmp:
+    notify_path = os.path.join(tmp, "notify.sock")
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(notify_path)
+    port = free_port()
+    config = os.path.join(tmp, "agent.yml")
+    write_config(config, port, os.path.join(tmp, "data"))
+    log = open(os.path.join(tmp, "agent.log"), "w+")
+    agent = subprocess.Popen([BIN, "agent", "--config", config, "--web.enable-lifecycle"], stderr=log,
+                             env=dict(os.environ, NOTIFY_SOCKET=notify_path))
+    try:
+        ok, seen = wait_for(notify, "READY=1", 20)
+        check("READY=1 with --web.enable-lifecycle", ok, seen)
+        write_config(config, port, os.path.join(tmp, "data"), "scrape_max_age: 0s\n")
+        status, body = request(port, "POST", "/-/reload")
+        check("POST /-/reload applies a good config", status == 200, (status, body))
+        ok, seen = wait_for(notify, "READY=1", 5)
+        check("RELOADING=1 and READY=1 around it", ok and any("RELOADING=1" in m for m in seen), seen)
+        with open(config, "w") as f:
+            f.write("bogus_key: 1\n")
+        status, body = request(port, "PUT", "/-/reload")
+        check("PUT /-/reload of a bad config is 500 with file:line:column",
+              status == 500 and f"failed to reload config: {config}:1:1: unknown key 'bogus_key'" in body,
+              (status, body))
+        status, _ = request(port, "GET", "/-/reload")
+        check("GET /-/reload is 405", status == 405, status)
+        status, body = request(port, "POST", "/-/quit")
+        check("POST /-/quit answers", status == 200 and "Goodbye" in body, (status, body))
+        ok, seen = wait_for(notify, "STOPPING=1", 5)
+        check("STOPPING=1 after /-/quit", ok, seen)
+        code = agent.wait(timeout=10)
+        check("exits 0 after /-/quit", code == 0, code)
     finally:
         if agent.poll() is None:
             agent.kill()

@@ -18,6 +18,11 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory for the agent's store and state; overrides data_dir in the config.")
     var dataDir: String?
 
+    @Flag(
+        name: .customLong("web.enable-lifecycle"),
+        help: "Serve POST|PUT /-/reload and /-/quit; overrides web.enable_lifecycle in the config.")
+    var enableLifecycle = false
+
     @Option(name: .long, help: "Minimum level of log lines: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -36,7 +41,8 @@ struct AgentCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "scalewatch")
         let overrides = ConfigOverrides(
-            listenAddress: listenAddress.flatMap { try? ListenAddress.parse($0).get() }, dataDirectory: dataDir)
+            listenAddress: listenAddress.flatMap { try? ListenAddress.parse($0).get() }, dataDirectory: dataDir,
+            enableLifecycle: enableLifecycle)
         let agentConfig: AgentConfig
         do {
             agentConfig = try ConfigLoader.load(file: config, overrides: overrides)

@@ -13,6 +13,7 @@ public struct AgentConfig: Sendable, Equatable {
     public var collectors = CollectorSettings()
     public var storage = StorageSettings()
     public var rules = RuleSettings()
+    public var web = WebSettings()
 
     public init() {}
 

@@ -1,113 +1,54 @@
-import NIOConcurrencyHelpers
-import NIOCore
-import NIOHTTP1
+import Hummingbird
 
-/// The agent's endpoints: `/metrics`, `/-/healthy`, `/-/ready` and a landing page.
-public struct AgentRoutes: HTTPResponder {
-    let snapshots: SnapshotSource
-    /// Read per request so that a config reload takes effect at once.
-    let scrapeMaxAge: @Sendable () -> Duration
-    let requests: HTTPRequestCounter
+/// One endpoint of the agent: its path, the methods it answers and its handler.
+struct AgentRoute: Sendable {
+    typealias Handler = @Sendable (Request, AgentRequestContext) async throws -> Response
 
-    public init(snapshots: SnapshotSource, requests: HTTPRequestCounter, scrapeMaxAge: @escaping @Sendable () -> Duration) {
-        self.snapshots = snapshots
-        self.requests = requests
-        self.scrapeMaxAge = scrapeMaxAge
+    let path: String
+    let methods: [HTTPRequest.Method]
+    let handler: Handler
+
+    init(_ path: String, _ methods: [HTTPRequest.Method], handler: @escaping Handler) {
+        self.path = path
+        self.methods = methods
+        self.handler = handler
     }
 
-    public func respond(to request: HTTPRequestHead, on eventLoop: any EventLoop) -> EventLoopFuture<HTTPResponse> {
-        let path = request.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let handler: String
-        let future: EventLoopFuture<HTTPResponse>
-        if request.method != .GET && request.method != .HEAD {
-            handler = "other"
-            future = eventLoop.makeSucceededFuture(
-                HTTPResponse(status: .methodNotAllowed, headers: ["Allow": "GET, HEAD"], body: ByteBuffer(string: "method not allowed\n")))
-        } else {
-            switch path {
-            case "/metrics":
-                handler = "/metrics"
-                future = metrics(request, on: eventLoop)
-            case "/-/healthy":
-                handler = "/-/healthy"
-                future = eventLoop.makeSucceededFuture(.text(.ok, "scalewatch is Healthy.\n"))
-            case "/-/ready":
-                handler = "/-/ready"
-                let ready = snapshots.latest != nil
-                future = eventLoop.makeSucceededFuture(
-                    ready ? .text(.ok, "scalewatch is Ready.\n") : .text(.serviceUnavailable, "scalewatch is not ready yet.\n"))
-            case "/":
-                handler = "/"
-                future = eventLoop.makeSucceededFuture(
-                    HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"], body: LandingPage.body))
-            default:
-                handler = "other"
-                future = eventLoop.makeSucceededFuture(.text(.notFound, "not found\n"))
-            }
-        }
-        let requests = self.requests
-        return future.map { response in
-            requests.record(handler: handler, code: response.status.code)
-            return response
-        }
-    }
-
-    private func metrics(_ request: HTTPRequestHead, on eventLoop: any EventLoop) -> EventLoopFuture<HTTPResponse> {
-        let format = ExpositionFormat.negotiate(accept: request.headers.first(name: "Accept"))
-        let gzip = Self.acceptsGzip(request.headers)
-        // The common case under load: a fresh snapshot whose body is already rendered is sent
-        // straight from the event loop, without a hop to the concurrency pool.
-        if let snapshot = snapshots.fresh(maxAge: scrapeMaxAge()) {
-            return eventLoop.makeSucceededFuture(Self.response(snapshot, format: format, gzip: gzip))
-        }
-        let snapshots = self.snapshots
-        let maxAge = scrapeMaxAge()
-        return eventLoop.makeFutureWithTask {
-            Self.response(await snapshots.snapshot(maxAge: maxAge), format: format, gzip: gzip)
-        }
-    }
-
-    private static func response(_ snapshot: MetricsSnapshot, format: ExpositionFormat, gzip: Bool) -> HTTPResponse {
-        let body = snapshot.body(format: format, gzip: gzip)
-        var headers: HTTPHeaders = ["Content-Type": format.contentType, "Vary": "Accept, Accept-Encoding"]
-        if body.isGzipped { headers.add(name: "Content-Encoding", value: "gzip") }
-        return HTTPResponse(status: .ok, headers: headers, body: body.bytes)
-    }
-
-    static func acceptsGzip(_ headers: HTTPHeaders) -> Bool {
-        for value in headers[canonicalForm: "Accept-Encoding"] {
-            let parts = value.split(separator: ";").map { Substring($0.trimmingSpaces().lowercased()) }
-            guard parts.first == "gzip" else { continue }
-            let refused = parts.dropFirst().contains { parameter in
-                parameter.hasPrefix("q=") && Double(parameter.dropFirst(2).trimmingSpaces()) == 0
-            }
-            if !refused { return true }
-        }
-        return false
+    /// The methods as `Allow` lists them: HEAD is answered wherever GET is (the router sends
+    /// GET's headers without its body).
+    var answeredMethods: [HTTPRequest.Method] {
+        methods.contains(.get) && !methods.contains(.head) ? methods + [.head] : methods
     }
 }
 
-/// Requests served, by handler and status code, for `scalewatch_http_requests_total`.
-public final class HTTPRequestCounter: Sendable {
-    private struct Key: Hashable {
-        let handler: String
-        let code: UInt
-    }
-    // The scrape endpoint's success series exists from the start, so that the family is
-    // present in every snapshot and rate() over it has a zero to start from.
-    private let counts = NIOLockedValueBox<[Key: Int]>([Key(handler: "/metrics", code: 200): 0])
+/// What the agent's endpoints read and call, and the route table made from it. The table is
+/// the one list of paths and methods: the router and the `Allow` headers are both made from it.
+public struct AgentEndpoints: Sendable {
+    let snapshots: SnapshotSource
+    /// Read per request so that a config reload takes effect at once.
+    let scrapeMaxAge: @Sendable () -> Duration
+    let lifecycle: LifecycleActions
 
-    public init() {}
-
-    func record(handler: String, code: UInt) {
-        counts.withLockedValue { $0[Key(handler: handler, code: code), default: 0] += 1 }
+    public init(snapshots: SnapshotSource, scrapeMaxAge: @escaping @Sendable () -> Duration, lifecycle: LifecycleActions) {
+        self.snapshots = snapshots
+        self.scrapeMaxAge = scrapeMaxAge
+        self.lifecycle = lifecycle
     }
 
-    public func report(into metrics: inout MetricsBuilder) {
-        for (key, count) in counts.withLockedValue({ $0 }) {
-            metrics.counter(
-                "scalewatch_http_requests_total", "HTTP requests served, by handler and status code.", Double(count),
-                ["handler": key.handler, "code": String(key.code)])
-        }
+    func routes(web: WebSettings) -> [AgentRoute] {
+        let metrics = MetricsEndpoint(snapshots: snapshots, scrapeMaxAge: scrapeMaxAge)
+        let lifecycle = LifecycleEndpoints(enabled: web.enableLifecycle, actions: lifecycle)
+        let snapshots = self.snapshots
+        return [
+            AgentRoute("/metrics", [.get]) { request, _ in await metrics.respond(to: request) },
+            AgentRoute("/-/healthy", [.get]) { _, _ in .text(.ok, "scalewatch is Healthy.\n") },
+            AgentRoute("/-/ready", [.get]) { _, _ in
+                snapshots.latest != nil
+                    ? .text(.ok, "scalewatch is Ready.\n") : .text(.serviceUnavailable, "scalewatch is not ready yet.\n")
+            },
+            AgentRoute("/", [.get]) { _, _ in LandingPage.response },
+            AgentRoute("/-/reload", [.post, .put]) { _, _ in try await lifecycle.reload() },
+            AgentRoute("/-/quit", [.post, .put]) { _, _ in try lifecycle.quit() },
+        ]
     }
 }

@@ -1,40 +1,93 @@
+import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
-/// The agent's HTTP/1.1 listener on SwiftNIO's event loops.
+/// The agent's HTTP server: a listener on the configured address (two for a moment while a
+/// reload moves it), all serving the one request chain in force, on event loops of its own.
 public final class HTTPServer: Sendable {
-    private let channel: any Channel
+    private let endpoints: AgentEndpoints
+    private let requests: HTTPRequestCounter
+    private let logger: Logger
+    private let eventLoops: MultiThreadedEventLoopGroup
+    /// The web settings the chain was built from, and the chain.
+    private let chain: NIOLockedValueBox<(web: WebSettings, responder: RouterResponder<AgentRequestContext>)>
+    /// The current listener last; those before it are stopping.
+    private let listeners = NIOLockedValueBox<[HTTPListener]>([])
 
-    public var localAddress: SocketAddress? { channel.localAddress }
+    /// How long a listener that a reload replaced may take to finish its requests.
+    static let drainTimeout: Duration = .seconds(30)
 
-    private init(channel: any Channel) {
-        self.channel = channel
+    public init(endpoints: AgentEndpoints, requests: HTTPRequestCounter, web: WebSettings, logger: Logger) {
+        self.endpoints = endpoints
+        self.requests = requests
+        self.logger = logger
+        self.eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
+        self.chain = NIOLockedValueBox((web, HTTPLayer.responder(web: web, endpoints: endpoints, requests: requests)))
     }
 
-    /// Binds and starts accepting. Fails (e.g. address in use) before anything is served.
-    public static func start(
-        at address: ListenAddress, responder: any HTTPResponder, group: any EventLoopGroup
-    ) async throws -> HTTPServer {
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(HTTPRequestHandler(responder: responder))
-                }
+    /// The current listener's address (with the port the system chose when 0 was asked).
+    public var localAddress: SocketAddress? { listeners.withLockedValue { $0.last?.localAddress } }
+
+    /// Binds `address` and serves there. The listener before it, if any, stops accepting at
+    /// once and closes its connections as their requests finish. When the address cannot be
+    /// bound, throws and leaves the old listener serving.
+    public func listen(at address: ListenAddress) async throws(ListenFailure) {
+        let web = chain.withLockedValue { $0.web }
+        let listener: HTTPListener
+        do {
+            listener = try await HTTPListener.start(
+                at: address, responder: CurrentResponder(chain: chain), server: HTTPLayer.server(web: web),
+                eventLoops: eventLoops, logger: logger)
+        } catch {
+            throw ListenFailure(address: address, underlying: error)
+        }
+        let replaced = listeners.withLockedValue { listeners in
+            let previous = listeners
+            listeners.append(listener)
+            return previous
+        }
+        for old in replaced {
+            Task {
+                await old.stop(within: Self.drainTimeout)
+                listeners.withLockedValue { $0.removeAll { $0 === old } }
             }
-            .bind(host: address.host, port: address.port)
-            .get()
-        return HTTPServer(channel: channel)
+        }
     }
 
-    /// Stops accepting; connections in progress finish on their own.
-    public func stop() async {
-        try? await channel.close()
+    /// A reload's web settings: the chain is rebuilt when they changed, and serves the next
+    /// request on every listener.
+    public func apply(web: WebSettings) {
+        let (endpoints, requests) = (self.endpoints, self.requests)
+        chain.withLockedValue { chain in
+            guard chain.web != web else { return }
+            chain = (web, HTTPLayer.responder(web: web, endpoints: endpoints, requests: requests))
+        }
     }
+
+    /// Stops every listener (see `HTTPListener.stop(within:)`), then the event loops.
+    public func stop(within timeout: Duration) async {
+        let all = listeners.withLockedValue { $0 }
+        await withTaskGroup(of: Void.self) { tasks in
+            for listener in all { tasks.addTask { await listener.stop(within: timeout) } }
+        }
+        try? await eventLoops.shutdownGracefully()
+    }
+}
+
+/// The chain in force, read once per request, so that a reload swaps it for every listener.
+private struct CurrentResponder: HTTPResponder {
+    typealias Context = AgentRequestContext
+    let chain: NIOLockedValueBox<(web: WebSettings, responder: RouterResponder<AgentRequestContext>)>
+
+    func respond(to request: Request, context: AgentRequestContext) async throws -> Response {
+        try await chain.withLockedValue { $0.responder }.respond(to: request, context: context)
+    }
+}
+
+public struct ListenFailure: Error, CustomStringConvertible {
+    public let address: ListenAddress
+    public let underlying: any Error
+    public var description: String { "cannot listen on \(address): \(underlying)" }
 }

@@ -1,8 +1,12 @@
-import NIOCore
+import Hummingbird
 
 /// The page at `/`, so that a person who opens the agent's address sees where to go.
 enum LandingPage {
-    static let body = ByteBuffer(string: """
+    static let response = Response(
+        status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+        body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+
+    private static let html = """
         <!DOCTYPE html>
         <html lang="en">
         <head><meta charset="utf-8"><title>scalewatch</title></head>
@@ -13,9 +17,10 @@ enum LandingPage {
         <li><a href="/metrics">/metrics</a> &mdash; Prometheus text format 0.0.4, OpenMetrics 1.0 when asked</li>
         <li><a href="/-/healthy">/-/healthy</a> &mdash; liveness</li>
         <li><a href="/-/ready">/-/ready</a> &mdash; readiness (the first collection is done)</li>
+        <li>POST /-/reload, POST /-/quit &mdash; reload the config, stop (when <code>web.enable_lifecycle</code> is on)</li>
         </ul>
         </body>
         </html>
 
-        """)
+        """
 }

@@ -8,7 +8,7 @@ import ServiceLifecycle
 import UnixSignals
 
 /// The daemon: collects on a schedule, stores, evaluates rules, serves HTTP, reloads its
-/// config on SIGHUP and reports its state to systemd.
+/// config on SIGHUP (or `POST /-/reload`) and reports its state to systemd.
 ///
 /// `run()` opens what the parts depend on (the store, the listener) and then runs each
 /// long-running part as a service of one `ServiceGroup`, in dependency order: the store's
@@ -31,12 +31,16 @@ public final class Agent: Sendable {
     private let storeWriter = NIOLockedValueBox<StoreWriter?>(nil)
     /// Set with the store; evaluates the configured rule files against it.
     private let ruleScheduler = NIOLockedValueBox<RuleScheduler?>(nil)
+    /// Set at the start, before the listener is bound.
+    private let http = NIOLockedValueBox<HTTPServer?>(nil)
+    /// Set at the start, before the listener is bound: `/-/quit` stops it.
+    private let serviceGroup = NIOLockedValueBox<ServiceGroup?>(nil)
+    private let reloadQueue = ReloadQueue()
 
     /// What a reload replaces, swapped as one unit.
     private struct Running {
         var config: AgentConfig
         var runner: CollectorRunner
-        var server: HTTPServer?
     }
 
     /// How long a stop waits for collectors and log readers that are still running before it
@@ -52,7 +56,7 @@ public final class Agent: Sendable {
         self.logger = logger
         self.system = system
         let runner = Self.makeRunner(config, system: system, resources: resources, logger: logger)
-        let state = NIOLockedValueBox(Running(config: config, runner: runner, server: nil))
+        let state = NIOLockedValueBox(Running(config: config, runner: runner))
         self.state = state
         let requests = self.requests
         let reloads = self.reloads
@@ -72,6 +76,9 @@ public final class Agent: Sendable {
 
     private var config: AgentConfig { state.withLockedValue { $0.config } }
 
+    /// Where the HTTP server listens once started (with the port the system chose when 0 was asked).
+    var httpAddress: SocketAddress? { http.withLockedValue { $0 }?.localAddress }
+
     /// Runs until SIGTERM or SIGINT; throws if the agent cannot start (a broken rule file,
     /// a store it cannot open, an address it cannot bind).
     public func run() async throws {
@@ -85,18 +92,21 @@ public final class Agent: Sendable {
         let rules = RuleScheduler(store: writer.store, sink: writer, pool: readers, logger: logger)
         rules.apply(ruleGroups, externalLabels: config.rules.externalLabels)
         ruleScheduler.withLockedValue { $0 = rules }
-        let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
-        let server: HTTPServer
+        let server = makeHTTPServer(web: config.web)
+        http.withLockedValue { $0 = server }
+        let services = self.services(writer: writer, rules: rules, readers: readers, http: server)
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        serviceGroup.withLockedValue { $0 = group }
         do {
-            server = try await startServer(at: config.listenAddress, on: eventLoops)
+            try await server.listen(at: config.listenAddress)
         } catch {
             // Leave the store synced and unlocked for whoever starts next.
             await readers.shutdown()
             await writer.close()
-            try? await eventLoops.shutdownGracefully()
+            await server.stop(within: .zero)
             throw error
         }
-        state.withLockedValue { $0.server = server }
         logger.info(
             "scalewatch agent started",
             metadata: [
@@ -106,16 +116,11 @@ public final class Agent: Sendable {
 
         _ = await snapshots.refresh()
         notifier.ready(status: "serving on \(config.listenAddress)")
-
-        let services = self.services(writer: writer, rules: rules, readers: readers, eventLoops: eventLoops)
-        let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-        try? await eventLoops.shutdownGracefully()
     }
 
     /// The agent's services in start order; they stop in reverse.
-    private func services(writer: StoreWriter, rules: RuleScheduler, readers: ReaderPool, eventLoops: any EventLoopGroup) -> [AgentService] {
+    private func services(writer: StoreWriter, rules: RuleScheduler, readers: ReaderPool, http: HTTPServer) -> [AgentService] {
         let (logger, resources, notifier) = (self.logger, self.resources, self.notifier)
         var services = [
             AgentService("store writer", work: { await writer.runMaintenance() }, stop: { await writer.close() }),
@@ -139,8 +144,10 @@ public final class Agent: Sendable {
             }),
             // In-flight evaluations finish their writes before the writer closes.
             AgentService("rules", work: { await rules.run() }, stop: { await readers.shutdown() }),
-            AgentService("reloads", work: { await self.reloadOnHangup(eventLoops: eventLoops) }),
-            AgentService("http", stop: { await self.state.withLockedValue { $0.server }?.stop() }),
+            AgentService("reloads", work: { await self.reloadOnHangup() }),
+            // Stops accepting, closes idle keep-alive connections at once and waits for
+            // requests in flight (a `/-/quit` gets its answer), then closes what is left.
+            AgentService("http", stop: { await http.stop(within: Self.stopTimeout) }),
         ]
         // Last, so that it stops first: systemd learns at once that the stop has begun.
         let watchdog = notifier.watchdogInterval()
@@ -155,15 +162,18 @@ public final class Agent: Sendable {
         return services
     }
 
-    private func startServer(at address: ListenAddress, on eventLoops: any EventLoopGroup) async throws -> HTTPServer {
-        let routes = AgentRoutes(snapshots: snapshots, requests: requests) { [state] in
-            state.withLockedValue { $0.config.scrapeMaxAge }
-        }
-        do {
-            return try await HTTPServer.start(at: address, responder: routes, group: eventLoops)
-        } catch {
-            throw ListenFailure(address: address, underlying: error)
-        }
+    private func makeHTTPServer(web: WebSettings) -> HTTPServer {
+        let lifecycle = LifecycleActions(
+            reload: { await self.reload() },
+            quit: {
+                self.logger.info("shutdown requested over HTTP (/-/quit)")
+                let group = self.serviceGroup.withLockedValue { $0 }
+                Task { await group?.triggerGracefulShutdown() }
+            })
+        let endpoints = AgentEndpoints(
+            snapshots: snapshots, scrapeMaxAge: { [state] in state.withLockedValue { $0.config.scrapeMaxAge } },
+            lifecycle: lifecycle)
+        return HTTPServer(endpoints: endpoints, requests: requests, web: web, logger: logger)
     }
 
     /// Collections at the configured interval, aligned to a fixed schedule so that a slow
@@ -196,15 +206,22 @@ public final class Agent: Sendable {
         }
     }
 
-    private func reloadOnHangup(eventLoops: any EventLoopGroup) async {
+    private func reloadOnHangup() async {
         for await _ in await UnixSignalsSequence(trapping: .sighup) {
-            await reload(eventLoops: eventLoops)
+            await reload()
         }
     }
 
+    /// Applies the config file again, after any reload under way: SIGHUP and `/-/reload` take
+    /// turns, each starting from what the one before left.
+    @discardableResult
+    func reload() async -> Result<Void, any Error> {
+        await reloadQueue.run { await self.applyReload() }
+    }
+
     /// Applies a new config only when all of it is valid and the new address (if it changed)
-    /// could be bound; otherwise logs why and keeps running with the old one.
-    func reload(eventLoops: any EventLoopGroup) async {
+    /// could be bound; otherwise logs why, keeps running with the old one and returns why.
+    private func applyReload() async -> Result<Void, any Error> {
         notifier.reloading()
         defer { notifier.ready(status: "serving on \(config.listenAddress)") }
         let old = config
@@ -216,36 +233,30 @@ public final class Agent: Sendable {
                 throw DataDirectoryChange(from: old.dataDirectory, to: new.dataDirectory)
             }
             ruleGroups = try AgentRuleFiles.load(new.rules, configFile: configFile)
+            if new.listenAddress != old.listenAddress {
+                // Bound before anything is applied; the old listener stops once this succeeds.
+                try await http.withLockedValue { $0 }?.listen(at: new.listenAddress)
+            }
         } catch {
             reloads.record(success: false)
             logger.error("config reload failed; keeping the running config", metadata: ["error": "\(error)"])
-            return
-        }
-        var newServer: HTTPServer?
-        if new.listenAddress != old.listenAddress {
-            do {
-                newServer = try await startServer(at: new.listenAddress, on: eventLoops)
-            } catch {
-                reloads.record(success: false)
-                logger.error("config reload failed; keeping the running config", metadata: ["error": "\(error)"])
-                return
-            }
+            return .failure(error)
         }
         let runner = Self.makeRunner(new, system: system, resources: resources, logger: logger)
-        let (oldRunner, oldServer) = state.withLockedValue { running in
-            let previous = (running.runner, newServer != nil ? running.server : nil)
+        let oldRunner = state.withLockedValue { running in
+            let previous = running.runner
             running.config = new
             running.runner = runner
-            if let newServer { running.server = newServer }
             return previous
         }
-        await oldServer?.stop()
+        http.withLockedValue { $0 }?.apply(web: new.web)
         storeWriter.withLockedValue { $0 }?.updateRetention(new.storage)
         ruleScheduler.withLockedValue { $0 }?.apply(ruleGroups, externalLabels: new.rules.externalLabels)
         // A stuck collector may hold one of the old runner's threads indefinitely; do not wait.
         Task.detached { _ = await oldRunner.shutdown(within: .seconds(300)) }
         reloads.record(success: true)
         logger.info("config reloaded", metadata: ["listen_address": "\(new.listenAddress)"])
+        return .success(())
     }
 
     /// Rule evaluation and queries: half the cores, at least one, so that collection and
@@ -267,12 +278,6 @@ struct DataDirectoryChange: Error, CustomStringConvertible {
     let from: String
     let to: String
     var description: String { "data_dir cannot change on reload (\(from) → \(to)); restart the agent to move the store" }
-}
-
-public struct ListenFailure: Error, CustomStringConvertible {
-    public let address: ListenAddress
-    public let underlying: any Error
-    public var description: String { "cannot listen on \(address): \(underlying)" }
 }
 
 /// Prometheus' own reload metrics, so the same alert (`…_last_reload_successful == 0`) works.

@@ -3,16 +3,20 @@
 public struct ConfigOverrides: Sendable, Equatable {
     public var listenAddress: ListenAddress?
     public var dataDirectory: String?
+    /// `--web.enable-lifecycle`: turns the lifecycle endpoints on whatever the file says.
+    public var enableLifecycle: Bool
 
-    public init(listenAddress: ListenAddress? = nil, dataDirectory: String? = nil) {
+    public init(listenAddress: ListenAddress? = nil, dataDirectory: String? = nil, enableLifecycle: Bool = false) {
         self.listenAddress = listenAddress
         self.dataDirectory = dataDirectory
+        self.enableLifecycle = enableLifecycle
     }
 
     public func applied(to config: AgentConfig) -> AgentConfig {
         var config = config
         if let listenAddress { config.listenAddress = listenAddress }
         if let dataDirectory { config.dataDirectory = dataDirectory }
+        if enableLifecycle { config.web.enableLifecycle = true }
         return config
     }
 }

@@ -26,6 +26,7 @@ import Testing
               timex: false
               netdev: {device_exclude: '^veth'}
               filesystem: {enabled: false, stat_timeout: 1s}
+            web: {enable_lifecycle: true}
             """, file: "a.yml")
         #expect(config.listenAddress == ListenAddress(host: "::1", port: 9999))
         #expect(config.dataDirectory == "/tmp/sw")
@@ -38,6 +39,7 @@ import Testing
         #expect(config.collectors.enabled.contains("netdev"))
         #expect(config.collectors.netdevDeviceExclude?.matches("veth12") == true)
         #expect(config.collectors.filesystemStatTimeout == .seconds(1))
+        #expect(config.web.enableLifecycle)
     }
 
     struct BadConfig: Sendable, CustomTestStringConvertible {
@@ -47,7 +49,7 @@ import Testing
     }
 
     static let badConfigs: [BadConfig] = [
-        BadConfig(yaml: "listen_adress: x\n", expected: "bad.yml:1:1: unknown key 'listen_adress' in the top level; expected one of: listen_address, data_dir, collection_interval, scrape_max_age, collector_timeout, paths, collectors, storage, rule_files, evaluation_interval, external_labels"),
+        BadConfig(yaml: "listen_adress: x\n", expected: "bad.yml:1:1: unknown key 'listen_adress' in the top level; expected one of: listen_address, data_dir, collection_interval, scrape_max_age, collector_timeout, paths, collectors, storage, rule_files, evaluation_interval, external_labels, web"),
         BadConfig(yaml: "listen_address: localhost\n", expected: "bad.yml:1:17: listen_address: expected host:port, e.g. 127.0.0.1:9470"),
         BadConfig(yaml: "listen_address: 'a:99999'\n", expected: "bad.yml:1:17: listen_address: expected a port number from 0 to 65535 after ':' in 'a:99999'"),
         BadConfig(yaml: "collection_interval: 500ms\n", expected: "bad.yml:1:22: collection_interval must be at least 1s, got '500ms'"),
@@ -69,6 +71,8 @@ import Testing
         BadConfig(yaml: "storage:\n  retention_filesystem_fraction: 2\n", expected: "bad.yml:2:34: storage.retention_filesystem_fraction must be a number above 0 and at most 1, got '2'"),
         BadConfig(yaml: "data_dir: /a\ndata_dir: /b\n", expected: "bad.yml:2:1: key 'data_dir' appears twice in one mapping"),
         BadConfig(yaml: "listen_address: \"unterminated\n", expected: "bad.yml:2:1: invalid YAML"),
+        BadConfig(yaml: "web:\n  enable_lifecycle: on\n", expected: "bad.yml:2:21: web.enable_lifecycle must be true or false, got 'on'"),
+        BadConfig(yaml: "web:\n  tls_config: {}\n", expected: "bad.yml:2:3: unknown key 'tls_config' in web; expected one of: enable_lifecycle"),
         BadConfig(yaml: "- a\n- b\n", expected: "bad.yml:1:1: the top level must be a mapping of keys to values, got a list"),
     ]
 
@@ -99,9 +103,16 @@ import Testing
     }
 
     @Test func overridesWinOverTheFile() throws {
-        let overrides = ConfigOverrides(listenAddress: ListenAddress(host: "0.0.0.0", port: 1), dataDirectory: "/d")
-        let config = overrides.applied(to: try ConfigLoader.parse("listen_address: '127.0.0.1:5'\ndata_dir: /x\n", file: "a"))
+        let overrides = ConfigOverrides(
+            listenAddress: ListenAddress(host: "0.0.0.0", port: 1), dataDirectory: "/d", enableLifecycle: true)
+        let config = overrides.applied(
+            to: try ConfigLoader.parse("listen_address: '127.0.0.1:5'\ndata_dir: /x\nweb: {enable_lifecycle: false}\n", file: "a"))
         #expect(config.listenAddress.port == 1)
         #expect(config.dataDirectory == "/d")
+        #expect(config.web.enableLifecycle)
+        // Without the flag, the file decides.
+        let fromFile = try ConfigLoader.parse("web: {enable_lifecycle: true}\n", file: "a")
+        #expect(ConfigOverrides().applied(to: fromFile).web.enableLifecycle)
+        #expect(!ConfigOverrides().applied(to: AgentConfig()).web.enableLifecycle)
     }
 }

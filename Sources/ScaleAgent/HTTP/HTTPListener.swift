@@ -1,0 +1,85 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import ServiceLifecycle
+
+/// One bound address: a Hummingbird application (a swift-service-lifecycle service) in a
+/// service group of its own, so that it can be stopped alone — a reload that moves the address
+/// stops the old listener while the new one serves.
+final class HTTPListener: Sendable {
+    /// The address bound (with the port the system chose when 0 was asked).
+    let localAddress: SocketAddress?
+    private let group: ServiceGroup
+    private let running: Task<Void, Never>
+    private let logger: Logger
+
+    private init(localAddress: SocketAddress?, group: ServiceGroup, running: Task<Void, Never>, logger: Logger) {
+        self.localAddress = localAddress
+        self.group = group
+        self.running = running
+        self.logger = logger
+    }
+
+    /// Returns once the address is bound and connections are accepted; throws (e.g. address
+    /// in use) before anything is served.
+    static func start(
+        at address: ListenAddress, responder: some HTTPResponder<AgentRequestContext>, server: HTTPServerBuilder,
+        eventLoops: any EventLoopGroup, logger: Logger
+    ) async throws -> HTTPListener {
+        // Resumed once: by the server when it is bound, or by its end when binding failed.
+        let bound = NIOLockedValueBox<CheckedContinuation<SocketAddress?, any Error>?>(nil)
+        let resume: @Sendable (Result<SocketAddress?, any Error>) -> Void = { result in
+            bound.withLockedValue { waiting in
+                defer { waiting = nil }
+                return waiting
+            }?.resume(with: result)
+        }
+        let application = Application(
+            responder: responder, server: server,
+            configuration: ApplicationConfiguration(address: .hostname(address.host, port: address.port)),
+            onServerRunning: { channel in resume(.success(channel.localAddress)) },
+            eventLoopGroupProvider: .shared(eventLoops), logger: logger)
+        let group = ServiceGroup(services: [application], logger: logger)
+        var running: Task<Void, Never>?
+        let localAddress = try await withCheckedThrowingContinuation { continuation in
+            bound.withLockedValue { $0 = continuation }
+            // Detached: the listener's lifetime is its own, not that of whoever started it (the
+            // agent's start, or a reload).
+            running = Task.detached {
+                do {
+                    try await group.run()
+                    resume(.failure(HTTPListenerStopped()))
+                } catch {
+                    resume(.failure(error))
+                }
+            }
+        }
+        return HTTPListener(localAddress: localAddress, group: group, running: running!, logger: logger)
+    }
+
+    /// Stops accepting at once and closes idle connections (keep-alive ones included); a
+    /// connection with a request in flight closes once its response is written. Whatever is
+    /// still open after `timeout` is closed without waiting.
+    func stop(within timeout: Duration) async {
+        await group.triggerGracefulShutdown()
+        let (running, logger) = (self.running, self.logger)
+        await withTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { await running.value }
+            tasks.addTask {
+                try? await Task.sleep(for: timeout)
+                guard !Task.isCancelled else { return }
+                logger.warning("HTTP requests still in flight at shutdown; closing their connections")
+                running.cancel()
+            }
+            await tasks.next()
+            tasks.cancelAll()
+        }
+    }
+}
+
+/// The server ended without having been bound (it was stopped before it started).
+struct HTTPListenerStopped: Error, CustomStringConvertible {
+    var description: String { "the HTTP server stopped before it was listening" }
+}

@@ -1,5 +1,6 @@
 import Logging
 import NIOHTTP1
+import TestSupport
 import Testing
 
 @testable import ScaleAgent
@@ -25,7 +26,7 @@ import Testing
     }
 
     @Test func reloadAppliesTheChangedConfigAndQuitStopsTheAgent() async throws {
-        let directory = LogTestDirectory()
+        let directory = TestDirectory(prefix: "scalewatch-agent")
         defer { directory.remove() }
         let file = directory.file("agent.yml")
         let data = directory.file("data")

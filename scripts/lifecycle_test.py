@@ -89,7 +89,7 @@ with tempfile.TemporaryDirectory() as tmp:
         log.seek(0)
         logged = log.read()
         check("the failed reload is logged with file:line:column",
-              "config reload failed" in logged and f"{config}:2:1: unknown key 'bogus_key'" in logged, logged[-500:])
+              "config reload failed" in logged and f"{config}:2:1: unknown key \"bogus_key\"" in logged, logged[-500:])
 
         new_port = free_port()
         write_config(config, new_port, data)

@@ -62,6 +62,12 @@ public struct JSONWriter {
         text += Self.unixSeconds(milliseconds: milliseconds)
     }
 
+    /// A sample value as Prometheus' API writes it: a string, so that NaN and ±Inf survive
+    /// JSON (`"1.5"`, `"NaN"`, `"+Inf"`).
+    public mutating func sampleValue(_ value: Double) {
+        string(PrometheusFloat.fixed(value))
+    }
+
     public static func unixSeconds(milliseconds: Int64) -> String {
         let whole = milliseconds / 1000, fraction = abs(milliseconds % 1000)
         if fraction == 0 { return "\(whole)" }

@@ -82,7 +82,7 @@ public enum QueryResultJSON {
     private static func pair(_ time: Int64, _ value: Double, _ json: inout JSONWriter) {
         json.beginArray()
         json.unixSeconds(milliseconds: time)
-        json.string(PromQLText.value(value))
+        json.sampleValue(value)
         json.endArray()
     }
 

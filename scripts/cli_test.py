@@ -32,11 +32,11 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write("collectors:\n  gpu: true\n")
     out = run("check", "config", bad)
     check("check config refuses an unknown collector with file:line:column",
-          out.returncode == 1 and f"FAILED: {bad}:2:3: unknown key 'gpu' in collectors" in out.stderr, out)
+          out.returncode == 1 and f"FAILED: {bad}:2:3: unknown key \"gpu\" in collectors" in out.stderr, out)
 
     out = run("agent", "--config", bad, "--data-dir", os.path.join(tmp, "data"))
     check("agent refuses to start on a bad config",
-          out.returncode == 2 and f"{bad}:2:3: unknown key 'gpu'" in out.stderr, out)
+          out.returncode == 2 and f"{bad}:2:3: unknown key \"gpu\"" in out.stderr, out)
 
     out = run("agent", "--listen-address", "nonsense")
     check("agent refuses a bad --listen-address", out.returncode != 0 and "--listen-address" in out.stderr, out)

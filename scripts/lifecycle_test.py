@@ -116,7 +116,7 @@ with running_agent(env={"WATCHDOG_USEC": "1000000"}) as (agent, notify, port, co
     log.seek(0)
     logged = log.read()
     check("the failed reload is logged with file:line:column",
-          "config reload failed" in logged and f"{config}:2:1: unknown key 'bogus_key'" in logged, logged[-500:])
+          "config reload failed" in logged and f"{config}:2:1: unknown key \"bogus_key\"" in logged, logged[-500:])
 
     new_port = free_port()
     write_config(config, new_port, data)
@@ -176,7 +176,7 @@ with running_agent(flags=["--web.enable-lifecycle"]) as (agent, notify, port, co
         f.write("bogus_key: 1\n")
     status, body = request(port, "PUT", "/-/reload")
     check("PUT /-/reload of a bad config is 500 with file:line:column",
-          status == 500 and f"failed to reload config: {config}:1:1: unknown key 'bogus_key'" in body,
+          status == 500 and f"failed to reload config: {config}:1:1: unknown key \"bogus_key\"" in body,
           (status, body))
     status, _ = request(port, "GET", "/-/reload")
     check("GET /-/reload is 405", status == 405, status)

@@ -18,7 +18,7 @@ public enum RuleTestFileLoader {
 
     /// `rule_files` are looked up relative to the directory of `file`.
     public static func parse(_ text: String, file: String) throws(RuleFileErrors) -> RuleTestFile {
-        let reader = RuleYAMLReader(file: file, text: text)
+        let reader = LocatedYAMLReader(file: file, text: text, dialect: .prometheus)
         var testFile = RuleTestFile(file: file)
         if let root = reader.compose(), !reader.isNull(root), let entries = reader.mapping(root, in: "the top level", allowed: topKeys) {
             var testsNode: Node?
@@ -45,7 +45,7 @@ public enum RuleTestFileLoader {
         return testFile
     }
 
-    private static func readRuleFiles(_ node: Node, into testFile: inout RuleTestFile, _ reader: RuleYAMLReader) {
+    private static func readRuleFiles(_ node: Node, into testFile: inout RuleTestFile, _ reader: LocatedYAMLReader) {
         let directory = RuleFileGlob.directory(of: testFile.file)
         for item in reader.list(node, "rule_files") ?? [] {
             guard let pattern = reader.locatedText(item, "a rule_files entry") else { continue }
@@ -64,7 +64,7 @@ public enum RuleTestFileLoader {
         }
     }
 
-    private static func readGroupEvalOrder(_ node: Node, _ reader: RuleYAMLReader) -> [String] {
+    private static func readGroupEvalOrder(_ node: Node, _ reader: LocatedYAMLReader) -> [String] {
         var names: [String] = []
         var firstLine: [String: Int] = [:]
         for item in reader.list(node, "group_eval_order") ?? [] {
@@ -79,7 +79,7 @@ public enum RuleTestFileLoader {
         return names
     }
 
-    private static func readTestGroup(_ node: Node, defaultInterval: Int64, _ reader: RuleYAMLReader) -> RuleTestGroup? {
+    private static func readTestGroup(_ node: Node, defaultInterval: Int64, _ reader: LocatedYAMLReader) -> RuleTestGroup? {
         guard let entries = reader.mapping(node, in: "test", allowed: groupKeys) else { return nil }
         var group = RuleTestGroup(interval: defaultInterval, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
         for (key, _, value) in entries {

@@ -9,7 +9,7 @@ enum RuleTestItemReader {
     static let exprTestKeys = ["expr", "eval_time", "exp_samples"]
     static let sampleKeys = ["labels", "value"]
 
-    static func inputSeries(_ node: Node, _ reader: RuleYAMLReader) -> InputSeries? {
+    static func inputSeries(_ node: Node, _ reader: LocatedYAMLReader) -> InputSeries? {
         guard let entries = reader.mapping(node, in: "input series", allowed: seriesKeys) else { return nil }
         var series: (text: LocatedText, labels: Labels)?
         var values: (text: LocatedText, values: [Double?])?
@@ -35,7 +35,7 @@ enum RuleTestItemReader {
         return InputSeries(labels: series.labels, values: values?.values ?? [], series: series.text, valuesText: valuesText)
     }
 
-    static func alertRuleTest(_ node: Node, _ reader: RuleYAMLReader) -> AlertRuleTest? {
+    static func alertRuleTest(_ node: Node, _ reader: LocatedYAMLReader) -> AlertRuleTest? {
         guard let entries = reader.mapping(node, in: "alert_rule_test entry", allowed: alertTestKeys) else { return nil }
         var test = AlertRuleTest(evalTime: 0, alertname: "", expectedAlerts: [], line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
         var alertnameNode: Node?
@@ -55,7 +55,7 @@ enum RuleTestItemReader {
         return test
     }
 
-    private static func expectedAlert(_ node: Node, _ reader: RuleYAMLReader) -> ExpectedAlert? {
+    private static func expectedAlert(_ node: Node, _ reader: LocatedYAMLReader) -> ExpectedAlert? {
         guard let entries = reader.mapping(node, in: "expected alert", allowed: alertKeys) else { return nil }
         var alert = ExpectedAlert()
         for (key, _, value) in entries {
@@ -68,7 +68,7 @@ enum RuleTestItemReader {
         return alert
     }
 
-    static func promQLExprTest(_ node: Node, _ reader: RuleYAMLReader) -> PromQLExprTest? {
+    static func promQLExprTest(_ node: Node, _ reader: LocatedYAMLReader) -> PromQLExprTest? {
         guard let entries = reader.mapping(node, in: "promql_expr_test entry", allowed: exprTestKeys) else { return nil }
         var expr: LocatedText?
         var exprNode: Node?
@@ -94,7 +94,7 @@ enum RuleTestItemReader {
             expr: expr, evalTime: evalTime, expectedSamples: samples, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
     }
 
-    private static func expectedSample(_ node: Node, _ reader: RuleYAMLReader) -> ExpectedSample? {
+    private static func expectedSample(_ node: Node, _ reader: LocatedYAMLReader) -> ExpectedSample? {
         guard let entries = reader.mapping(node, in: "expected sample", allowed: sampleKeys) else { return nil }
         // Both may be left out, as in promtool: no labels for a scalar result, and value 0.
         var sample = ExpectedSample(labels: .empty, value: 0)
@@ -112,7 +112,7 @@ enum RuleTestItemReader {
     /// Runs a series-notation parser on a string from the file, reporting its error at the
     /// file position it points to.
     private static func notation<Result>(
-        _ text: LocatedText, _ what: String, _ reader: RuleYAMLReader, _ parse: (String) throws(SeriesNotationError) -> Result
+        _ text: LocatedText, _ what: String, _ reader: LocatedYAMLReader, _ parse: (String) throws(SeriesNotationError) -> Result
     ) -> Result? {
         do {
             return try parse(text.text)

@@ -1,18 +1,18 @@
 /// The classic Prometheus name rules (the "legacy" validation scheme, which promtool applies
 /// to rule files and which every exposition format of the agent can carry).
-enum PrometheusNames {
+public enum PrometheusNames {
     /// `[a-zA-Z_:][a-zA-Z0-9_:]*`
-    static func isValidMetricName(_ name: String) -> Bool {
+    public static func isValidMetricName(_ name: String) -> Bool {
         isValid(name, allowingColon: true)
     }
 
     /// `[a-zA-Z_][a-zA-Z0-9_]*`
-    static func isValidLabelName(_ name: String) -> Bool {
+    public static func isValidLabelName(_ name: String) -> Bool {
         isValid(name, allowingColon: false)
     }
 
-    static let metricNameRule = "metric names start with a letter, '_' or ':' and go on with letters, digits, '_' or ':'"
-    static let labelNameRule = "label names start with a letter or '_' and go on with letters, digits or '_'"
+    public static let metricNameRule = "metric names start with a letter, '_' or ':' and go on with letters, digits, '_' or ':'"
+    public static let labelNameRule = "label names start with a letter or '_' and go on with letters, digits or '_'"
 
     private static func isValid(_ name: String, allowingColon: Bool) -> Bool {
         guard let first = name.utf8.first, !isDigit(first) else { return false }

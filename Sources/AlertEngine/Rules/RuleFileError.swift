@@ -1,21 +1,9 @@
+import MetricStore
+
 /// One mistake in a rule file or a rule test file: where (file, 1-based line and column; 0:0
 /// when the file as a whole is at fault, e.g. unreadable) and what was expected there.
 /// Printed as `file:line:column: message`, the form editors jump to.
-public struct RuleFileError: Error, Hashable, Sendable, CustomStringConvertible {
-    public let file: String
-    public let line: Int
-    public let column: Int
-    public let message: String
-
-    public init(file: String, line: Int, column: Int, _ message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
-    public var description: String { "\(file):\(line):\(column): \(message)" }
-}
+public typealias RuleFileError = LocatedError
 
 /// Every mistake found in one file, in file order. Like `promtool check rules`, the loaders
 /// report them all rather than the first, so that one run is enough to fix a file.

@@ -15,7 +15,7 @@ public enum RuleFileLoader {
     }
 
     public static func parse(_ text: String, file: String, checkExpression: ExpressionCheck? = nil) throws(RuleFileErrors) -> RuleFile {
-        let reader = RuleYAMLReader(file: file, text: text)
+        let reader = LocatedYAMLReader(file: file, text: text, dialect: .prometheus)
         var groups: [RuleGroup] = []
         if let root = reader.compose(), !reader.isNull(root),
             let entries = reader.mapping(root, in: "the top level", allowed: ["groups"])
@@ -32,7 +32,7 @@ public enum RuleFileLoader {
     }
 
     private static func parseGroup(
-        _ node: Node, _ reader: RuleYAMLReader, _ firstLineOfName: inout [String: Int], _ checkExpression: ExpressionCheck?
+        _ node: Node, _ reader: LocatedYAMLReader, _ firstLineOfName: inout [String: Int], _ checkExpression: ExpressionCheck?
     ) -> RuleGroup? {
         guard let entries = reader.mapping(node, in: "group", allowed: groupKeys) else { return nil }
         var group = RuleGroup(name: "", rules: [], line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
@@ -46,7 +46,7 @@ public enum RuleFileLoader {
                 nameIsText = name != nil
                 group.name = name ?? ""
             case "interval": group.interval = reader.duration(value, "interval")
-            case "limit": group.limit = reader.integer(value, "limit", atLeast: 0)
+            case "limit": group.limit = reader.integer(value, "limit", in: 0...Int.max)
             case "query_offset": group.queryOffset = reader.duration(value, "query_offset")
             case "labels": group.labels = reader.labels(value, "group labels", names: .label) ?? .empty
             case "rules": group.rules = (reader.list(value, "rules") ?? []).compactMap { RuleNodeReader.rule($0, reader, checkExpression) }

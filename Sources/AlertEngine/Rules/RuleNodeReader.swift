@@ -6,7 +6,7 @@ import Yams
 enum RuleNodeReader {
     static let ruleKeys = ["record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations"]
 
-    static func rule(_ node: Node, _ reader: RuleYAMLReader, _ checkExpression: RuleFileLoader.ExpressionCheck?) -> Rule? {
+    static func rule(_ node: Node, _ reader: LocatedYAMLReader, _ checkExpression: RuleFileLoader.ExpressionCheck?) -> Rule? {
         guard let entries = reader.mapping(node, in: "rule", allowed: ruleKeys) else { return nil }
         var record: (name: String, node: Node)?
         var alert: (name: String, node: Node)?

@@ -43,30 +43,11 @@ enum RFC3339Time {
         } else {
             return nil
         }
-        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60, second < 60
+        guard (1...12).contains(month), (1...CivilCalendar.daysIn(month: Int64(month), year: Int64(year))).contains(Int64(day)), hour < 24, minute < 60, second < 60
         else { return nil }
         // At most four-digit years: no overflow is possible on this path.
-        let seconds = ((daysSinceEpoch(year: year, month: month, day: day) * 24 + hour) * 60 + minute) * 60 + second - offsetSeconds
-        return Int64(seconds) * 1000 + Int64(milliseconds)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days from 1970-01-01 in the proleptic Gregorian calendar. Counting years from March
-    /// puts the leap day last, so a day's place in its year does not depend on leap years.
-    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let marchYear = month <= 2 ? year - 1 : year
-        let era = (marchYear >= 0 ? marchYear : marchYear - 399) / 400
-        let yearOfEra = marchYear - era * 400
-        let monthFromMarch = (month + 9) % 12
-        let dayOfYear = (153 * monthFromMarch + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        let days = CivilCalendar.daysSinceEpoch(CivilCalendar.Date(year: Int64(year), month: Int64(month), day: Int64(day)))
+        let seconds = ((days * 24 + Int64(hour)) * 60 + Int64(minute)) * 60 + Int64(second) - Int64(offsetSeconds)
+        return seconds * 1000 + Int64(milliseconds)
     }
 }

@@ -7,28 +7,36 @@ extension BlockMeta {
     public static let maxJSONSize = 1 << 20
 
     public func jsonBytes() -> [UInt8] {
-        var text = "{\n"
-        text += "  \"version\": \(version),\n"
-        text += "  \"id\": \(Self.quoted(id.description)),\n"
-        text += "  \"minTime\": \(minTime),\n"
-        text += "  \"maxTime\": \(maxTime),\n"
-        text += "  \"stats\": {\n"
-        text += "    \"series\": \(stats.series),\n"
-        text += "    \"samples\": \(stats.samples),\n"
-        text += "    \"chunks\": \(stats.chunks)\n"
-        text += "  },\n"
-        text += "  \"compaction\": {\n"
-        text += "    \"level\": \(compaction.level),\n"
-        if compaction.sources.isEmpty {
-            text += "    \"sources\": []\n"
-        } else {
-            text += "    \"sources\": [\n"
-            text += compaction.sources.map { "      " + Self.quoted($0.description) }.joined(separator: ",\n")
-            text += "\n    ]\n"
-        }
-        text += "  }\n"
-        text += "}\n"
-        return Array(text.utf8)
+        var json = JSONWriter(indentation: 2)
+        json.beginObject()
+        json.key("version")
+        json.integer(version)
+        json.key("id")
+        json.string(id.description)
+        json.key("minTime")
+        json.integer(minTime)
+        json.key("maxTime")
+        json.integer(maxTime)
+        json.key("stats")
+        json.beginObject()
+        json.key("series")
+        json.integer(stats.series)
+        json.key("samples")
+        json.integer(stats.samples)
+        json.key("chunks")
+        json.integer(stats.chunks)
+        json.endObject()
+        json.key("compaction")
+        json.beginObject()
+        json.key("level")
+        json.integer(compaction.level)
+        json.key("sources")
+        json.beginArray()
+        for source in compaction.sources { json.string(source.description) }
+        json.endArray()
+        json.endObject()
+        json.endObject()
+        return Array((json.text + "\n").utf8)
     }
 
     /// Reads `meta.json`. The version is checked before anything else, so that a block from a
@@ -96,24 +104,5 @@ extension BlockMeta {
             throw .invalidField("stats." + key, expected: "a non-negative integer")
         }
         return Int(value)
-    }
-
-    /// A JSON string literal; IDs never need escapes, but the encoder must not depend on that.
-    private static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

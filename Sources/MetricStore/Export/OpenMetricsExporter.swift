@@ -50,7 +50,7 @@ public struct OpenMetricsExporter {
             }
             out.append(contentsOf: prefix)
             out.append(UInt8(ascii: " "))
-            out.append(contentsOf: Self.formatValue(sample.value).utf8)
+            out.append(contentsOf: PrometheusFloat.general(sample.value).utf8)
             out.append(UInt8(ascii: " "))
             out.append(contentsOf: Self.formatTimestamp(sample.timestamp).utf8)
             out.append(UInt8(ascii: "\n"))
@@ -69,13 +69,6 @@ public struct OpenMetricsExporter {
             let right = rhs.labels.metricName ?? ""
             return left != right ? left < right : lhs.labels < rhs.labels
         }
-    }
-
-    /// Shortest text that parses back to the same double.
-    static func formatValue(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
-        return value.description
     }
 
     /// Milliseconds as seconds with exactly three decimals.

@@ -114,7 +114,7 @@ extension ImportError {
         guard lines > 0 else { return self }
         switch self {
         case .input(let error):
-            return .input(OpenMetricsError(file: error.file, line: error.line + lines, column: error.column, error.message))
+            return .input(error.shifted(byLines: lines))
         case .missingTimestamp(let file, let line):
             return .missingTimestamp(file: file, line: line + lines)
         case .store:

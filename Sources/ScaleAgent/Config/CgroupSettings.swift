@@ -32,23 +32,12 @@ public struct CgroupSettings: Sendable, Equatable {
         case ("cgroups", "slices"):
             slices = try Self.slices(node, qualified, reader)
         case ("cgroups", "max_units"):
-            maxUnits = try Self.integer(node, qualified, in: Self.maxUnitsRange, reader)
+            maxUnits = try reader.integer(node, qualified, in: Self.maxUnitsRange)
         case ("top_processes", "count"):
-            topProcesses = try Self.integer(node, qualified, in: Self.topProcessesRange, reader)
+            topProcesses = try reader.integer(node, qualified, in: Self.topProcessesRange)
         default:
             preconditionFailure("BUG: option \(qualified) allowed but not handled")
         }
-    }
-
-    private static func integer(_ node: Node, _ key: String, in range: ClosedRange<Int>, _ reader: YAMLReader)
-        throws(ConfigError) -> Int
-    {
-        let text = try reader.string(node, key)
-        guard let value = Int(text), range.contains(value) else {
-            throw reader.error(
-                at: node, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
-        }
-        return value
     }
 
     /// A non-empty list of relative cgroup paths such as `system.slice` or

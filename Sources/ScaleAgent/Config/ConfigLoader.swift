@@ -14,9 +14,9 @@ public enum ConfigLoader {
     }
 
     public static func parse(_ text: String, file: String) throws(ConfigError) -> AgentConfig {
-        let reader = YAMLReader(file: file)
+        let reader = YAMLReader(file: file, text: text)
         var config = AgentConfig()
-        guard let root = try reader.compose(text) else { return config }
+        guard let root = try reader.compose() else { return config }
         let keys = [
             "listen_address", "data_dir", "collection_interval", "scrape_max_age", "collector_timeout", "paths",
             "collectors", "storage", "rule_files", "evaluation_interval", "external_labels", "web",

@@ -24,11 +24,7 @@ public struct JournalSettings: Sendable, Equatable {
         case "directories": settings.directories = try reader.logPathList(node, qualified, globs: false)
         case "files": settings.files = try reader.logPathList(node, qualified, globs: false)
         case "units_limit":
-            let text = try reader.string(node, qualified)
-            guard let limit = Int(text), (0...1000).contains(limit) else {
-                throw reader.error(at: node, "\(qualified) must be a whole number from 0 to 1000, got '\(text)'")
-            }
-            settings.unitsLimit = limit
+            settings.unitsLimit = try reader.integer(node, qualified, in: 0...1000)
         default:
             preconditionFailure("BUG: option \(qualified) allowed but not handled")
         }
@@ -60,11 +56,8 @@ extension YAMLReader {
     /// A list of absolute paths (or glob patterns, if allowed) without tabs or newlines, which
     /// the saved log positions cannot hold.
     func logPathList(_ node: Node, _ key: String, globs: Bool) throws(ConfigError) -> [String] {
-        guard case .sequence(let sequence) = node else {
-            throw error(at: node, "\(key) must be a list of paths, got \(describe(node))")
-        }
         var paths: [String] = []
-        for item in sequence {
+        for item in try list(node, key, of: "paths") {
             let path = try string(item, key)
             guard path.hasPrefix("/") else { throw error(at: item, "\(key) must hold absolute paths, got '\(path)'") }
             guard !path.contains("\t"), !path.contains("\n") else {

@@ -147,7 +147,7 @@ public struct PostgresTarget: Sendable, Hashable {
                     target.endpoint = .socket(directory: text.count > 1 && text.hasSuffix("/") ? String(text.dropLast()) : text)
                 }
             case "port":
-                target.port = try integer(value, qualified, in: 1...65535, reader)
+                target.port = try reader.integer(value, qualified, in: 1...65535)
             case "user":
                 target.user = try nonEmpty(value, qualified, reader)
             case "database":
@@ -207,15 +207,15 @@ public struct PostgresTarget: Sendable, Hashable {
                     target.sectionIntervals[section] = try reader.duration(interval, "\(qualified).\(name)", in: .zero ... .seconds(86_400))
                 }
             case "top_applications":
-                target.topApplications = try integer(value, qualified, in: 1...1000, reader)
+                target.topApplications = try reader.integer(value, qualified, in: 1...1000)
             case "top_tables":
-                target.topTables = try integer(value, qualified, in: 0...1000, reader)
+                target.topTables = try reader.integer(value, qualified, in: 0...1000)
             case "top_statements":
-                target.topStatements = try integer(value, qualified, in: 0...1000, reader)
+                target.topStatements = try reader.integer(value, qualified, in: 0...1000)
             case "statements_window":
                 target.statementsWindow = try reader.duration(value, qualified, in: .seconds(1) ... .seconds(86_400))
             case "query_text_length":
-                target.queryTextLength = try integer(value, qualified, in: 0...10_000, reader)
+                target.queryTextLength = try reader.integer(value, qualified, in: 0...10_000)
             default:
                 preconditionFailure("BUG: key \(qualified) allowed but not handled")
             }
@@ -227,16 +227,6 @@ public struct PostgresTarget: Sendable, Hashable {
             throw reader.error(at: node, "\(section): sslmode \(target.sslMode.rawValue) needs host; a Unix socket has no TLS")
         }
         return target
-    }
-
-    private static func integer(_ node: Node, _ key: String, in range: ClosedRange<Int>, _ reader: YAMLReader)
-        throws(ConfigError) -> Int
-    {
-        let text = try reader.string(node, key)
-        guard let value = Int(text), range.contains(value) else {
-            throw reader.error(at: node, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
-        }
-        return value
     }
 
     private static func nonEmpty(_ node: Node, _ key: String, _ reader: YAMLReader) throws(ConfigError) -> String {

@@ -1,121 +1,73 @@
 import AlertEngine
+import MetricStore
 import Yams
 
-/// Walks a composed YAML tree and turns every mistake into a `ConfigError` that points at the
-/// offending node: the agent must say which line is wrong, not just that the file is.
+/// The config's view of `LocatedYAMLReader`: the same checks and messages as rule files,
+/// in the agent's dialect, stopping at the first mistake (a config is fixed one error at a
+/// time, and nothing after a wrong value is read).
 struct YAMLReader {
-    let file: String
+    let located: LocatedYAMLReader
+
+    init(file: String, text: String) {
+        located = LocatedYAMLReader(file: file, text: text, dialect: .agent)
+    }
 
     func error(at node: Node?, _ message: String) -> ConfigError {
-        let mark = node?.mark
-        return ConfigError(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message)
+        located.error(at: node, message)
     }
 
-    /// Parses the text; an empty document is nil.
-    func compose(_ text: String) throws(ConfigError) -> Node? {
-        do {
-            return try Yams.compose(yaml: text)
-        } catch YamlError.duplicatedKeysInMapping(let duplicates, _) {
-            throw duplicateKey(duplicates.first ?? "", in: text)
-        } catch let yamlError as YamlError {
-            throw translate(yamlError)
-        } catch {
-            throw ConfigError(file: file, line: 1, column: 1, "cannot parse YAML: \(error)")
-        }
+    /// The value a read returned, or the first mistake it reported.
+    private func checked<Value>(_ value: Value?) throws(ConfigError) -> Value {
+        if let first = located.errors.first { throw first }
+        guard let value else { preconditionFailure("BUG: a YAML read refused a value without reporting why") }
+        return value
     }
 
-    private func translate(_ error: YamlError) -> ConfigError {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let text = context.map { "\($0.text): \(problem)" } ?? problem
-            return ConfigError(file: file, line: mark.line, column: mark.column, "invalid YAML: \(text)")
-        default:
-            return ConfigError(file: file, line: 1, column: 1, "invalid YAML: \(error)")
-        }
-    }
-
-    /// Yams reports a repeated key at the start of its mapping; point at the repetition
-    /// instead, the second line that sets the key at the same indentation.
-    private func duplicateKey(_ key: String, in text: String) -> ConfigError {
-        var firstIndent: Int?
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let indent = line.prefix { $0 == " " }.count
-            let rest = line.dropFirst(indent)
-            guard rest.hasPrefix(key), rest.dropFirst(key.count).trimmingSpaces().hasPrefix(":") else { continue }
-            if firstIndent == indent {
-                return ConfigError(file: file, line: index + 1, column: indent + 1, "key '\(key)' appears twice in one mapping")
-            }
-            firstIndent = firstIndent ?? indent
-        }
-        return ConfigError(file: file, line: 1, column: 1, "key '\(key)' appears twice in one mapping")
+    /// The parsed text; an empty document is nil.
+    func compose() throws(ConfigError) -> Node? {
+        let root = located.compose()
+        if let first = located.errors.first { throw first }
+        return root
     }
 
     /// The mapping's entries in file order; refuses keys not in `allowed` and repeated keys.
-    func mapping(_ node: Node, in section: String, allowed: [String]) throws(ConfigError) -> [(key: String, keyNode: Node, value: Node)] {
-        guard case .mapping(let mapping) = node else {
-            throw error(at: node, "\(section) must be a mapping of keys to values, got \(describe(node))")
-        }
-        var seen: Set<String> = []
-        var entries: [(String, Node, Node)] = []
-        for (keyNode, value) in mapping {
-            guard case .scalar(let scalar) = keyNode else {
-                throw error(at: keyNode, "keys in \(section) must be plain names")
-            }
-            let key = scalar.string
-            guard allowed.contains(key) else {
-                throw error(at: keyNode, "unknown key '\(key)' in \(section); expected one of: \(allowed.joined(separator: ", "))")
-            }
-            guard seen.insert(key).inserted else {
-                throw error(at: keyNode, "key '\(key)' appears twice in \(section)")
-            }
-            entries.append((key, keyNode, value))
-        }
-        return entries
+    func mapping(_ node: Node, in section: String, allowed: [String]) throws(ConfigError) -> [LocatedYAMLReader.Entry] {
+        try checked(located.mapping(node, in: section, allowed: allowed))
     }
 
     func string(_ node: Node, _ key: String) throws(ConfigError) -> String {
-        guard case .scalar(let scalar) = node, !isNull(scalar) else {
-            throw error(at: node, "\(key) must be a string, got \(describe(node))")
-        }
-        return scalar.string
+        try checked(located.string(node, key))
+    }
+
+    /// A list of strings (`[a, b]` or one item per line).
+    func strings(_ node: Node, _ key: String) throws(ConfigError) -> [String] {
+        try checked(located.strings(node, key))
+    }
+
+    /// A list's items.
+    func list(_ node: Node, _ key: String, of items: String) throws(ConfigError) -> [Node] {
+        try checked(located.list(node, key, of: items))
     }
 
     func bool(_ node: Node, _ key: String) throws(ConfigError) -> Bool {
-        if case .scalar(let scalar) = node, scalar.style == .plain {
-            switch scalar.string {
-            case "true", "True", "TRUE": return true
-            case "false", "False", "FALSE": return false
-            default: break
-            }
-        }
-        throw error(at: node, "\(key) must be true or false, got \(describe(node))")
+        try checked(located.bool(node, key))
+    }
+
+    func integer(_ node: Node, _ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        try checked(located.integer(node, key, in: range))
     }
 
     /// A duration in Prometheus' syntax, within `range`. Every duration setting has an upper
     /// bound: a timeout or interval of centuries is a typo, and near Int64 nanoseconds it
     /// overflows the clocks and locks that use it.
     func duration(_ node: Node, _ key: String, in range: ClosedRange<Duration>) throws(ConfigError) -> Duration {
-        let text = try string(node, key)
-        let tooLong = error(at: node, "\(key) must be between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound)), got '\(text)'")
-        let milliseconds: Int64
-        do {
-            milliseconds = try PrometheusDuration.milliseconds(parsing: text)
-        } catch .outOfRange {
-            throw tooLong
-        } catch {
-            throw self.error(at: node, "\(key) must be a duration such as 10s, 1m or 500ms, got '\(text)'")
-        }
-        let duration = Duration.milliseconds(milliseconds)
-        guard duration >= range.lowerBound else {
-            throw error(at: node, "\(key) must be at least \(Self.format(range.lowerBound)), got '\(text)'")
-        }
-        guard duration <= range.upperBound else { throw tooLong }
-        return duration
+        .milliseconds(try checked(located.duration(node, key, in: range.lowerBound.milliseconds...range.upperBound.milliseconds)))
     }
 
-    private static func format(_ duration: Duration) -> String {
-        PrometheusDuration.format(milliseconds: duration.milliseconds)
+    /// A mapping of label names to string values, e.g. `external_labels: {cluster: prod}`.
+    func stringMap(_ node: Node, _ key: String) throws(ConfigError) -> [String: String] {
+        let labels = try checked(located.labels(node, key, names: .externalLabel))
+        return Dictionary(labels.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
     }
 
     func pattern(_ node: Node, _ key: String) throws(ConfigError) -> Pattern {
@@ -127,17 +79,11 @@ struct YAMLReader {
         }
     }
 
-    private func isNull(_ scalar: Node.Scalar) -> Bool {
-        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    func describe(_ node: Node) -> String {
+        located.describe(node)
     }
 
-    func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let scalar):
-            return isNull(scalar) ? "nothing" : "'\(scalar.string)'"
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        }
+    static func isLabelName(_ name: String) -> Bool {
+        PrometheusNames.isValidLabelName(name)
     }
 }

@@ -58,7 +58,7 @@ public enum ExpositionRenderer {
                 out.append(UInt8(ascii: "}"))
             }
             out.append(UInt8(ascii: " "))
-            out.append(contentsOf: formatValue(sample.value).utf8)
+            out.append(contentsOf: PrometheusFloat.general(sample.value).utf8)
             out.append(UInt8(ascii: "\n"))
         }
     }
@@ -74,18 +74,5 @@ public enum ExpositionRenderer {
             default: out.append(byte)
             }
         }
-    }
-
-    /// Integers print without a fraction (most /proc values are integers) up to 2^53, where
-    /// doubles stop being exact integers; everything else in Swift's shortest round-tripping
-    /// form. The specials use the spelling both formats accept.
-    static func formatValue(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
-        if value == value.rounded(), abs(value) <= 9_007_199_254_740_992 {
-            if value == 0 { return value.sign == .minus ? "-0" : "0" }
-            return String(Int64(value))
-        }
-        return value.description
     }
 }

@@ -25,8 +25,8 @@ import Testing
         Case(yaml: "storage:\n  retention_time: 101y\n", expected: "bad.yml:2:19: storage.retention_time must be between 1m and 100y, got '101y'"),
         Case(yaml: "storage:\n  wal_flush_interval: 2h\n", expected: "bad.yml:2:23: storage.wal_flush_interval must be between 10ms and 1h, got '2h'"),
         Case(yaml: "collectors:\n  postgres:\n    targets:\n      - {host: a, statement_timeout: 30d}\n", expected: "bad.yml:4:38: collectors.postgres.targets[0].statement_timeout must be between 1ms and 1h, got '30d'"),
-        Case(yaml: "collection_interval: 5m1h\n", expected: "bad.yml:1:22: collection_interval must be a duration such as 10s, 1m or 500ms, got '5m1h'"),
-        Case(yaml: "collector_timeout: 1µs\n", expected: "bad.yml:1:20: collector_timeout must be a duration such as 10s, 1m or 500ms, got '1µs'"),
+        Case(yaml: "collection_interval: 5m1h\n", expected: "bad.yml:1:22: collection_interval must be a duration such as 5m, 1h30m or 500ms, got '5m1h'"),
+        Case(yaml: "collector_timeout: 1µs\n", expected: "bad.yml:1:20: collector_timeout must be a duration such as 5m, 1h30m or 500ms, got '1µs'"),
     ]
 
     @Test(arguments: refused)

@@ -58,11 +58,11 @@ import Testing
     }
 
     @Test(arguments: [
-        (1.0, "1"), (0.0, "0"), (-0.0, "-0"), (123456789012.0, "123456789012"), (0.5, "0.5"), (1e15, "1000000000000000"), (1e16, "1e+16"),
+        (1.0, "1"), (0.0, "0"), (-0.0, "-0"), (123456.0, "123456"), (123456789012.0, "1.23456789012e+11"), (0.5, "0.5"), (1e15, "1e+15"), (1e16, "1e+16"),
         (-3.0, "-3"), (Double.nan, "NaN"), (Double.infinity, "+Inf"), (-Double.infinity, "-Inf"),
     ])
     func values(_ value: Double, _ expected: String) {
-        #expect(ExpositionRenderer.formatValue(value) == expected)
+        #expect(PrometheusFloat.general(value) == expected)
     }
 
     @Test(arguments: [

@@ -35,9 +35,9 @@ import Testing
         ("collectors:\n  journal:\n    files: /a.journal\n", "a.yml:3:12: collectors.journal.files must be a list of paths, got '/a.journal'"),
         ("collectors:\n  journal:\n    files: [a.journal]\n", "a.yml:3:13: collectors.journal.files must hold absolute paths, got 'a.journal'"),
         ("collectors:\n  journal:\n    directories: ['/var/log/*']\n", "a.yml:3:19: collectors.journal.directories: glob patterns are not supported here, got '/var/log/*'"),
-        ("collectors:\n  journal:\n    unit_limit: 5\n", "a.yml:3:5: unknown key 'unit_limit' in collectors.journal; expected one of: enabled, directories, files, units_limit"),
+        ("collectors:\n  journal:\n    unit_limit: 5\n", "a.yml:3:5: unknown key \"unit_limit\" in collectors.journal; expected one of: enabled, directories, files, units_limit"),
         ("collectors:\n  postgres_logs:\n    files: [[a]]\n", "a.yml:3:13: collectors.postgres_logs.files must be a string, got a list"),
-        ("collectors:\n  postgres_logs:\n    paths: []\n", "a.yml:3:5: unknown key 'paths' in collectors.postgres_logs; expected one of: enabled, files"),
+        ("collectors:\n  postgres_logs:\n    paths: []\n", "a.yml:3:5: unknown key \"paths\" in collectors.postgres_logs; expected one of: enabled, files"),
     ])
     func refusesMistakesWithTheirPosition(yaml: String, expected: String) {
         let error = #expect(throws: ConfigError.self) { try ConfigLoader.parse(yaml, file: "a.yml") }

@@ -51,7 +51,7 @@ import Testing
             writeFile(file, "bogus_key: 1\n")
             let failed = try await connection.send(.PUT, "/-/reload")
             #expect(failed.status == .internalServerError)
-            #expect(failed.text.hasPrefix("failed to reload config: \(file):1:1: unknown key 'bogus_key'"))
+            #expect(failed.text.hasPrefix("failed to reload config: \(file):1:1: unknown key \"bogus_key\""))
             #expect(try await connection.send(.GET, "/metrics").text.contains("\nscalewatch_config_last_reload_successful 0\n"))
 
             // The client keeps its connection open: the agent stops all the same.

@@ -72,7 +72,7 @@ import Testing
         ("    targets:\n      - {host: a, socket_dir: /run}\n", "bad.yml:4:19: collectors.postgres.targets[0]: give either host or socket_dir, not both"),
         ("    targets:\n      - {host: a, port: 70000}\n", "bad.yml:4:25: collectors.postgres.targets[0].port must be a whole number from 1 to 65535, got '70000'"),
         ("    targets:\n      - {host: a, sslmode: on}\n", "bad.yml:4:28: collectors.postgres.targets[0].sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full, got 'on'"),
-        ("    targets:\n      - {host: a, password: hunter2}\n", "bad.yml:4:19: unknown key 'password' in collectors.postgres.targets[0]; expected one of: host, socket_dir, port, user, database, sslmode, sslrootcert, password_file, password_env, labels, collection_timeout, connect_timeout, statement_timeout, lock_timeout, min_interval, slow_interval, section_intervals, top_applications, top_tables, top_statements, statements_window, query_text_length"),
+        ("    targets:\n      - {host: a, password: hunter2}\n", "bad.yml:4:19: unknown key \"password\" in collectors.postgres.targets[0]; expected one of: host, socket_dir, port, user, database, sslmode, sslrootcert, password_file, password_env, labels, collection_timeout, connect_timeout, statement_timeout, lock_timeout, min_interval, slow_interval, section_intervals, top_applications, top_tables, top_statements, statements_window, query_text_length"),
         ("    targets:\n      - {host: a, password_file: pw.txt}\n", "bad.yml:4:34: collectors.postgres.targets[0].password_file must be an absolute path to a file holding the password"),
         ("    targets:\n      - {host: a, password_env: 'hunter 2'}\n", "bad.yml:4:33: collectors.postgres.targets[0].password_env must name an environment variable ([A-Za-z_][A-Za-z0-9_]*); the password itself never goes in the config"),
         ("    targets:\n      - {host: a, password_file: /p, password_env: P}\n", "bad.yml:4:38: collectors.postgres.targets[0]: give either password_file or password_env, not both"),
@@ -81,7 +81,7 @@ import Testing
         ("    targets:\n      - {socket_dir: /run, sslmode: verify-ca}\n", "bad.yml:4:9: collectors.postgres.targets[0]: sslmode verify-ca needs host; a Unix socket has no TLS"),
         ("    targets:\n      - {host: /run}\n", "bad.yml:4:16: collectors.postgres.targets[0].host must be a host name or IP address (use socket_dir for a Unix socket directory), got '/run'"),
         ("    targets:\n      - {host: a}\n      - {host: a}\n", "bad.yml:5:9: collectors.postgres.targets[1] repeats the target a:5432 (same database, user and labels)"),
-        ("    hosts: [a]\n", "bad.yml:3:5: unknown key 'hosts' in collectors.postgres; expected one of: enabled, targets"),
+        ("    hosts: [a]\n", "bad.yml:3:5: unknown key \"hosts\" in collectors.postgres; expected one of: enabled, targets"),
     ])
     func refusesWithFileLineAndColumn(_ yaml: String, _ expected: String) {
         #expect {
@@ -96,7 +96,7 @@ import Testing
             _ = try ConfigLoader.parse("collectors:\n  postgres:\n    targets:\n      - {host: a, section_intervals: {lock: 1s}}\n", file: "bad.yml")
         } throws: { error in
             String(describing: error).hasPrefix(
-                "bad.yml:4:39: unknown key 'lock' in collectors.postgres.targets[0].section_intervals; expected one of: activity, activity_summary")
+                "bad.yml:4:39: unknown key \"lock\" in collectors.postgres.targets[0].section_intervals; expected one of: activity, activity_summary")
         }
     }
 

@@ -23,13 +23,13 @@ enum DateFunctions {
     /// 1 to 365, or 366 in leap years.
     static func dayOfYear(_ seconds: Double) -> Double {
         civilTime(seconds).map { time in
-            let daysBefore = (1..<time.month).reduce(0) { $0 + daysIn(month: $1, year: time.year) }
+            let daysBefore = (1..<time.month).reduce(0) { $0 + CivilCalendar.daysIn(month: $1, year: time.year) }
             return Double(daysBefore + time.day)
         } ?? .nan
     }
 
     static func daysInMonth(_ seconds: Double) -> Double {
-        civilTime(seconds).map { Double(daysIn(month: $0.month, year: $0.year)) } ?? .nan
+        civilTime(seconds).map { Double(CivilCalendar.daysIn(month: $0.month, year: $0.year)) } ?? .nan
     }
 
     /// 1 for January through 12.
@@ -49,50 +49,15 @@ enum DateFunctions {
         var secondOfDay: Int64
     }
 
-    /// The UTC calendar date and time of day of a Unix time, by the days-to-civil algorithm
-    /// of Howard Hinnant (proleptic Gregorian calendar, eras of 400 years).
+    /// The UTC calendar date and time of day of a Unix time.
     static func civilTime(_ seconds: Double) -> CivilTime? {
         // -2^63 is exact in Double; +2^63 already overflows Int64.
         guard seconds.isFinite, seconds >= -9.223372036854775808e18, seconds < 9.223372036854775808e18 else {
             return nil
         }
-        let unixSeconds = Int64(seconds)
-        let (days, secondOfDay) = floorDivision(unixSeconds, by: 86400)
-        // 1970-01-01 was a Thursday.
-        let weekday = floorDivision(days + 4, by: 7).remainder
-
-        // Count from 0000-03-01 so that the leap day ends each year.
-        let shifted = days + 719_468
-        let era = floorDivision(shifted, by: 146_097).quotient
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYearFromMarch = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYearFromMarch + 2) / 153
-        let day = dayOfYearFromMarch - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return CivilTime(year: year, month: month, day: day, weekday: weekday, secondOfDay: secondOfDay)
-    }
-
-    static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: return isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    static func isLeap(_ year: Int64) -> Bool {
-        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-    }
-
-    private static func floorDivision(_ value: Int64, by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
-        var quotient = value / divisor
-        var remainder = value % divisor
-        if remainder < 0 {
-            quotient -= 1
-            remainder += divisor
-        }
-        return (quotient, remainder)
+        let (days, secondOfDay) = CivilCalendar.split(unixSeconds: Int64(seconds))
+        let date = CivilCalendar.date(daysSinceEpoch: days)
+        return CivilTime(
+            year: date.year, month: date.month, day: date.day, weekday: CivilCalendar.weekday(daysSinceEpoch: days), secondOfDay: secondOfDay)
     }
 }

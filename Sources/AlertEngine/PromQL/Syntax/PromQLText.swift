@@ -4,7 +4,7 @@ import MetricStore
 /// HTTP API to print results the way users' tools expect them.
 public enum PromQLText {
     /// Go's `strconv.FormatFloat(v, 'f', -1, 64)`: shortest exact digits, `NaN`, `+Inf`.
-    public static func value(_ value: Double) -> String { GoFloatFormat.shortestFixed(value) }
+    public static func value(_ value: Double) -> String { PrometheusFloat.fixed(value) }
 
     /// `{a="1", b="2"}`.
     public static func labels(_ labels: Labels) -> String { labels.prometheusText }

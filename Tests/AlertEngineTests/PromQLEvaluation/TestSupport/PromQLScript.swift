@@ -31,7 +31,7 @@ struct PromQLScript: Sendable, CustomTestStringConvertible {
     }
 
     /// Runs every command, recording an issue for each expectation that does not hold.
-    func run(sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func run(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         var source = MemorySampleSource()
         let lines = text.components(separatedBy: "\n")
         var index = 0
@@ -107,7 +107,7 @@ struct PromQLScript: Sendable, CustomTestStringConvertible {
         return evaluation
     }
 
-    private func check(_ evaluation: Evaluation, source: MemorySampleSource, sourceLocation: SourceLocation) throws {
+    private func check(_ evaluation: Evaluation, source: MemorySampleSource, sourceLocation: Testing.SourceLocation) throws {
         let context = "\(name): line \(evaluation.line): \(evaluation.query)"
         let expr = try PromQLParser.parse(evaluation.query)
         let engine = QueryEngine(source: source, windowStart: windowStart)
@@ -136,7 +136,7 @@ struct PromQLScript: Sendable, CustomTestStringConvertible {
         }
     }
 
-    private func compareInstant(_ value: QueryValue, _ evaluation: Evaluation, context: String, sourceLocation: SourceLocation) throws {
+    private func compareInstant(_ value: QueryValue, _ evaluation: Evaluation, context: String, sourceLocation: Testing.SourceLocation) throws {
         switch value {
         case let .scalar(actual):
             guard evaluation.expected.count == 1, let expected = try? PromQLScriptNotation.number(evaluation.expected[0]) else {
@@ -162,7 +162,7 @@ struct PromQLScript: Sendable, CustomTestStringConvertible {
     }
 
     private func compare(
-        _ actual: [(Labels, Double)], _ expected: [(Labels, Double)], ordered: Bool, context: String, sourceLocation: SourceLocation
+        _ actual: [(Labels, Double)], _ expected: [(Labels, Double)], ordered: Bool, context: String, sourceLocation: Testing.SourceLocation
     ) {
         let sortedActual = ordered ? actual : actual.sorted { $0.0 < $1.0 }
         let sortedExpected = ordered ? expected : expected.sorted { $0.0 < $1.0 }
@@ -178,7 +178,7 @@ struct PromQLScript: Sendable, CustomTestStringConvertible {
     /// notation, one value per step from the start (or per `load` interval for a matrix,
     /// whose lines give timestamps as `value@time`).
     private func compareRange(
-        _ series: [RangeSeries], _ evaluation: Evaluation, context: String, sourceLocation: SourceLocation,
+        _ series: [RangeSeries], _ evaluation: Evaluation, context: String, sourceLocation: Testing.SourceLocation,
         pointsAreSamples: Bool = false
     ) throws {
         var expected: [(Labels, [Sample])] = []

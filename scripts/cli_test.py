@@ -80,7 +80,7 @@ with tempfile.TemporaryDirectory() as tmp:
           out.returncode == 1 and f"{bad}:2:6: expected a timestamp" in out.stderr
           and not [n for n in os.listdir(os.path.join(tmp, "third")) if n not in ("lock", "wal")], out)
     out = run("export", "--data-dir", first, "--match", "{a=\"\"}")
-    check("export refuses a selector matching everything", out.returncode != 0 and "at least one matcher" in out.stderr, out)
+    check("export refuses a selector matching everything", out.returncode != 0 and "at least one non-empty matcher" in out.stderr, out)
     out = run("query", "vector(1)", "--data-dir", first, "--time", "-1")
     check("a time before 1970 follows its flag: --time -1", out.returncode == 0 and out.stdout.strip().endswith("1"), out)
     out = run("query", "vector(1)", "--data-dir", first, "--start", "-10", "--end", "-1", "--step", "1s")

@@ -1,3 +1,4 @@
+import AlertEngine
 import MetricStore
 
 /// What the `import`, `export` and `tsdb stats` commands do, so that the executable only
@@ -22,7 +23,7 @@ public enum StoreCommands {
     /// The matchers of a series selector such as `node_load1` or `{__name__=~"pg_.*"}`, or an
     /// error that says what was expected where.
     public static func matchers(selector: String) throws -> [LabelMatcher] {
-        try SeriesSelectorParser.parse(selector)
+        try PromQLParser.parseSeriesSelector(selector)
     }
 
     /// Writes the series `selector` selects (every series when nil) as OpenMetrics to

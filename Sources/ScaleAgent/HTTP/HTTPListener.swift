@@ -11,9 +11,8 @@ import ServiceLifecycle
 /// stops the old listener while the new one serves.
 ///
 /// The server is driven directly rather than through Hummingbird's `Application`, which adds
-/// per request what the agent does not want: a request ID in the logger's metadata and a
-/// `Date` header from a cache whose calendar formatting brings in ICU (about 2 MiB more
-/// resident, measured).
+/// what the agent does not need: a request ID in the logger's metadata of every request, and a
+/// `Date` header from a cache whose calendar formatting makes ICU's data resident.
 final class HTTPListener: Sendable {
     /// The address bound (with the port the system chose when 0 was asked).
     let localAddress: SocketAddress?
@@ -90,7 +89,9 @@ final class HTTPListener: Sendable {
             tasks.addTask {
                 try? await Task.sleep(for: timeout)
                 guard !Task.isCancelled else { return }
-                logger.warning("HTTP requests still in flight at shutdown; closing their connections")
+                logger.warning(
+                    "HTTP requests still in flight when the listener stops; closing their connections",
+                    metadata: ["waited": "\(timeout)"])
                 running.cancel()
             }
             await tasks.next()

@@ -1,9 +1,12 @@
 import Hummingbird
+import NIOHTTP1
 
 /// The one place where errors become responses. Handlers and middleware below it refuse a
 /// request by throwing Hummingbird's `HTTPError` (status, headers, a message for the client);
 /// it is answered here as plain text. Anything else thrown is a bug or an internal failure:
-/// logged with its details and answered 500 without them.
+/// logged with its details and answered 500 without them. A malformed request (NIO's
+/// `HTTPParserError`, met while reading a body) goes on to the connection, which answers 400
+/// and closes: nothing more can be read from it.
 struct ErrorResponseMiddleware: RouterMiddleware {
     typealias Context = AgentRequestContext
 
@@ -12,6 +15,8 @@ struct ErrorResponseMiddleware: RouterMiddleware {
     ) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPParserError {
+            throw error
         } catch {
             if !(error is any HTTPResponseError) {
                 context.logger.error(

@@ -3,11 +3,16 @@ import HummingbirdCore
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOHTTP1
 import ServiceLifecycle
 
-/// One bound address: a Hummingbird application (a swift-service-lifecycle service) in a
+/// One bound address: HummingbirdCore's HTTP server (a swift-service-lifecycle service) in a
 /// service group of its own, so that it can be stopped alone — a reload that moves the address
 /// stops the old listener while the new one serves.
+///
+/// The server is driven directly rather than through Hummingbird's `Application`, which adds
+/// what the agent does not need: a request ID in the logger's metadata of every request, and a
+/// `Date` header from a cache whose calendar formatting makes ICU's data resident.
 final class HTTPListener: Sendable {
     /// The address bound (with the port the system chose when 0 was asked).
     let localAddress: SocketAddress?
@@ -32,16 +37,30 @@ final class HTTPListener: Sendable {
         let bound = NIOLockedValueBox<CheckedContinuation<SocketAddress?, any Error>?>(nil)
         let resume: @Sendable (Result<SocketAddress?, any Error>) -> Void = { result in
             bound.withLockedValue { waiting in
-                defer { waiting = nil }
-                return waiting
+                let continuation = waiting
+                waiting = nil
+                return continuation
             }?.resume(with: result)
         }
-        let application = Application(
-            responder: responder, server: server,
-            configuration: ApplicationConfiguration(address: .hostname(address.host, port: address.port)),
-            onServerRunning: { channel in resume(.success(channel.localAddress)) },
-            eventLoopGroupProvider: .shared(eventLoops), logger: logger)
-        let group = ServiceGroup(services: [application], logger: logger)
+        let service = try server.buildServer(
+            configuration: ServerConfiguration(address: .hostname(address.host, port: address.port)),
+            eventLoopGroup: eventLoops, logger: logger,
+            responder: { request, writer, channel in
+                let context = AgentRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: logger))
+                let response: Response
+                do {
+                    response = try await responder.respond(to: request, context: context)
+                } catch let error as HTTPParserError {
+                    // A malformed request: the connection answers 400 and closes.
+                    throw error
+                } catch {
+                    // The chain answers every error itself; this is only a backstop.
+                    response = ErrorResponseMiddleware.response(to: error)
+                }
+                try await writer.write(response: response.head, body: response.body)
+            },
+            onServerRunning: { channel in resume(.success(channel.localAddress)) })
+        let group = ServiceGroup(services: [service], logger: logger)
         var running: Task<Void, Never>?
         let localAddress = try await withCheckedThrowingContinuation { continuation in
             bound.withLockedValue { $0 = continuation }
@@ -70,7 +89,9 @@ final class HTTPListener: Sendable {
             tasks.addTask {
                 try? await Task.sleep(for: timeout)
                 guard !Task.isCancelled else { return }
-                logger.warning("HTTP requests still in flight at shutdown; closing their connections")
+                logger.warning(
+                    "HTTP requests still in flight when the listener stops; closing their connections",
+                    metadata: ["waited": "\(timeout)"])
                 running.cancel()
             }
             await tasks.next()

@@ -13,8 +13,9 @@ public final class HTTPServer: Sendable {
     private let eventLoops: MultiThreadedEventLoopGroup
     /// The web settings the chain was built from, and the chain.
     private let chain: NIOLockedValueBox<(web: WebSettings, responder: RouterResponder<AgentRequestContext>)>
-    /// The current listener last; those before it are stopping.
-    private let listeners = NIOLockedValueBox<[HTTPListener]>([])
+    /// The current listener last; those before it are stopping. Nil once the server stopped:
+    /// a reload that comes later (the reloads service stops after this one) binds nothing.
+    private let listeners = NIOLockedValueBox<[HTTPListener]?>([])
 
     /// How long a listener that a reload replaced may take to finish its requests.
     static let drainTimeout: Duration = .seconds(30)
@@ -28,7 +29,7 @@ public final class HTTPServer: Sendable {
     }
 
     /// The current listener's address (with the port the system chose when 0 was asked).
-    public var localAddress: SocketAddress? { listeners.withLockedValue { $0.last?.localAddress } }
+    public var localAddress: SocketAddress? { listeners.withLockedValue { $0?.last?.localAddress } }
 
     /// Binds `address` and serves there. The listener before it, if any, stops accepting at
     /// once and closes its connections as their requests finish. When the address cannot be
@@ -37,6 +38,7 @@ public final class HTTPServer: Sendable {
         let web = chain.withLockedValue { $0.web }
         let listener: HTTPListener
         do {
+            guard listeners.withLockedValue({ $0 != nil }) else { throw HTTPServerStopped() }
             listener = try await HTTPListener.start(
                 at: address, responder: CurrentResponder(chain: chain), server: HTTPLayer.server(web: web),
                 eventLoops: eventLoops, logger: logger)
@@ -45,13 +47,18 @@ public final class HTTPServer: Sendable {
         }
         let replaced = listeners.withLockedValue { listeners in
             let previous = listeners
-            listeners.append(listener)
+            listeners?.append(listener)
             return previous
+        }
+        guard let replaced else {
+            // The server stopped while this one was binding.
+            await listener.stop(within: .zero)
+            throw ListenFailure(address: address, underlying: HTTPServerStopped())
         }
         for old in replaced {
             Task {
                 await old.stop(within: Self.drainTimeout)
-                listeners.withLockedValue { $0.removeAll { $0 === old } }
+                listeners.withLockedValue { $0?.removeAll { $0 === old } }
             }
         }
     }
@@ -68,7 +75,11 @@ public final class HTTPServer: Sendable {
 
     /// Stops every listener (see `HTTPListener.stop(within:)`), then the event loops.
     public func stop(within timeout: Duration) async {
-        let all = listeners.withLockedValue { $0 }
+        let all = listeners.withLockedValue { listeners in
+            let all = listeners ?? []
+            listeners = nil
+            return all
+        }
         await withTaskGroup(of: Void.self) { tasks in
             for listener in all { tasks.addTask { await listener.stop(within: timeout) } }
         }
@@ -84,6 +95,10 @@ private struct CurrentResponder: HTTPResponder {
     func respond(to request: Request, context: AgentRequestContext) async throws -> Response {
         try await chain.withLockedValue { $0.responder }.respond(to: request, context: context)
     }
+}
+
+struct HTTPServerStopped: Error, CustomStringConvertible {
+    var description: String { "the HTTP server is stopping" }
 }
 
 public struct ListenFailure: Error, CustomStringConvertible {

@@ -13,9 +13,9 @@ import UnixSignals
 /// `run()` opens what the parts depend on (the store, the listener) and then runs each
 /// long-running part as a service of one `ServiceGroup`, in dependency order: the store's
 /// writer, the log followers, the PostgreSQL connections, the collections, the rules, the
-/// reloads, the HTTP server, and systemd's watchdog. SIGTERM or SIGINT stops them in reverse:
-/// nothing is served or collected any more when the last rule writes land, and the writer
-/// syncs the WAL last.
+/// reloads, the HTTP server, and systemd's watchdog. SIGTERM, SIGINT or `/-/quit` stops them
+/// in reverse: nothing is served or collected any more when the last rule writes land, and the
+/// writer syncs the WAL last.
 public final class Agent: Sendable {
     private let configFile: String?
     private let overrides: ConfigOverrides
@@ -79,7 +79,7 @@ public final class Agent: Sendable {
     /// Where the HTTP server listens once started (with the port the system chose when 0 was asked).
     var httpAddress: SocketAddress? { http.withLockedValue { $0 }?.localAddress }
 
-    /// Runs until SIGTERM or SIGINT; throws if the agent cannot start (a broken rule file,
+    /// Runs until SIGTERM, SIGINT or `/-/quit`; throws if the agent cannot start (a broken rule file,
     /// a store it cannot open, an address it cannot bind).
     public func run() async throws {
         let config = self.config

@@ -51,6 +51,16 @@ import Testing
         }
     }
 
+    @Test func aMalformedBodyIs400AndTheConnectionCloses() async throws {
+        try await ServerUnderTest.with(web: WebSettings(enableLifecycle: true)) { server in
+            let answer = try await exchangeRawBytes(
+                port: server.port,
+                "POST /-/reload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n")
+            #expect(answer == "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+            #expect(server.actions.withLockedValue { $0 }.isEmpty)
+        }
+    }
+
     @Test func stopsPromptlyWithKeepAliveConnectionsOpen() async throws {
         let server = try await ServerUnderTest.start()
         try await TestHTTPConnection.with(port: server.port) { idle in

@@ -96,3 +96,20 @@ extension TestHTTPConnection {
         try await with(port: port) { try await $0.send(method, uri, headers: headers, body: body) }
     }
 }
+
+/// Bytes no HTTP client would send: writes `request` as it is and reads until the server
+/// closes the connection.
+func exchangeRawBytes(port: Int, _ request: String) async throws -> String {
+    let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        .connect(host: "127.0.0.1", port: port) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+            }
+        }
+    return try await channel.executeThenClose { inbound, outbound in
+        try await outbound.write(ByteBuffer(string: request))
+        var received = ByteBuffer()
+        for try await var chunk in inbound { received.writeBuffer(&chunk) }
+        return String(buffer: received)
+    }
+}

@@ -6,8 +6,13 @@ import Testing
 @Suite struct PostgresSectionBatchTests {
     @Test func everySectionIsAColumnAfterTheServer() {
         let sql = PostgresSectionBatch.sql([(.locks, "SELECT 1 AS a"), (.waitEvents, "SELECT 2 AS b")])
-        #expect(sql.hasPrefix("SELECT (SELECT json_agg(q) FROM (\(PostgresServerInfo.query)) q)::text AS \"server\""))
-        #expect(sql.hasSuffix("(SELECT json_agg(q) FROM (SELECT 1 AS a) q)::text AS \"locks\",\n  (SELECT json_agg(q) FROM (SELECT 2 AS b) q)::text AS \"wait_events\""))
+        #expect(sql.hasPrefix("SELECT (SELECT json_agg(q) FROM (\(PostgresSectionBatch.compact(PostgresServerInfo.query))) q)::text AS \"server\""))
+        #expect(sql.hasSuffix("(SELECT json_agg(q) FROM (SELECT 1 AS a) q)::text AS \"locks\", (SELECT json_agg(q) FROM (SELECT 2 AS b) q)::text AS \"wait_events\""))
+    }
+
+    @Test func whiteSpaceIsCompactedOutsideQuotes() {
+        #expect(PostgresSectionBatch.compact("  SELECT a,\n    'idle  in\ttx' AS \"my  col\"\n  FROM t  ") == "SELECT a, 'idle  in\ttx' AS \"my  col\" FROM t")
+        #expect(PostgresSectionBatch.compact("SELECT 'it''s  here',\n  x") == "SELECT 'it''s  here', x")
     }
 
     @Test(arguments: [

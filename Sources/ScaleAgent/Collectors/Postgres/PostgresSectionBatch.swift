@@ -10,6 +10,8 @@
 ///        (SELECT json_agg(q) FROM (<activity query>) q)::text AS "activity", …
 /// ```
 ///
+/// (on one line: see `compact`).
+///
 /// Every query casts its columns to text (`PostgresTable`), so each array holds objects whose
 /// values are strings or null; an empty result is a NULL column.
 enum PostgresSectionBatch {
@@ -22,7 +24,32 @@ enum PostgresSectionBatch {
         for (section, query) in sections {
             columns.append(column(query, section.rawValue))
         }
-        return "SELECT " + columns.joined(separator: ",\n  ")
+        return compact("SELECT " + columns.joined(separator: ", "))
+    }
+
+    /// The SQL with every run of white space outside quotes made one space. A server that logs
+    /// statements writes the text at every bind and execute, in each of its log formats: the
+    /// indentation that makes the queries readable here would be most of what it writes. (The
+    /// monitoring queries have no comments: a `--` comment would swallow the rest of the line.)
+    static func compact(_ sql: String) -> String {
+        var result = ""
+        result.reserveCapacity(sql.utf8.count)
+        var quote: Character?
+        var space = false
+        for character in sql {
+            if let open = quote {
+                result.append(character)
+                if character == open { quote = nil }
+            } else if character.isWhitespace {
+                space = true
+            } else {
+                if space, !result.isEmpty { result.append(" ") }
+                space = false
+                result.append(character)
+                if character == "'" || character == "\"" { quote = character }
+            }
+        }
+        return result
     }
 
     private static func column(_ query: String, _ name: String) -> String {

@@ -75,7 +75,8 @@ enum PostgresStatementsSQL {
     /// `top` when it is among the `top` largest changes of execution time or of calls), one per
     /// baseline position that is gone (kind 2), and the number tracked (kind 3, in `position`).
     static func changes(_ statements: PostgresServerInfo.Statements, top: Int) -> String {
-        """
+        PostgresSectionBatch.compact(
+            """
         WITH b AS (
           SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int8[], $5::float8[]) WITH ORDINALITY
             AS b(queryid, dbid, userid, calls, seconds, position)
@@ -100,7 +101,7 @@ enum PostgresStatementsSQL {
         WHERE NOT EXISTS (SELECT 1 FROM c WHERE c.queryid = b.queryid AND c.dbid = b.dbid AND c.userid = b.userid)
         UNION ALL
         SELECT 3, count(*), NULL, NULL, NULL, NULL, NULL, NULL FROM c
-        """
+        """)
     }
 
     static func labels(

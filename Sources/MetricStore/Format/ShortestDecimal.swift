@@ -2,61 +2,68 @@
 /// reads back as the same double. Zero has no digits.
 struct ShortestDecimal {
     let negative: Bool
-    let digits: [Character]
+    /// ASCII digits: bytes, not Characters, since `/metrics` formats every value it serves.
+    let digits: [UInt8]
     let pointPosition: Int
 
     init(_ value: Double) {
-        var text = Substring(value.description)
-        negative = text.first == "-"
+        var text = Array(value.description.utf8)[...]
+        negative = text.first == UInt8(ascii: "-")
         if negative { text = text.dropFirst() }
         var exponent = 0
-        if let e = text.firstIndex(of: "e") {
-            exponent = Int(text[text.index(after: e)...]) ?? 0
+        if let e = text.firstIndex(of: UInt8(ascii: "e")) {
+            exponent = Int(String(decoding: text[text.index(after: e)...], as: UTF8.self)) ?? 0
             text = text[..<e]
         }
-        let integerPart = text.prefix { $0 != "." }
-        let fractionPart = text.drop { $0 != "." }.dropFirst()
+        let point = text.firstIndex(of: UInt8(ascii: ".")) ?? text.endIndex
+        let integerPart = text[..<point]
+        let fractionPart = point < text.endIndex ? text[text.index(after: point)...] : []
         var all = Array(integerPart) + Array(fractionPart)
-        var point = integerPart.count + exponent
-        while all.first == "0" {
-            all.removeFirst()
-            point -= 1
-        }
-        while all.last == "0" { all.removeLast() }
+        var position = integerPart.count + exponent
+        let leadingZeros = all.prefix { $0 == UInt8(ascii: "0") }.count
+        all.removeFirst(leadingZeros)
+        position -= leadingZeros
+        while all.last == UInt8(ascii: "0") { all.removeLast() }
         digits = all
-        pointPosition = all.isEmpty ? 0 : point
+        pointPosition = all.isEmpty ? 0 : position
     }
 
     /// `-d.ddde±dd` with `precision` digits after the point.
     func exponentForm(precision: Int, uppercase: Bool) -> String {
-        var text = negative ? "-" : ""
-        text.append(digits.first ?? "0")
+        var text: [UInt8] = []
+        text.reserveCapacity(precision + 8)
+        if negative { text.append(UInt8(ascii: "-")) }
+        text.append(digits.first ?? UInt8(ascii: "0"))
         if precision > 0 {
-            text += "."
-            for index in 1...precision { text.append(index < digits.count ? digits[index] : "0") }
+            text.append(UInt8(ascii: "."))
+            for index in 1...precision { text.append(index < digits.count ? digits[index] : UInt8(ascii: "0")) }
         }
         let exponent = digits.isEmpty ? 0 : pointPosition - 1
-        text += uppercase ? "E" : "e"
-        text += exponent < 0 ? "-" : "+"
-        let magnitude = String(abs(exponent))
-        return text + (magnitude.count < 2 ? "0" : "") + magnitude
+        text.append(uppercase ? UInt8(ascii: "E") : UInt8(ascii: "e"))
+        text.append(exponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        let magnitude = Array(String(abs(exponent)).utf8)
+        if magnitude.count < 2 { text.append(UInt8(ascii: "0")) }
+        text += magnitude
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// `-ddd.ddd` with `precision` digits after the point.
     func fixedForm(precision: Int) -> String {
-        var text = negative ? "-" : ""
+        var text: [UInt8] = []
+        text.reserveCapacity(max(pointPosition, 1) + precision + 2)
+        if negative { text.append(UInt8(ascii: "-")) }
         if pointPosition > 0 {
-            for index in 0..<pointPosition { text.append(index < digits.count ? digits[index] : "0") }
+            for index in 0..<pointPosition { text.append(index < digits.count ? digits[index] : UInt8(ascii: "0")) }
         } else {
-            text += "0"
+            text.append(UInt8(ascii: "0"))
         }
         if precision > 0 {
-            text += "."
+            text.append(UInt8(ascii: "."))
             for index in 0..<precision {
                 let digit = pointPosition + index
-                text.append(digit >= 0 && digit < digits.count ? digits[digit] : "0")
+                text.append(digit >= 0 && digit < digits.count ? digits[digit] : UInt8(ascii: "0"))
             }
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 }

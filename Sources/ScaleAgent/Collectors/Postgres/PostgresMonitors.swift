@@ -11,8 +11,8 @@ import NIOPosix
 /// The agent owns one and shuts it down, as a service, after the collections have stopped:
 /// every connection is closed (the servers see a clean goodbye) and the event loop stops.
 public final class PostgresMonitors: Sendable {
-    /// One event-loop thread for all targets (a refresh is a few dozen small queries), made
-    /// with the first monitor: most agents watch no PostgreSQL at all.
+    /// One event-loop thread for all targets (a refresh is one prepared statement and a few small
+    /// queries), made with the first monitor: most agents watch no PostgreSQL at all.
     private let group = NIOLockedValueBox<MultiThreadedEventLoopGroup?>(nil)
     private let monitors = NIOLockedValueBox<[PostgresTarget.Identity: WeakMonitor]>([:])
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Logging
 import ScaleAgent
-import ServiceLifecycle
 
 struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -249,12 +249,11 @@ public final class Head: Sendable {
                 }
             }
             if !emptied.isEmpty {
-                let labels = emptiedLabels
-                for (ref, labels) in zip(emptied, labels) {
+                for (ref, labels) in zip(emptied, emptiedLabels) {
                     state.series.remove(ref)
                     state.refsByLabels[labels] = nil
                 }
-                state.postings.remove(Set(emptied), labels: labels)
+                state.postings.remove(Set(emptied), labels: emptiedLabels)
             }
             state.minTime = state.series.values.compactMap(\.minTime).min() ?? .max
             if state.series.isEmpty { state.maxTime = .min }

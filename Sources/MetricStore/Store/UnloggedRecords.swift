@@ -44,6 +44,8 @@ struct UnloggedRecords: Sendable {
             guard case .samples(let gone) = records.remove(at: oldest) else { break }
             samples -= gone.count
             dropped += gone.count
+            // Not logged at the recovery after all: its report counts only what it logs.
+            keptSinceFailure -= gone.count
         }
     }
 

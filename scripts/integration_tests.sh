@@ -28,6 +28,8 @@ run "golden file passes promtool check metrics" \
 run "systemd unit verifies" bash scripts/check-systemd-unit.sh "$BIN"
 run "make install honours PREFIX and DESTDIR" bash scripts/install_test.sh "$BIN"
 run "lifecycle: sd_notify, SIGHUP reload, SIGTERM" python3 scripts/lifecycle_test.py "$BIN"
+run "http: slowloris cut, 2,000 idle connections against a limit of 100, descriptor reserve" \
+    python3 scripts/http_limits_test.py "$BIN"
 run "store: kill -9 at random moments loses nothing older than the flush interval" python3 scripts/kill9_test.py "$BIN"
 run "peer: node_exporter families and values" python3 scripts/peer_node_exporter_test.py "$BIN"
 run "peer: Prometheus scrapes the agent" bash scripts/prometheus_scrape_test.sh "$BIN"

@@ -30,7 +30,8 @@ struct ServerUnderTest {
         let requests = HTTPRequestCounter()
         let server = HTTPServer(
             endpoints: AgentEndpoints(snapshots: source, scrapeMaxAge: { .seconds(1) }, lifecycle: lifecycle),
-            requests: requests, web: web, logger: Logger(label: "test"))
+            requests: requests, connections: HTTPConnectionTable(logger: Logger(label: "test")), web: web,
+            logger: Logger(label: "test"))
         try await server.listen(at: ListenAddress(host: "127.0.0.1", port: 0))
         return ServerUnderTest(server: server, requests: requests, port: server.localAddress!.port!, actions: actions)
     }

@@ -113,7 +113,7 @@ public final class Agent: Sendable {
         logger.info(
             "scalewatch agent started",
             metadata: [
-                "listen_address": "\(server.boundAddress ?? config.listenAddress)", "data_dir": "\(config.dataDirectory)",
+                "listen_address": "\(server.boundAddress ?? config.listenAddress)", "data_dir": "\(EchoedValue(config.dataDirectory))",
                 "collectors": "\(state.withLockedValue { $0.runner.collectors.map(\.name) }.joined(separator: ","))",
             ])
 

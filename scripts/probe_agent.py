@@ -151,6 +151,18 @@ def sighup_cases(agent):
     row("SIGHUP: collectors.vmstat.fields: '^(.*)*X$'", "applied; /metrics < 2 s (RE2, linear)",
         f"/metrics in {seconds:.2f} s", ok)
 
+    # Accepted by check rules as by the agent; each evaluation is refused, nothing is allocated.
+    write(os.path.join(agent.directory, "sub.yml"), rule_file("max_over_time(node_load1[1y:1ms])"))
+    agent.hangup("evaluation_interval: 1s\nrule_files: [sub.yml]\n")
+    time.sleep(2.5)
+    _, text, seconds = agent.metrics()
+    failures = sum(float(line.split()[-1]) for line in text.splitlines()
+                   if line.startswith("scalewatch_rule_evaluation_failures_total"))
+    ok = (agent.proc.poll() is None and agent.value("scalewatch_config_last_reload_successful") == 1
+          and failures >= 1 and seconds < 2)
+    row("SIGHUP: a rule max_over_time(node_load1[1y:1ms])", "loaded; evaluations refused (counted), agent serving",
+        f"{failures:.0f} failed evaluations, /metrics in {seconds:.2f} s", ok)
+
     new_port = testlib.free_port()
     agent.hangup("", port=new_port)
     try:

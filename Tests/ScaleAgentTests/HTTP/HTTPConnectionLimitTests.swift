@@ -1,5 +1,7 @@
+import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import Testing
 
 @testable import ScaleAgent
@@ -33,6 +35,31 @@ import Testing
                     #expect(server.connections.closedCount(.refused) == 0)
                 }
             }
+        }
+    }
+
+    /// The table's choices on its own, with real (client) channels to close.
+    @Test func refusesOnlyWhileEveryConnectionIsBeingAnswered() async throws {
+        try await ServerUnderTest.with { server in
+            var channels: [any Channel] = []
+            for _ in 0..<3 {
+                channels.append(try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connect(host: "127.0.0.1", port: server.port).get())
+            }
+            let table = HTTPConnectionTable(limit: 1, logger: Logger(label: "test"))
+            let start = NIODeadline.now()
+            let busy = try #require(table.admit(channels[0], now: start))
+            table.update(busy, evictable: false, waitingSince: start)
+            #expect(table.admit(channels[1], now: start + .seconds(1)) == nil)
+            #expect(table.closedCount(.refused) == 1)
+            #expect(channels[0].isActive)
+
+            table.update(busy, evictable: true, waitingSince: start + .seconds(2))
+            #expect(table.admit(channels[2], now: start + .seconds(3)) != nil)
+            #expect(table.closedCount(.evicted) == 1)
+            try await channels[0].closeFuture.get()
+            #expect(table.openCount == 1)
+            for channel in channels { try? await channel.close() }
         }
     }
 

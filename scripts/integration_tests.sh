@@ -28,6 +28,10 @@ run "golden file passes promtool check metrics" \
 run "systemd unit verifies" bash scripts/check-systemd-unit.sh "$BIN"
 run "make install honours PREFIX and DESTDIR" bash scripts/install_test.sh "$BIN"
 run "lifecycle: sd_notify, SIGHUP reload, SIGTERM" python3 scripts/lifecycle_test.py "$BIN"
+run "http: slowloris cut, 2,000 idle connections against a limit of 100, descriptor reserve" \
+    python3 scripts/http_limits_test.py "$BIN"
+run "store: a real full disk (16 MiB tmpfs) for 8 s, no hole, recovery logged once" \
+    python3 scripts/disk_full_test.py "$BIN"
 run "store: kill -9 at random moments loses nothing older than the flush interval" python3 scripts/kill9_test.py "$BIN"
 run "peer: node_exporter families and values" python3 scripts/peer_node_exporter_test.py "$BIN"
 run "peer: Prometheus scrapes the agent" bash scripts/prometheus_scrape_test.sh "$BIN"
@@ -38,6 +42,8 @@ run "rules: evaluation in the agent, restart keeps for" python3 scripts/rules_ag
 run "journal and PostgreSQL log files: counts, victims, restart without loss or double count, copy-truncate" \
     python3 scripts/journal_agent_test.py "$BIN"
 run "cgroups: a real OOM kill in a 64 MiB memory cgroup moves the agent's counters" python3 scripts/cgroup_oom_test.py "$BIN"
+run "probe: issue 10's findings replayed against the agent (input → expected → outcome)" \
+    python3 scripts/probe_agent.py "$BIN"
 
 echo
 for name in "${failures[@]:-}"; do [ -n "$name" ] && echo "failed: $name"; done

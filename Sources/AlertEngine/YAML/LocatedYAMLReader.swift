@@ -59,8 +59,14 @@ public final class LocatedYAMLReader {
 
     // MARK: Structure
 
-    /// The document's root; nil for an empty document and for text that is not YAML (reported).
+    /// The document's root; nil for an empty document and for text that is not YAML (reported),
+    /// and for aliases that expand beyond `YAMLAliasBudget`'s bounds (reported before composing:
+    /// composing such a text is itself exponential where an alias is a mapping key).
     public func compose() -> Node? {
+        if let error = YAMLAliasBudget.check(text, file: file) {
+            errors.append(error)
+            return nil
+        }
         do {
             return try Yams.compose(yaml: text)
         } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
@@ -115,7 +121,7 @@ public final class LocatedYAMLReader {
                 continue
             }
             guard allowed.contains(scalar.string) else {
-                report(at: keyNode, "unknown key \"\(scalar.string)\" in \(section); expected one of: \(allowed.joined(separator: ", "))")
+                report(at: keyNode, "unknown key \"\(EchoedValue(scalar.string))\" in \(section); expected one of: \(allowed.joined(separator: ", "))")
                 continue
             }
             // Yams refuses most repetitions while composing; this catches the rest.
@@ -154,7 +160,7 @@ public final class LocatedYAMLReader {
     /// The node as a message shows what was found: `'text'`, `nothing`, `a mapping`, `a list`.
     public func describe(_ node: Node) -> String {
         switch node {
-        case .scalar(let scalar): return isNull(node) ? "nothing" : "'\(scalar.string)'"
+        case .scalar(let scalar): return isNull(node) ? "nothing" : "'\(EchoedValue(scalar.string))'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"

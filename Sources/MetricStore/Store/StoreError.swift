@@ -19,9 +19,9 @@ public enum StoreError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .locked(let directory):
-            "\(directory) is in use by another scalewatch process (it holds \(directory)/\(StoreFileNames.lock)); "
+            "\(EchoedValue(directory)) is in use by another scalewatch process (it holds \(EchoedValue(directory))/\(StoreFileNames.lock)); "
                 + "stop it, or use a read-only command"
-        case .notADataDirectory(let directory, let reason): "\(directory): \(reason)"
+        case .notADataDirectory(let directory, let reason): "\(EchoedValue(directory)): \(reason)"
         case .io(let error): error.description
         case .wal(let message, _): "WAL: \(message)"
         case .block(let message, _): "block: \(message)"

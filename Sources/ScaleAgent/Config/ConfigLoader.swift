@@ -1,3 +1,4 @@
+import MetricStore
 import Yams
 
 /// Reads `agent.yml`. Unknown keys, wrong types and impossible values are refused with the
@@ -62,7 +63,7 @@ public enum ConfigLoader {
         var paths = HostPaths()
         for (key, _, value) in try reader.mapping(node, in: "paths", allowed: ["procfs", "sysfs", "rootfs", "udev_data"]) {
             let path = try reader.string(value, "paths.\(key)")
-            guard path.hasPrefix("/") else { throw reader.error(at: value, "paths.\(key) must be an absolute path, got '\(path)'") }
+            guard path.hasPrefix("/") else { throw reader.error(at: value, "paths.\(key) must be an absolute path, got '\(EchoedValue(path))'") }
             switch key {
             case "procfs": paths.procfs = path
             case "sysfs": paths.sysfs = path
@@ -84,13 +85,13 @@ public enum ConfigLoader {
             case "retention_size":
                 let text = try reader.string(value, qualified)
                 guard let bytes = ByteSizeText.parse(text), bytes > 0 else {
-                    throw reader.error(at: value, "\(qualified) must be a size such as 512MiB or 1GiB, got '\(text)'")
+                    throw reader.error(at: value, "\(qualified) must be a size such as 512MiB or 1GiB, got '\(EchoedValue(text))'")
                 }
                 storage.retentionSize = bytes
             case "retention_filesystem_fraction":
                 let text = try reader.string(value, qualified)
                 guard let fraction = Double(text), fraction > 0, fraction <= 1 else {
-                    throw reader.error(at: value, "\(qualified) must be a number above 0 and at most 1, got '\(text)'")
+                    throw reader.error(at: value, "\(qualified) must be a number above 0 and at most 1, got '\(EchoedValue(text))'")
                 }
                 storage.retentionFileSystemFraction = fraction
             default:

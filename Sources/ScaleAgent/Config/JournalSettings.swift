@@ -1,3 +1,4 @@
+import MetricStore
 import Yams
 
 /// Options of the `journal` collector (`collectors.journal` in agent.yml): the kernel log and
@@ -59,12 +60,12 @@ extension YAMLReader {
         var paths: [String] = []
         for item in try list(node, key, of: "paths") {
             let path = try string(item, key)
-            guard path.hasPrefix("/") else { throw error(at: item, "\(key) must hold absolute paths, got '\(path)'") }
+            guard path.hasPrefix("/") else { throw error(at: item, "\(key) must hold absolute paths, got '\(EchoedValue(path))'") }
             guard !path.contains("\t"), !path.contains("\n") else {
                 throw error(at: item, "\(key): a path with a tab or newline is not supported")
             }
             if !globs, path.contains(where: { "*?[".contains($0) }) {
-                throw error(at: item, "\(key): glob patterns are not supported here, got '\(path)'")
+                throw error(at: item, "\(key): glob patterns are not supported here, got '\(EchoedValue(path))'")
             }
             paths.append(path)
         }

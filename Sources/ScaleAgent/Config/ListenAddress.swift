@@ -1,3 +1,5 @@
+import MetricStore
+
 /// `host:port` to bind the HTTP server to; IPv6 hosts in brackets (`[::1]:9470`).
 public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
     public var host: String
@@ -17,7 +19,7 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
         let portText = text[text.index(after: colon)...]
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard let port = Int(portText), (0...65535).contains(port) else {
-            return .failure(.init("expected a port number from 0 to 65535 after ':' in '\(text)'"))
+            return .failure(.init("expected a port number from 0 to 65535 after ':' in '\(EchoedValue(text))'"))
         }
         if host.isEmpty { host = "0.0.0.0" }
         return .success(ListenAddress(host: host, port: port))

@@ -1,3 +1,4 @@
+import MetricStore
 import Yams
 
 /// Options of the `postgres` collector (`collectors.postgres` in agent.yml): the servers to
@@ -137,12 +138,12 @@ public struct PostgresTarget: Sendable, Hashable {
                 if key == "host" {
                     guard !text.isEmpty, !text.hasPrefix("/"), !text.contains(where: { $0 == " " || $0 == "/" }) else {
                         throw reader.error(
-                            at: value, "\(qualified) must be a host name or IP address (use socket_dir for a Unix socket directory), got '\(text)'")
+                            at: value, "\(qualified) must be a host name or IP address (use socket_dir for a Unix socket directory), got '\(EchoedValue(text))'")
                     }
                     target.endpoint = .tcp(host: text)
                 } else {
                     guard text.hasPrefix("/") else {
-                        throw reader.error(at: value, "\(qualified) must be an absolute directory path, got '\(text)'")
+                        throw reader.error(at: value, "\(qualified) must be an absolute directory path, got '\(EchoedValue(text))'")
                     }
                     target.endpoint = .socket(directory: text.count > 1 && text.hasSuffix("/") ? String(text.dropLast()) : text)
                 }
@@ -156,12 +157,12 @@ public struct PostgresTarget: Sendable, Hashable {
                 let text = try reader.string(value, qualified)
                 guard let mode = SSLMode(rawValue: text) else {
                     throw reader.error(
-                        at: value, "\(qualified) must be one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
+                        at: value, "\(qualified) must be one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", ")), got '\(EchoedValue(text))'")
                 }
                 target.sslMode = mode
             case "sslrootcert":
                 let path = try reader.string(value, qualified)
-                guard path.hasPrefix("/") else { throw reader.error(at: value, "\(qualified) must be an absolute path, got '\(path)'") }
+                guard path.hasPrefix("/") else { throw reader.error(at: value, "\(qualified) must be an absolute path, got '\(EchoedValue(path))'") }
                 target.sslRootCert = path
             case "password_file", "password_env":
                 if passwordNode != nil {

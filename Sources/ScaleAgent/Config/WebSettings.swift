@@ -8,17 +8,25 @@ public struct WebSettings: Sendable, Equatable {
     /// anyone who can reach the address could otherwise stop the agent.
     public var enableLifecycle = false
 
-    public init(enableLifecycle: Bool = false) {
+    /// The most HTTP connections open at once, over every listener; at the limit a new one
+    /// replaces the one that waited longest on its client (`HTTPConnectionTable`). Lowered at
+    /// start when the file descriptor limit leaves HTTP less (`FileDescriptorLimit`).
+    public var maxConnections = 512
+
+    public init(enableLifecycle: Bool = false, maxConnections: Int = 512) {
         self.enableLifecycle = enableLifecycle
+        self.maxConnections = maxConnections
     }
 
-    static let keys = ["enable_lifecycle"]
+    static let keys = ["enable_lifecycle", "max_connections"]
+    static let maxConnectionsRange = 1...65536
 
     static func parse(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> WebSettings {
         var web = WebSettings()
         for (key, _, value) in try reader.mapping(node, in: "web", allowed: keys) {
             switch key {
             case "enable_lifecycle": web.enableLifecycle = try reader.bool(value, "web.\(key)")
+            case "max_connections": web.maxConnections = try reader.integer(value, "web.\(key)", in: maxConnectionsRange)
             default: preconditionFailure("BUG: key web.\(key) allowed but not handled")
             }
         }

@@ -4,7 +4,7 @@ import NIOCore
 
 /// The agent's HTTP layer, assembled in one place from the web settings: the transport each
 /// listener speaks and the chain every request goes through. Issue 12's TLS and basic
-/// authentication plug in here, and only here: TLS around the transport (`server(web:)`), an
+/// authentication plug in here, and only here: TLS around the transport (`server(web:…)`), an
 /// authentication middleware at the marked place in the chain (`responder(web:…)`).
 enum HTTPLayer {
     /// The most of a request body that is read (`AgentRequestContext.maxUploadSize`); no
@@ -18,14 +18,27 @@ enum HTTPLayer {
     static let decoderLimits = HTTP1Channel.Configuration.DecoderConfiguration(
         maxHeaderFieldSize: 64 << 10, maxHeaderListSize: 64 << 10, maxHeaderFieldCount: 100)
 
-    /// A connection that sends nothing for this long is closed: as Prometheus'
-    /// `--web.read-timeout` default, long enough for any scrape interval's keep-alive.
+    /// A connection with nothing to read and nothing being answered is closed after this long:
+    /// as Prometheus' `--web.read-timeout` default, long enough for any scrape interval's
+    /// keep-alive.
     static let idleTimeout: TimeAmount = .minutes(5)
 
-    /// The transport: plain HTTP/1.1. (Issue 12: with TLS configured in `web`, HummingbirdTLS'
-    /// `.tls(.http1(…), tlsConfiguration:)` wraps this same builder.)
-    static func server(web: WebSettings) -> HTTPServerBuilder {
-        .http1(configuration: HTTP1Channel.Configuration(idleTimeout: idleTimeout, httpDecoderConfiguration: decoderLimits))
+    /// A request (head and body) must arrive whole within this long of its first byte, so that
+    /// a client trickling bytes (slowloris) cannot hold a connection. A scraper's GET or a
+    /// query's form arrives in milliseconds; even the largest body (1 MiB) needs only 70 KB/s.
+    static let readTimeout: TimeAmount = .seconds(15)
+
+    /// The transport: plain HTTP/1.1, each connection under `connections`' limit and the read
+    /// and idle timeouts (`GuardedHTTP1Channel`; Hummingbird's own idle timer is not used, as
+    /// it starts at a decoded head, which a slow client never completes). (Issue 12: with TLS
+    /// configured in `web`, the TLS handler goes in front of the same channel.)
+    static func server(web: WebSettings, connections: HTTPConnectionTable, requests: HTTPRequestCounter) -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(
+                http1: HTTP1Channel(
+                    responder: responder, configuration: HTTP1Channel.Configuration(httpDecoderConfiguration: decoderLimits)),
+                connections: connections, requests: requests, readTimeout: readTimeout, idleTimeout: idleTimeout)
+        }
     }
 
     /// The chain, outermost first, then the route table:

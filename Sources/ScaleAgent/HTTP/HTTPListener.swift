@@ -16,12 +16,17 @@ import ServiceLifecycle
 final class HTTPListener: Sendable {
     /// The address bound (with the port the system chose when 0 was asked).
     let localAddress: SocketAddress?
+    /// The address asked for.
+    let address: ListenAddress
     private let group: ServiceGroup
     private let running: Task<Void, Never>
     private let logger: Logger
 
-    private init(localAddress: SocketAddress?, group: ServiceGroup, running: Task<Void, Never>, logger: Logger) {
+    private init(
+        localAddress: SocketAddress?, address: ListenAddress, group: ServiceGroup, running: Task<Void, Never>, logger: Logger
+    ) {
         self.localAddress = localAddress
+        self.address = address
         self.group = group
         self.running = running
         self.logger = logger
@@ -75,7 +80,7 @@ final class HTTPListener: Sendable {
                 }
             }
         }
-        return HTTPListener(localAddress: localAddress, group: group, running: running!, logger: logger)
+        return HTTPListener(localAddress: localAddress, address: address, group: group, running: running!, logger: logger)
     }
 
     /// Stops accepting at once and closes idle connections (keep-alive ones included); a

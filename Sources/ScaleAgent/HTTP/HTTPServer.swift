@@ -9,6 +9,9 @@ import NIOPosix
 public final class HTTPServer: Sendable {
     private let endpoints: AgentEndpoints
     private let requests: HTTPRequestCounter
+    private let connections: HTTPConnectionTable
+    /// What the file descriptor limit leaves to HTTP (`FileDescriptorLimit`).
+    private let connectionShare: Int
     private let logger: Logger
     private let eventLoops: MultiThreadedEventLoopGroup
     /// The web settings the chain was built from, and the chain.
@@ -20,16 +23,32 @@ public final class HTTPServer: Sendable {
     /// How long a listener that a reload replaced may take to finish its requests.
     static let drainTimeout: Duration = .seconds(30)
 
-    public init(endpoints: AgentEndpoints, requests: HTTPRequestCounter, web: WebSettings, logger: Logger) {
+    /// Raises the process' soft file descriptor limit to its hard limit (`FileDescriptorLimit`)
+    /// and sets `connections`' limit from `web` within what that leaves to HTTP.
+    public init(
+        endpoints: AgentEndpoints, requests: HTTPRequestCounter, connections: HTTPConnectionTable, web: WebSettings,
+        logger: Logger
+    ) {
         self.endpoints = endpoints
         self.requests = requests
+        self.connections = connections
         self.logger = logger
+        self.connectionShare = FileDescriptorLimit.httpShare(of: FileDescriptorLimit.raiseSoftLimit())
         self.eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         self.chain = NIOLockedValueBox((web, HTTPLayer.responder(web: web, endpoints: endpoints, requests: requests)))
+        applyConnectionLimit(web)
     }
 
     /// The current listener's address (with the port the system chose when 0 was asked).
     public var localAddress: SocketAddress? { listeners.withLockedValue { $0?.last?.localAddress } }
+
+    /// The current listener's address as the config spells it, with the bound port: what the
+    /// log says it serves on (`127.0.0.1:0` binds a port the system chooses).
+    public var boundAddress: ListenAddress? {
+        listeners.withLockedValue { $0?.last }.flatMap { listener in
+            listener.localAddress?.port.map { ListenAddress(host: listener.address.host, port: $0) }
+        }
+    }
 
     /// Binds `address` and serves there. The listener before it, if any, stops accepting at
     /// once and closes its connections as their requests finish. When the address cannot be
@@ -40,7 +59,8 @@ public final class HTTPServer: Sendable {
         do {
             guard listeners.withLockedValue({ $0 != nil }) else { throw HTTPServerStopped() }
             listener = try await HTTPListener.start(
-                at: address, responder: CurrentResponder(chain: chain), server: HTTPLayer.server(web: web),
+                at: address, responder: CurrentResponder(chain: chain),
+                server: HTTPLayer.server(web: web, connections: connections, requests: requests),
                 eventLoops: eventLoops, logger: logger)
         } catch {
             throw ListenFailure(address: address, underlying: error)
@@ -66,11 +86,25 @@ public final class HTTPServer: Sendable {
     /// A reload's web settings: the chain is rebuilt when they changed, and serves the next
     /// request on every listener.
     public func apply(web: WebSettings) {
+        applyConnectionLimit(web)
         let (endpoints, requests) = (self.endpoints, self.requests)
         chain.withLockedValue { chain in
             guard chain.web != web else { return }
             chain = (web, HTTPLayer.responder(web: web, endpoints: endpoints, requests: requests))
         }
+    }
+
+    private func applyConnectionLimit(_ web: WebSettings) {
+        let limit = min(web.maxConnections, connectionShare)
+        if limit < web.maxConnections, connections.limit != limit {
+            logger.warning(
+                "web.max_connections lowered to keep file descriptors for the collectors and the store",
+                metadata: [
+                    "max_connections": "\(web.maxConnections)", "lowered_to": "\(limit)",
+                    "reserved_descriptors": "\(FileDescriptorLimit.reserve)",
+                ])
+        }
+        connections.setLimit(limit)
     }
 
     /// Stops every listener (see `HTTPListener.stop(within:)`), then the event loops.

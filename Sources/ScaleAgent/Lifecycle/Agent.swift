@@ -23,6 +23,7 @@ public final class Agent: Sendable {
     private let system: any HostSystem
     private let notifier = SystemdNotifier()
     private let requests = HTTPRequestCounter()
+    private let connections: HTTPConnectionTable
     private let reloads = ReloadStatus()
     private let resources = CollectorResources()
     private let state: NIOLockedValueBox<Running>
@@ -55,10 +56,11 @@ public final class Agent: Sendable {
         self.overrides = overrides
         self.logger = logger
         self.system = system
+        self.connections = HTTPConnectionTable(logger: logger)
         let runner = Self.makeRunner(config, system: system, resources: resources, logger: logger)
         let state = NIOLockedValueBox(Running(config: config, runner: runner))
         self.state = state
-        let requests = self.requests
+        let (requests, connections) = (self.requests, self.connections)
         let reloads = self.reloads
         let storeWriter = self.storeWriter
         let ruleScheduler = self.ruleScheduler
@@ -67,6 +69,7 @@ public final class Agent: Sendable {
             var metrics = MetricsBuilder()
             metrics.append(contentsOf: await runner.collectAll())
             requests.report(into: &metrics)
+            connections.report(into: &metrics)
             reloads.report(into: &metrics)
             storeWriter.withLockedValue { $0 }?.report(into: &metrics)
             ruleScheduler.withLockedValue { $0 }?.report(into: &metrics)
@@ -110,12 +113,12 @@ public final class Agent: Sendable {
         logger.info(
             "scalewatch agent started",
             metadata: [
-                "listen_address": "\(config.listenAddress)", "data_dir": "\(config.dataDirectory)",
+                "listen_address": "\(server.boundAddress ?? config.listenAddress)", "data_dir": "\(EchoedValue(config.dataDirectory))",
                 "collectors": "\(state.withLockedValue { $0.runner.collectors.map(\.name) }.joined(separator: ","))",
             ])
 
         _ = await snapshots.refresh()
-        notifier.ready(status: "serving on \(config.listenAddress)")
+        notifier.ready(status: "serving on \(server.boundAddress ?? config.listenAddress)")
         try await group.run()
     }
 
@@ -173,7 +176,7 @@ public final class Agent: Sendable {
         let endpoints = AgentEndpoints(
             snapshots: snapshots, scrapeMaxAge: { [state] in state.withLockedValue { $0.config.scrapeMaxAge } },
             lifecycle: lifecycle)
-        return HTTPServer(endpoints: endpoints, requests: requests, web: web, logger: logger)
+        return HTTPServer(endpoints: endpoints, requests: requests, connections: connections, web: web, logger: logger)
     }
 
     /// Collections at the configured interval, aligned to a fixed schedule so that a slow
@@ -255,7 +258,8 @@ public final class Agent: Sendable {
         // A stuck collector may hold one of the old runner's threads indefinitely; do not wait.
         Task.detached { _ = await oldRunner.shutdown(within: .seconds(300)) }
         reloads.record(success: true)
-        logger.info("config reloaded", metadata: ["listen_address": "\(new.listenAddress)"])
+        let bound = http.withLockedValue { $0 }?.boundAddress ?? new.listenAddress
+        logger.info("config reloaded", metadata: ["listen_address": "\(bound)"])
         return .success(())
     }
 

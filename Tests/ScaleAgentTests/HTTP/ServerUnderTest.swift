@@ -8,6 +8,7 @@ import NIOConcurrencyHelpers
 struct ServerUnderTest {
     let server: HTTPServer
     let requests: HTTPRequestCounter
+    let connections: HTTPConnectionTable
     let port: Int
     /// What the lifecycle endpoints did: "reload", "quit".
     let actions: NIOLockedValueBox<[String]>
@@ -28,11 +29,12 @@ struct ServerUnderTest {
             },
             quit: { actions.withLockedValue { $0.append("quit") } })
         let requests = HTTPRequestCounter()
+        let connections = HTTPConnectionTable(logger: Logger(label: "test"))
         let server = HTTPServer(
             endpoints: AgentEndpoints(snapshots: source, scrapeMaxAge: { .seconds(1) }, lifecycle: lifecycle),
-            requests: requests, web: web, logger: Logger(label: "test"))
+            requests: requests, connections: connections, web: web, logger: Logger(label: "test"))
         try await server.listen(at: ListenAddress(host: "127.0.0.1", port: 0))
-        return ServerUnderTest(server: server, requests: requests, port: server.localAddress!.port!, actions: actions)
+        return ServerUnderTest(server: server, requests: requests, connections: connections, port: server.localAddress!.port!, actions: actions)
     }
 
     /// Runs `body` with a server and stops it after, also when `body` throws.

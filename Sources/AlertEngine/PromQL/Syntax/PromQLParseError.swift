@@ -16,6 +16,9 @@ public struct PromQLParseError: Error, Sendable, Hashable, CustomStringConvertib
     ///     parse error at char 5: unexpected "}", expected expression
     ///     rate(}
     ///          ^
+    /// Characters shown on each side of the position.
+    static let context = 60
+
     public var description: String {
         let characters = Array(input)
         let clamped = min(max(position, 0), characters.count)
@@ -29,10 +32,16 @@ public struct PromQLParseError: Error, Sendable, Hashable, CustomStringConvertib
         let location = lineNumber == 1 && lineEnd == characters.count
             ? "char \(position)"
             : "char \(position) (line \(lineNumber), column \(column + 1))"
+        // A long line is shown around the position only: a 40,000-character query must not
+        // come back as 80,000 characters of message.
+        let shownStart = max(lineStart, clamped - Self.context)
+        let shownEnd = min(lineEnd, clamped + Self.context)
+        let before = shownStart > lineStart ? "…" : ""
+        let after = shownEnd < lineEnd ? "…" : ""
         // Tabs are copied so that the caret lines up however wide the terminal draws them.
-        let padding = characters[lineStart..<clamped].map { $0 == "\t" ? "\t" : " " }.joined()
+        let padding = (before.isEmpty ? "" : " ") + characters[shownStart..<clamped].map { $0 == "\t" ? "\t" : " " }.joined()
         return "parse error at \(location): \(message)\n"
-            + String(characters[lineStart..<lineEnd]) + "\n"
+            + before + String(characters[shownStart..<shownEnd]) + after + "\n"
             + padding + "^"
     }
 }

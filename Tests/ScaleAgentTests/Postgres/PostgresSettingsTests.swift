@@ -43,7 +43,7 @@ import Testing
         let cadence = PostgresSectionCadence(targets[0])
         #expect(cadence.interval(.locks) == .seconds(30) && cadence.interval(.tables) == .seconds(900))
         #expect(cadence.interval(.databaseSize) == .seconds(300) && cadence.interval(.bgwriter) == .seconds(150))
-        #expect(cadence.interval(.activity) == .zero && cadence.interval(.statements) == .seconds(60))
+        #expect(cadence.interval(.activity) == .zero && cadence.interval(.statements) == .seconds(120))
         #expect(targets[1].endpoint == .socket(directory: "/var/run/postgresql"))
         #expect(targets[1].password == .environment("PGPASSWORD_SCALEWATCH"))
         #expect(targets[1].user == "postgres" && targets[1].database == "postgres" && targets[1].sslMode == .prefer)

@@ -104,19 +104,26 @@ enum PostgresStatementsSQL {
         """)
     }
 
-    static func labels(
-        _ statements: PostgresServerInfo.Statements, keys: [PostgresStatementKey], textLength: Int
-    ) -> String {
-        // Integers only: nothing from outside reaches the SQL text.
-        let ids = Set(keys.map(\.queryID)).sorted().map(String.init).joined(separator: ", ")
-        return """
-            SELECT s.queryid::text AS queryid, s.dbid::int8::text AS dbid, s.userid::int8::text AS userid,
-              COALESCE(d.datname::text, '') AS datname, COALESCE(r.rolname::text, '') AS user,
-              left(regexp_replace(s.query, '\\s+', ' ', 'g'), \(textLength)) AS query
-            FROM \(quoted(statements.schema)).pg_stat_statements(true) s
-            LEFT JOIN pg_database d ON d.oid = s.dbid LEFT JOIN pg_roles r ON r.oid = s.userid
-            WHERE s.queryid IN (\(ids))
+    /// Names and texts of the statements whose query IDs are bound as `$1` (an int8 array).
+    /// A bound array, not an `IN` list written into the text: pg_stat_statements keys an `IN`
+    /// list by its length, so each fetch of a different number of statements was a statement new
+    /// to the server, which the next read ranked (reading every text costs milliseconds) and
+    /// fetched labels for — a monitor that kept feeding its own ranking.
+    static func labels(_ statements: PostgresServerInfo.Statements, textLength: Int) -> String {
+        PostgresSectionBatch.compact(
             """
+        SELECT s.queryid::text AS queryid, s.dbid::int8::text AS dbid, s.userid::int8::text AS userid,
+          COALESCE(d.datname::text, '') AS datname, COALESCE(r.rolname::text, '') AS user,
+          left(regexp_replace(s.query, '\\s+', ' ', 'g'), \(textLength)) AS query
+        FROM \(quoted(statements.schema)).pg_stat_statements(true) s
+        LEFT JOIN pg_database d ON d.oid = s.dbid LEFT JOIN pg_roles r ON r.oid = s.userid
+        WHERE s.queryid = ANY($1::int8[])
+        """)
+    }
+
+    /// The query IDs of `keys`, once each, for `labels`' `$1`.
+    static func labelsQueryIDs(_ keys: [PostgresStatementKey]) -> [Int64] {
+        Set(keys.map(\.queryID)).sorted()
     }
 
     static func quoted(_ identifier: String) -> String {

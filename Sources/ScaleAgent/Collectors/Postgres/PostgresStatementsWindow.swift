@@ -39,9 +39,16 @@ struct PostgresStatementsWindow: Sendable {
     }
 
     /// What the next read compares against: the newest snapshot at least a window old, else
-    /// (shortly after start) the oldest; nil before the first read.
+    /// (shortly after start) the oldest; nil before the first read. Reads come once a window,
+    /// on collections that start a few milliseconds early or late: within the cadence's
+    /// tolerance a snapshot counts as a window old, so the baseline is the previous read and not
+    /// the one before it.
     func baseline(at now: ContinuousClock.Instant) -> Snapshot? {
-        snapshots.last { now - $0.time >= window } ?? snapshots.first
+        snapshots.last { isWindowOld($0, at: now) } ?? snapshots.first
+    }
+
+    private func isWindowOld(_ snapshot: Snapshot, at now: ContinuousClock.Instant) -> Bool {
+        now - snapshot.time + PostgresSectionCadence.tolerance >= window
     }
 
     /// The ranked statements of an answer to a read against `baseline`, with their rates over
@@ -73,7 +80,7 @@ struct PostgresStatementsWindow: Sendable {
             snapshots.append(current)
         }
         // Drop every snapshot older than the newest one that is already a full window old.
-        if let keep = snapshots.lastIndex(where: { now - $0.time >= window }), keep > 0 {
+        if let keep = snapshots.lastIndex(where: { isWindowOld($0, at: now) }), keep > 0 {
             snapshots.removeFirst(keep)
         }
         guard baseline != nil, elapsed > 0 else { return nil }

@@ -368,7 +368,9 @@ final class PostgresTargetMonitor: Sendable {
                     missing.isEmpty
                     ? self.eventLoop.makeSucceededFuture([:])
                     : connection.query(
-                        PostgresQuery(unsafeSQL: PostgresStatementsSQL.labels(installed, keys: missing, textLength: target.queryTextLength)),
+                        PostgresQuery(
+                            unsafeSQL: PostgresStatementsSQL.labels(installed, textLength: target.queryTextLength),
+                            binds: Self.bindings(PostgresStatementsSQL.labelsQueryIDs(missing))),
                         logger: logger
                     ).map { PostgresStatementsSQL.parseLabels(Self.table($0), textLength: target.queryTextLength) }
                 return fetch.map { fetched in
@@ -386,6 +388,12 @@ final class PostgresTargetMonitor: Sendable {
                     self.state.withLockedValue { $0.sections[.statements] = families }
                 }
             }
+    }
+
+    private static func bindings(_ values: [Int64]) -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(values)
+        return binds
     }
 
     // MARK: the end of a refresh

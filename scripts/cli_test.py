@@ -84,7 +84,23 @@ with tempfile.TemporaryDirectory() as tmp:
     out = run("query", "vector(1)", "--data-dir", first, "--time", "-1")
     check("a time before 1970 follows its flag: --time -1", out.returncode == 0 and out.stdout.strip().endswith("1"), out)
     out = run("query", "vector(1)", "--data-dir", first, "--start", "-10", "--end", "-1", "--step", "1s")
-    check("range bounds before 1970: --start -10 --end -1", out.returncode == 0 and "-10" in out.stdout, out)
+    check("range bounds before 1970: --start -10 --end -1, printed as RFC 3339",
+          out.returncode == 0 and "1969-12-31T23:59:50Z" in out.stdout, out)
+    config = os.path.join(tmp, "agent.yml")
+    with open(config, "w") as f:
+        f.write(f"data_dir: {first}\n")
+    out = run("tsdb", "stats", "--config", config)
+    check("without --data-dir, the data_dir of --config is read", out.returncode == 0 and "series           2" in out.stdout, out)
+    out = run("query", "node_load1", "--config", config, "--time", "1764380040")
+    check("query finds the store through --config", out.returncode == 0 and "node_load1" in out.stdout, out)
+    out = run("query", "vector(1)", "--config", os.path.join(tmp, "nope.yml"))
+    check("a missing --config is named without a position, exit 1",
+          out.returncode == 1 and f"{os.path.join(tmp, 'nope.yml')}: cannot read the config file" in out.stderr, out)
+    empty = os.path.join(tmp, "empty")
+    os.makedirs(empty)
+    out = run("query", "vector(1)", "--data-dir", empty)
+    check("a directory that is no store is said to be one, exit 1",
+          out.returncode == 1 and "not a scalewatch data directory" in out.stderr, out)
     for name, args, error in [
         ("a year at 1 ms", ["vector(1)", "--start", "0", "--end", "31536000", "--step", "1ms"], "exceeded maximum resolution of 11,000 points"),
         ("a subquery of a year at 1 ms", ["max_over_time(node_load1[1y:1ms])"], "too many samples"),

@@ -1,9 +1,25 @@
 import ArgumentParser
 import ScaleAgent
 
-/// `--data-dir`, for every command that opens a store.
+/// `--data-dir` for the commands that read a store; without it, the `data_dir` of `--config`,
+/// of the installed config, or the agent's default.
 struct DataDirectoryOption: ParsableArguments {
-    @Option(name: .long, help: "The data directory.")
+    @Option(
+        name: .long,
+        help: "The data directory. Default: data_dir of --config, else of \(DataDirectoryResolution.installedConfigFile) if it exists, else \(AgentConfig().dataDirectory).")
+    var dataDir: String?
+
+    @Option(name: .long, help: "The agent's config file, for its data_dir.")
+    var config: String?
+
+    func resolved() throws -> String {
+        try DataDirectoryResolution.resolve(dataDirectory: dataDir, configFile: config)
+    }
+}
+
+/// `--data-dir` for `import`, which writes: named, never guessed.
+struct WritableDataDirectoryOption: ParsableArguments {
+    @Option(name: .long, help: "The data directory (created if missing).")
     var dataDir: String
 }
 

@@ -32,7 +32,7 @@ struct ExportCommand: AsyncParsableCommand {
         let (start, end) = try range.milliseconds()
         do {
             let summary = try StoreCommands.export(
-                dataDirectory: store.dataDir, selector: match, start: start ?? .min, end: end ?? .max
+                dataDirectory: store.resolved(), selector: match, start: start ?? .min, end: end ?? .max
             ) { bytes in
                 writeStandardOutput(bytes)
             }

@@ -19,7 +19,7 @@ struct ImportOpenMetrics: AsyncParsableCommand {
     @Argument(help: "The OpenMetrics file, ending in '# EOF'.")
     var file: String
 
-    @OptionGroup var store: DataDirectoryOption
+    @OptionGroup var store: WritableDataDirectoryOption
 
     func run() async throws {
         do {

@@ -53,11 +53,11 @@ struct QueryCommand: AsyncParsableCommand {
                 let (start, end) = try range.milliseconds()
                 let series = try QueryCommands.range(
                     expression, start: start!, end: end!,
-                    step: DurationArgument.milliseconds(parsing: step!), dataDirectory: store.dataDir)
+                    step: DurationArgument.milliseconds(parsing: step!), dataDirectory: store.resolved())
                 print(output == .json ? QueryResultJSON.range(series) : QueryResultTable.range(series))
             } else {
                 let at = try time.map(TimeArgument.parse) ?? Self.now()
-                let value = try QueryCommands.instant(expression, at: at, dataDirectory: store.dataDir)
+                let value = try QueryCommands.instant(expression, at: at, dataDirectory: store.resolved())
                 print(output == .json ? QueryResultJSON.instant(value, at: at) : QueryResultTable.instant(value))
             }
         } catch {

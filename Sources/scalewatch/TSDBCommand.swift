@@ -24,7 +24,7 @@ struct TSDBStats: AsyncParsableCommand {
     func run() async throws {
         do {
             // Printing cannot fail: what is caught is the data directory's error.
-            let stats = try StoreCommands.stats(dataDirectory: store.dataDir, top: top)
+            let stats = try StoreCommands.stats(dataDirectory: store.resolved(), top: top)
             print("series           \(stats.series)")
             print("samples          \(stats.samples)")
             print("blocks           \(stats.blocks.count)")

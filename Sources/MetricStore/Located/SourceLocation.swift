@@ -12,6 +12,11 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
         self.column = column
     }
 
-    /// `file:line:column`, the form editors and compilers use.
-    public var description: String { "\(file):\(line):\(column)" }
+    /// `file:line:column`, the form editors and compilers use; only the file for the file as a
+    /// whole (a `:0:0` would send an editor to a line that does not exist).
+    public var description: String {
+        if line == 0 { return file }
+        if column == 0 { return "\(file):\(line)" }
+        return "\(file):\(line):\(column)"
+    }
 }

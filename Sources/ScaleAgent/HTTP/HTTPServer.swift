@@ -138,5 +138,14 @@ struct HTTPServerStopped: Error, CustomStringConvertible {
 public struct ListenFailure: Error, CustomStringConvertible {
     public let address: ListenAddress
     public let underlying: any Error
-    public var description: String { "cannot listen on \(address): \(underlying)" }
+
+    /// An operator's sentence: "cannot listen on 127.0.0.1:9470: address already in use", not
+    /// NIO's "bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)".
+    public var description: String { "cannot listen on \(address): \(Self.reason(underlying))" }
+
+    static func reason(_ error: any Error) -> String {
+        guard let io = error as? IOError else { return "\(error)" }
+        let text = String(cString: strerror(io.errnoCode))
+        return text.prefix(1).lowercased() + text.dropFirst()
+    }
 }

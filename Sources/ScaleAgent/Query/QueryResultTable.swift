@@ -17,11 +17,14 @@ public enum QueryResultTable {
         }
     }
 
+    /// Each series' label set, then its points a line each: the time in RFC 3339 (UTC), the
+    /// value. JSON output keeps Unix seconds, as Prometheus' API has them.
     public static func range(_ series: [RangeSeries]) -> String {
         if series.isEmpty { return "(no series)" }
         return series.map { entry in
             PromQLText.labels(entry.labels) + "\n"
-                + entry.points.map { "  \(QueryResultJSON.seconds($0.timestamp))  \(PromQLText.value($0.value))" }.joined(separator: "\n")
+                + entry.points.map { "  \(GoTime.rfc3339(unixMilliseconds: $0.timestamp))  \(PromQLText.value($0.value))" }
+                .joined(separator: "\n")
         }.joined(separator: "\n")
     }
 

@@ -10,8 +10,9 @@ struct LocatedErrorTests {
         #expect((error.file, error.line, error.column, error.message) == ("conf/agent.yml", 12, 5, "data_dir must be a string, got a list"))
     }
 
-    @Test func theWholeFileIsAtZeroZero() {
-        #expect(LocatedError(file: "r.yml", line: 0, column: 0, "the file is not UTF-8 text").description == "r.yml:0:0: the file is not UTF-8 text")
+    @Test func theWholeFileIsNamedWithoutAPosition() {
+        #expect(LocatedError(file: "r.yml", line: 0, column: 0, "the file is not UTF-8 text").description == "r.yml: the file is not UTF-8 text")
+        #expect(LocatedError(file: "r.yml", line: 7, column: 0, "too long").description == "r.yml:7: too long")
     }
 
     @Test func shiftingMovesTheLineOnly() {

@@ -25,4 +25,10 @@ struct QueryResultJSONTests {
         #expect(QueryResultJSON.instant(.matrix(series), at: 0) == expected)
         #expect(QueryResultJSON.range([]) == #"{"status":"success","data":{"resultType":"matrix","result":[]}}"#)
     }
+
+    @Test func rangeTablesPrintRFC3339Times() {
+        let series = [RangeSeries(labels: Self.labels, points: [Sample(timestamp: 1_700_000_000_000, value: 1.5), Sample(timestamp: 1_700_000_060_250, value: -2)])]
+        #expect(QueryResultTable.range(series) == PromQLText.labels(Self.labels) + "\n  2023-11-14T22:13:20Z  1.5\n  2023-11-14T22:14:20.25Z  -2")
+        #expect(GoTime.rfc3339(unixMilliseconds: -1) == "1969-12-31T23:59:59.999Z")
+    }
 }

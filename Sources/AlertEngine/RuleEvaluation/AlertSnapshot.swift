@@ -14,4 +14,6 @@ public struct AlertSnapshot: Sendable, Hashable {
     public let firedAt: Int64?
     /// Set once a firing alert has ended.
     public let resolvedAt: Int64?
+    /// The rule's expression as written, for the `generatorURL` of notifications.
+    public var expression: String = ""
 }

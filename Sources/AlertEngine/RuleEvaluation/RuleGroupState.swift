@@ -76,7 +76,7 @@ public struct RuleGroupState: Sendable {
     /// Every alert of the group, pending, firing and recently resolved.
     public var alerts: [AlertSnapshot] {
         group.rules.indices.flatMap { index in
-            alerting[index].alerts.values.map { $0.snapshot(rule: group.rules[index].name) }
+            alerting[index].alerts.values.map { $0.snapshot(rule: group.rules[index].name, expression: group.rules[index].rule.expr.text) }
         }
     }
 

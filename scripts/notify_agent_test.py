@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Alert delivery from the agent to a webhook receiver (issue 11 §2), against the built binary:
+a rule fires → the receiver gets Alertmanager's webhook payload (version "4") and, after the
+condition clears, the resolution; a receiver answering 503 gets retries and the notification
+once; a SIGKILL with a notification still in the outbox, then a restart, delivers it exactly
+once (by Idempotency-Key) and sends no second firing notification. Also: `check config`
+refuses a bad `alerting:` section with file:line:column."""
+import http.server
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
+BIN = sys.argv[1]
+
+
+class Receiver:
+    """A webhook receiver in this process: records every request; answers 503 to the first
+    `fail` requests, then 200."""
+
+    def __init__(self, port, fail=0):
+        self.requests = []   # (status answered, headers, body)
+        self.fail = fail
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with receiver.lock:
+                    status = 503 if receiver.fail > 0 else 200
+                    receiver.fail -= 1 if receiver.fail > 0 else 0
+                    receiver.requests.append((status, dict(self.headers), json.loads(body)))
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def delivered(self):
+        with self.lock:
+            return [(h, b) for s, h, b in self.requests if s == 200]
+
+    def all(self):
+        with self.lock:
+            return list(self.requests)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def write_config(work, port, hook_port, rules):
+    config = testlib.write_agent_config(work, port, collectors=["loadavg"], interval="1s")
+    with open(os.path.join(work, "rules.yml"), "w") as f:
+        f.write(rules)
+    with open(config, "a") as f:
+        f.write(f"""rule_files: [rules.yml]
+evaluation_interval: 1s
+alerting:
+  route:
+    receiver: hook
+    group_by: [alertname]
+    group_wait: 1s
+    group_interval: 2s
+    repeat_interval: 1h
+  receivers:
+    - name: hook
+      webhook_configs:
+        - url: http://127.0.0.1:{hook_port}/alerts
+          send_resolved: true
+          timeout: 2s
+""")
+    return config
+
+
+def rules_until(seconds_from_now):
+    end = int(time.time() + seconds_from_now)
+    return f"""groups:
+  - name: notify
+    interval: 1s
+    rules:
+      - alert: Briefly
+        expr: vector(time()) < {end}
+        labels:
+          severity: page
+        annotations:
+          summary: "until {end}"
+"""
+
+
+ALWAYS = """groups:
+  - name: notify
+    interval: 1s
+    rules:
+      - alert: Always
+        expr: vector(1)
+"""
+
+
+def wait_for(predicate, timeout):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return predicate()
+
+
+def main():
+    results = testlib.Results()
+    procs = testlib.Processes()
+    receivers = []
+    try:
+        # 1. Fires, then resolves.
+        work = procs.tempdir()
+        port, hook_port = testlib.free_port(), testlib.free_port()
+        receiver = Receiver(hook_port)
+        receivers.append(receiver)
+        config = write_config(work, port, hook_port, rules_until(6))
+        agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
+        testlib.wait_port(port, agent)
+        wait_for(lambda: len(receiver.delivered()) >= 2, 25)
+        got = receiver.delivered()
+        first = got[0][1] if got else {}
+        alert = (first.get("alerts") or [{}])[0]
+        results.check("the receiver gets the firing alert as webhook version 4",
+                      first.get("version") == "4" and first.get("status") == "firing"
+                      and alert.get("labels", {}).get("alertname") == "Briefly"
+                      and alert.get("endsAt") == "0001-01-01T00:00:00Z"
+                      and first.get("groupKey") == '{}:{alertname="Briefly"}'
+                      and len(alert.get("fingerprint", "")) == 16, json.dumps(first))
+        results.check("alerts carry instance: <hostname> by default",
+                      alert.get("labels", {}).get("instance") == os.uname().nodename, json.dumps(alert))
+        results.check("each notification has an Idempotency-Key",
+                      all(h.get("Idempotency-Key") for h, _ in got), str([h for h, _ in got]))
+        second = got[1][1] if len(got) > 1 else {}
+        results.check("the resolution follows", second.get("status") == "resolved"
+                      and second["alerts"][0]["endsAt"] != "0001-01-01T00:00:00Z", json.dumps(second))
+        log = open(os.path.join(work, "agent.log")).read()
+        results.check("one log line per delivered firing and resolved alert",
+                      log.count("alert firing, notification delivered") == 1
+                      and log.count("alert resolved, notification delivered") == 1, log[-2000:])
+        procs.stop(agent)
+
+        # 2. 503 twice, then 200: retried, delivered once.
+        work = procs.tempdir()
+        port, hook_port = testlib.free_port(), testlib.free_port()
+        receiver = Receiver(hook_port, fail=2)
+        receivers.append(receiver)
+        config = write_config(work, port, hook_port, ALWAYS)
+        agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
+        testlib.wait_port(port, agent)
+        wait_for(lambda: len(receiver.delivered()) >= 1, 25)
+        time.sleep(3)
+        requests = receiver.all()
+        keys = {h.get("Idempotency-Key") for _, h, _ in requests}
+        results.check("503 is retried with the same key, then delivered once",
+                      [s for s, _, _ in requests] == [503, 503, 200] and len(keys) == 1, str([(s, h.get("Idempotency-Key")) for s, h, _ in requests]))
+        procs.stop(agent)
+
+        # 3. SIGKILL with a notification in the outbox; restart: delivered exactly once.
+        work = procs.tempdir()
+        port, hook_port = testlib.free_port(), testlib.free_port()
+        config = write_config(work, port, hook_port, ALWAYS)
+        state = os.path.join(work, "data", "notifications", "state.json")
+
+        def queued():
+            try:
+                with open(state) as f:
+                    return len(json.load(f)["queue"]) > 0
+            except (OSError, ValueError, KeyError):
+                return False
+
+        agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
+        testlib.wait_port(port, agent)
+        results.check("with the receiver down, the notification waits in the outbox", wait_for(queued, 20),
+                      procs.log_tail(agent))
+        os.kill(agent.pid, signal.SIGKILL)
+        agent.wait()
+        receiver = Receiver(hook_port)
+        receivers.append(receiver)
+        agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent2.log"))
+        testlib.wait_port(port, agent)
+        wait_for(lambda: len(receiver.delivered()) >= 1, 25)
+        time.sleep(5)
+        got = receiver.delivered()
+        keys = [h.get("Idempotency-Key") for h, _ in got]
+        results.check("after SIGKILL and restart the queued notification arrives exactly once, no second firing",
+                      len(got) == 1 and len(set(keys)) == 1, str([(h.get("Idempotency-Key"), b.get("status")) for h, b in got]))
+        results.check("SIGTERM stops the agent cleanly", procs.stop(agent) == 0, procs.log_tail(agent))
+        with open(state) as f:
+            saved = json.load(f)
+        results.check("the outbox is empty and the log holds the group after the stop",
+                      saved["queue"] == [] and any("Always" in e["key"] for e in saved["log"]), json.dumps(saved)[:500])
+
+        # 4. A bad alerting section is refused with file:line:column.
+        with open(config, "a") as f:
+            f.write("    - name: extra\n      webhook_configs: [{url: 'ftp://x'}]\n")
+        check = subprocess.run([BIN, "check", "config", config], capture_output=True, text=True, timeout=30)
+        results.check("check config refuses a bad webhook url with file:line:column",
+                      check.returncode != 0 and "agent.yml:" in check.stderr + check.stdout
+                      and "must be an http:// or https:// URL" in check.stderr + check.stdout, check.stdout + check.stderr)
+    finally:
+        for r in receivers:
+            r.close()
+        procs.close()
+    return results.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -85,6 +85,7 @@ let package = Package(
             dependencies: [
                 "MetricStore",
                 // The test HTTP receiver that notification tests deliver to.
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -232,9 +232,8 @@ extension AlertingSettings {
 
     private static func url(_ node: Node, _ key: String, _ reader: YAMLReader) throws(ConfigError) -> String {
         let text = try reader.string(node, key)
-        guard text.hasPrefix("http://") || text.hasPrefix("https://"), text.count > "https://".count,
-            !text.contains(where: { $0.isWhitespace })
-        else {
+        let scheme = text.hasPrefix("https://") ? "https://" : text.hasPrefix("http://") ? "http://" : nil
+        guard let scheme, text.count > scheme.count, !text.contains(where: { $0.isWhitespace }) else {
             throw reader.error(at: node, "\(key) must be an http:// or https:// URL, got '\(text)'")
         }
         return text

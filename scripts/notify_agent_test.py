@@ -6,6 +6,7 @@ once; a SIGKILL with a notification still in the outbox, then a restart, deliver
 once (by Idempotency-Key) and sends no second firing notification. Also: `check config`
 refuses a bad `alerting:` section with file:line:column."""
 import http.server
+import shutil
 import json
 import os
 import signal
@@ -204,10 +205,61 @@ def main():
         results.check("the outbox is empty and the log holds the group after the stop",
                       saved["queue"] == [] and any("Always" in e["key"] for e in saved["log"]), json.dumps(saved)[:500])
 
-        # 4. A bad alerting section is refused with file:line:column.
-        with open(config, "a") as f:
+        restarted_config = config
+
+        # 4. A real Alertmanager gets the alerts and forwards them through its own webhook.
+        if shutil.which("prometheus-alertmanager"):
+            work = procs.tempdir()
+            port, hook_port, am_port = testlib.free_port(), testlib.free_port(), testlib.free_port()
+            receiver = Receiver(hook_port)
+            receivers.append(receiver)
+            with open(os.path.join(work, "am.yml"), "w") as f:
+                f.write(f"""route: {{receiver: hook, group_by: [alertname], group_wait: 1s, group_interval: 1s, repeat_interval: 1h}}
+receivers: [{{name: hook, webhook_configs: [{{url: 'http://127.0.0.1:{hook_port}/', send_resolved: true}}]}}]
+""")
+            am = procs.start("alertmanager", ["prometheus-alertmanager", "--config.file", os.path.join(work, "am.yml"),
+                                              "--storage.path", os.path.join(work, "am-data"),
+                                              "--web.listen-address", f"127.0.0.1:{am_port}",
+                                              "--cluster.listen-address="], os.path.join(work, "am.log"))
+            testlib.wait_port(am_port, am)
+            config = testlib.write_agent_config(work, port, collectors=["loadavg"], interval="1s")
+            with open(os.path.join(work, "rules.yml"), "w") as f:
+                f.write(rules_until(8))
+            with open(config, "a") as f:
+                f.write(f"""rule_files: [rules.yml]
+evaluation_interval: 1s
+alerting:
+  alertmanagers:
+    - static_configs: [{{targets: ['127.0.0.1:{am_port}']}}]
+      timeout: 2s
+""")
+            agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
+            testlib.wait_port(port, agent)
+            wait_for(lambda: len(receiver.delivered()) >= 1, 20)
+            query = subprocess.run(["amtool", "alert", "query", "--alertmanager.url", f"http://127.0.0.1:{am_port}",
+                                    "-o", "json"], capture_output=True, text=True, timeout=20)
+            listed = json.loads(query.stdout or "[]")
+            results.check("amtool lists the agent's alert in Alertmanager",
+                          any(a["labels"].get("alertname") == "Briefly"
+                              and a["labels"].get("instance") == os.uname().nodename for a in listed),
+                          query.stdout + query.stderr)
+            got = receiver.delivered()
+            results.check("Alertmanager forwards the firing alert to its webhook",
+                          bool(got) and got[0][1]["status"] == "firing"
+                          and got[0][1]["alerts"][0]["labels"]["alertname"] == "Briefly", json.dumps([b for _, b in got]))
+            wait_for(lambda: any(b["status"] == "resolved" for _, b in receiver.delivered()), 25)
+            results.check("and its resolution after the condition clears",
+                          any(b["status"] == "resolved" for _, b in receiver.delivered()),
+                          json.dumps([b for _, b in receiver.delivered()]) + procs.log_tail(agent))
+            procs.stop(agent)
+            procs.stop(am)
+        else:
+            results.fail("prometheus-alertmanager is installed (make deps)")
+
+        # 5. A bad alerting section is refused with file:line:column.
+        with open(restarted_config, "a") as f:
             f.write("    - name: extra\n      webhook_configs: [{url: 'ftp://x'}]\n")
-        check = subprocess.run([BIN, "check", "config", config], capture_output=True, text=True, timeout=30)
+        check = subprocess.run([BIN, "check", "config", restarted_config], capture_output=True, text=True, timeout=30)
         results.check("check config refuses a bad webhook url with file:line:column",
                       check.returncode != 0 and "agent.yml:" in check.stderr + check.stdout
                       and "must be an http:// or https:// URL" in check.stderr + check.stdout, check.stdout + check.stderr)

@@ -5,7 +5,9 @@ import Yams
 /// Reads `alerting:` with Alertmanager's key names and rules; every mistake is refused with
 /// its file, line and column, like the rest of the config.
 extension AlertingSettings {
-    static let keys = ["external_url", "route", "receivers", "inhibit_rules", "notification_queue_capacity"]
+    static let keys = [
+        "external_url", "route", "receivers", "inhibit_rules", "notification_queue_capacity", "alertmanagers", "resend_delay",
+    ]
 
     static func parse(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> AlertingSettings {
         var settings = AlertingSettings()
@@ -31,6 +33,12 @@ extension AlertingSettings {
                 settings.inhibitRules = try reader.list(value, qualified, of: "inhibit rules").map { item throws(ConfigError) in
                     try parseInhibitRule(item, reader)
                 }
+            case "alertmanagers":
+                settings.alertmanagers = try reader.list(value, qualified, of: "Alertmanager configs").map { item throws(ConfigError) in
+                    try parseAlertmanager(item, reader)
+                }
+            case "resend_delay":
+                settings.resendDelay = try reader.duration(value, qualified, in: .seconds(1) ... .seconds(86_400))
             case "notification_queue_capacity":
                 settings.queueCapacity = try reader.integer(value, qualified, in: 1...1_000_000)
             default:
@@ -172,62 +180,107 @@ extension AlertingSettings {
 
     static func parseHTTPConfig(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> HTTPClientSettings {
         var http = HTTPClientSettings()
-        for (key, _, value) in try reader.mapping(node, in: "http_config", allowed: ["basic_auth", "authorization", "tls_config"]) {
-            switch key {
-            case "basic_auth":
-                guard http.authentication == nil else {
-                    throw reader.error(at: value, "http_config: basic_auth and authorization cannot both be set")
+        for (key, _, value) in try reader.mapping(node, in: "http_config", allowed: httpClientKeys) {
+            try parseHTTPClientKey(key, value, into: &http, reader)
+        }
+        return http
+    }
+
+    static let httpClientKeys = ["basic_auth", "authorization", "tls_config"]
+
+    /// One of Prometheus' HTTP client keys, under `http_config` (receivers) or inline (Alertmanagers).
+    static func parseHTTPClientKey(_ key: String, _ value: Node, into http: inout HTTPClientSettings, _ reader: YAMLReader) throws(ConfigError) {
+        switch key {
+        case "basic_auth":
+            guard http.authentication == nil else {
+                throw reader.error(at: value, "http_config: basic_auth and authorization cannot both be set")
+            }
+            var username: String?
+            var passwordFile: String?
+            for (field, fieldNode, fieldValue) in try reader.mapping(
+                value, in: "basic_auth", allowed: ["username", "password", "password_file"])
+            {
+                switch field {
+                case "username": username = try reader.string(fieldValue, "basic_auth.username")
+                case "password_file": passwordFile = try reader.string(fieldValue, "basic_auth.password_file")
+                default:
+                    throw reader.error(
+                        at: fieldNode, "basic_auth.password is not accepted: secrets come from files only; use password_file")
                 }
-                var username: String?
-                var passwordFile: String?
-                for (field, fieldNode, fieldValue) in try reader.mapping(
-                    value, in: "basic_auth", allowed: ["username", "password", "password_file"])
-                {
-                    switch field {
-                    case "username": username = try reader.string(fieldValue, "basic_auth.username")
-                    case "password_file": passwordFile = try reader.string(fieldValue, "basic_auth.password_file")
-                    default:
-                        throw reader.error(
-                            at: fieldNode, "basic_auth.password is not accepted: secrets come from files only; use password_file")
+            }
+            guard let username, let passwordFile else {
+                throw reader.error(at: value, "basic_auth needs username and password_file")
+            }
+            http.authentication = .basic(username: username, passwordFile: passwordFile)
+        case "authorization":
+            guard http.authentication == nil else {
+                throw reader.error(at: value, "http_config: basic_auth and authorization cannot both be set")
+            }
+            var type = "Bearer"
+            var credentialsFile: String?
+            for (field, fieldNode, fieldValue) in try reader.mapping(
+                value, in: "authorization", allowed: ["type", "credentials", "credentials_file"])
+            {
+                switch field {
+                case "type":
+                    type = try reader.string(fieldValue, "authorization.type")
+                    guard !type.contains(where: { $0.isWhitespace }), type.lowercased() != "basic" else {
+                        throw reader.error(at: fieldValue, "authorization.type must be one word other than Basic (use basic_auth)")
                     }
+                case "credentials_file": credentialsFile = try reader.string(fieldValue, "authorization.credentials_file")
+                default:
+                    throw reader.error(
+                        at: fieldNode, "authorization.credentials is not accepted: secrets come from files only; use credentials_file")
                 }
-                guard let username, let passwordFile else {
-                    throw reader.error(at: value, "basic_auth needs username and password_file")
-                }
-                http.authentication = .basic(username: username, passwordFile: passwordFile)
-            case "authorization":
-                guard http.authentication == nil else {
-                    throw reader.error(at: value, "http_config: basic_auth and authorization cannot both be set")
-                }
-                var type = "Bearer"
-                var credentialsFile: String?
-                for (field, fieldNode, fieldValue) in try reader.mapping(
-                    value, in: "authorization", allowed: ["type", "credentials", "credentials_file"])
-                {
-                    switch field {
-                    case "type":
-                        type = try reader.string(fieldValue, "authorization.type")
-                        guard !type.contains(where: { $0.isWhitespace }), type.lowercased() != "basic" else {
-                            throw reader.error(at: fieldValue, "authorization.type must be one word other than Basic (use basic_auth)")
-                        }
-                    case "credentials_file": credentialsFile = try reader.string(fieldValue, "authorization.credentials_file")
-                    default:
-                        throw reader.error(
-                            at: fieldNode, "authorization.credentials is not accepted: secrets come from files only; use credentials_file")
-                    }
-                }
-                guard let credentialsFile else { throw reader.error(at: value, "authorization needs credentials_file") }
-                http.authentication = .authorization(type: type, credentialsFile: credentialsFile)
-            default:
-                for (field, _, fieldValue) in try reader.mapping(value, in: "tls_config", allowed: ["ca_file", "insecure_skip_verify"]) {
-                    switch field {
-                    case "ca_file": http.caFile = try reader.string(fieldValue, "tls_config.ca_file")
-                    default: http.insecureSkipVerify = try reader.bool(fieldValue, "tls_config.insecure_skip_verify")
-                    }
+            }
+            guard let credentialsFile else { throw reader.error(at: value, "authorization needs credentials_file") }
+            http.authentication = .authorization(type: type, credentialsFile: credentialsFile)
+        default:
+            for (field, _, fieldValue) in try reader.mapping(value, in: "tls_config", allowed: ["ca_file", "insecure_skip_verify"]) {
+                switch field {
+                case "ca_file": http.caFile = try reader.string(fieldValue, "tls_config.ca_file")
+                default: http.insecureSkipVerify = try reader.bool(fieldValue, "tls_config.insecure_skip_verify")
                 }
             }
         }
-        return http
+    }
+
+    private static func parseAlertmanager(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> AlertmanagerSettings {
+        var settings = AlertmanagerSettings()
+        let keys = ["static_configs", "scheme", "path_prefix", "timeout", "api_version"] + httpClientKeys
+        for (key, _, value) in try reader.mapping(node, in: "alertmanagers", allowed: keys) {
+            let qualified = "alertmanagers.\(key)"
+            switch key {
+            case "static_configs":
+                for item in try reader.list(value, qualified, of: "static configs") {
+                    for (field, _, targets) in try reader.mapping(item, in: qualified, allowed: ["targets"]) {
+                        for target in try reader.list(targets, "\(qualified).\(field)", of: "host:port strings") {
+                            let text = try reader.string(target, "\(qualified).targets items")
+                            if case .failure(let problem) = ListenAddress.parse(text) {
+                                throw reader.error(at: target, "\(qualified).targets: \(problem)")
+                            }
+                            settings.targets.append(text)
+                        }
+                    }
+                }
+            case "scheme":
+                settings.scheme = try reader.string(value, qualified)
+                guard ["http", "https"].contains(settings.scheme) else {
+                    throw reader.error(at: value, "\(qualified) must be http or https, got '\(settings.scheme)'")
+                }
+            case "path_prefix":
+                settings.pathPrefix = try reader.string(value, qualified)
+            case "timeout":
+                settings.timeout = try reader.duration(value, qualified, in: .milliseconds(1) ... .seconds(3_600))
+            case "api_version":
+                let version = try reader.string(value, qualified)
+                guard version == "v2" else { throw reader.error(at: value, "\(qualified): only v2 is supported (Alertmanager removed v1)") }
+            default:
+                try parseHTTPClientKey(key, value, into: &settings.http, reader)
+            }
+        }
+        guard !settings.targets.isEmpty else { throw reader.error(at: node, "alertmanagers needs static_configs with targets") }
+        return settings
     }
 
     private static func url(_ node: Node, _ key: String, _ reader: YAMLReader) throws(ConfigError) -> String {

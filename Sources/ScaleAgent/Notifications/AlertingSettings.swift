@@ -10,6 +10,10 @@ public struct AlertingSettings: Sendable, Equatable {
     public var route: RouteSpec?
     public var receivers: [ReceiverSettings] = []
     public var inhibitRules: [InhibitRule] = []
+    /// Real Alertmanagers that get every firing and resolved alert (`POST /api/v2/alerts`).
+    public var alertmanagers: [AlertmanagerSettings] = []
+    /// How often a firing alert is sent to them again (Prometheus' `--rules.alert.resend-delay`).
+    public var resendDelay: Duration = .seconds(60)
     /// Notifications waiting for delivery, at most; beyond it the oldest is dropped (counted).
     public var queueCapacity = 10_000
 

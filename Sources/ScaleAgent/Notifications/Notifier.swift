@@ -17,6 +17,8 @@ public final class Notifier: Sendable {
     private struct State {
         var configuration: NotifierConfiguration
         var dispatcher: NotificationDispatcher?
+        /// What was last pushed to the configured Alertmanagers, and when.
+        var push: AlertmanagerPush
         var queue: [QueuedNotification] = []
         var inFlight: Set<String> = []
         /// The log or queue changed since the last save.
@@ -40,7 +42,9 @@ public final class Notifier: Sendable {
         logger: Logger, retry: RetryPolicy = RetryPolicy(), tick: Int64 = 1000,
         now: @escaping @Sendable () -> Int64 = { UnixTime.nowMilliseconds() }
     ) {
-        state = Mutex(State(configuration: configuration))
+        state = Mutex(
+            State(configuration: configuration, push: AlertmanagerPush(
+                resendDelay: configuration.alerting.resendDelay.milliseconds, evaluationInterval: configuration.evaluationInterval)))
         stateFile = NotificationStateFile(directory: dataDirectory)
         self.alerts = alerts
         self.logger = logger
@@ -77,6 +81,8 @@ public final class Notifier: Sendable {
         state.withLock { state in
             guard state.configuration != configuration else { return }
             state.configuration = configuration
+            state.push.resendDelay = configuration.alerting.resendDelay.milliseconds
+            state.push.evaluationInterval = configuration.evaluationInterval
             guard let route = configuration.route else {
                 state.dispatcher = nil
                 return
@@ -103,8 +109,11 @@ public final class Notifier: Sendable {
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 let current = now()
-                decide(at: current)
+                let pushed = decide(at: current)
                 await saveIfChanged()
+                for (endpoint, body) in pushed {
+                    group.addTask { await self.push(body, to: endpoint) }
+                }
                 for item in claimDue(at: current) {
                     group.addTask { await self.deliver(item) }
                 }
@@ -126,18 +135,28 @@ public final class Notifier: Sendable {
         try? await io.shutdownGracefully()
     }
 
-    /// Routes the current alerts and queues what is due.
-    func decide(at now: Int64) {
+    /// Routes the current alerts and queues what is due; returns what goes to Alertmanagers now.
+    @discardableResult
+    func decide(at now: Int64) -> [(WebhookSettings, String)] {
         let snapshot = alerts()
-        state.withLock { state in
-            guard state.dispatcher != nil else { return }
+        return state.withLock { state in
             let configuration = state.configuration
             let converted = snapshot.compactMap {
                 NotificationAlert($0, externalLabels: configuration.externalLabels, externalURL: configuration.externalURL)
             }
+            var pushes: [(WebhookSettings, String)] = []
+            if !configuration.alerting.alertmanagers.isEmpty {
+                let due = state.push.due(converted, now: now)
+                // Prometheus' batch size.
+                for start in stride(from: 0, to: due.count, by: 256) {
+                    let body = AlertmanagerPush.body(Array(due[start..<min(start + 256, due.count)]))
+                    for endpoint in configuration.alerting.alertmanagers.flatMap(\.endpoints) { pushes.append((endpoint, body)) }
+                }
+            }
+            guard state.dispatcher != nil else { return pushes }
             state.dispatcher!.ingest(converted, now: now)
             let decided = state.dispatcher!.flush(now: now)
-            guard !decided.isEmpty else { return }
+            guard !decided.isEmpty else { return pushes }
             state.queue += decided.map(QueuedNotification.init)
             state.dirty = true
             let capacity = configuration.alerting.queueCapacity
@@ -151,6 +170,22 @@ public final class Notifier: Sendable {
             }
             metrics.dropped(dropped)
             metrics.queue(length: state.queue.count, capacity: capacity)
+            return pushes
+        }
+    }
+
+    /// One batch to one Alertmanager. Not retried, as in Prometheus: a firing alert is sent
+    /// again after the resend delay, and Alertmanager keeps it until its `endsAt`.
+    private func push(_ body: String, to endpoint: WebhookSettings) async {
+        let started = ContinuousClock.now
+        let (outcome, detail) = await sender.send(body: body, idempotencyKey: nil, to: endpoint)
+        metrics.attempted(
+            receiver: endpoint.url, integration: "alertmanager", outcome: outcome,
+            latency: (ContinuousClock.now - started).seconds, at: Double(now()) / 1000)
+        if outcome != .delivered {
+            logger.warning(
+                "sending alerts to Alertmanager failed; they are sent again after the resend delay",
+                metadata: ["alertmanager": "\(endpoint.url)", "error": "\(detail ?? "")"])
         }
     }
 

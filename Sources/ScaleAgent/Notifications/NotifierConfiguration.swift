@@ -12,9 +12,12 @@ struct NotifierConfiguration: Sendable, Equatable {
     var alerting: AlertingSettings
     var externalLabels: Labels
     var externalURL: String
+    /// Milliseconds; for the `endsAt` of alerts pushed to Alertmanagers.
+    var evaluationInterval: Int64
 
     init(_ config: AgentConfig, hostname: String = Self.hostname()) {
         alerting = config.alerting
+        evaluationInterval = config.rules.evaluationInterval.milliseconds
         var labels = config.rules.externalLabels
         if labels["instance"] == nil { labels["instance"] = hostname }
         externalLabels = Labels(labels.map { Label($0.key, $0.value) })
@@ -23,6 +26,9 @@ struct NotifierConfiguration: Sendable, Equatable {
     }
 
     var route: NotificationRoute? { alerting.route.map { NotificationRoute(root: $0) } }
+
+    /// Whether anything is delivered at all.
+    var delivers: Bool { alerting.route != nil || !alerting.alertmanagers.isEmpty }
 
     static func hostname() -> String {
         var buffer = [CChar](repeating: 0, count: 256)

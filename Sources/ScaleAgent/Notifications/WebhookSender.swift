@@ -27,12 +27,12 @@ final class WebhookSender: Sendable {
 
     /// One attempt. Never throws: every failure becomes an outcome, with a description that
     /// holds no secret (the URL's user information is left out).
-    func send(body: String, idempotencyKey: String, to webhook: WebhookSettings) async -> (DeliveryOutcome, String?) {
+    func send(body: String, idempotencyKey: String?, to webhook: WebhookSettings) async -> (DeliveryOutcome, String?) {
         var request = HTTPClientRequest(url: webhook.url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "User-Agent", value: "scalewatch/\(ScaleAgentVersion.current)")
-        request.headers.add(name: "Idempotency-Key", value: idempotencyKey)
+        if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
         do {
             if let authorization = try Self.authorization(webhook.http) {
                 request.headers.add(name: "Authorization", value: authorization)

@@ -53,6 +53,26 @@ import Testing
         #expect(alerting.integrations["pager"] == [ReceiverIntegration(index: 0, sendResolved: false, maxAlerts: 5)])
     }
 
+    @Test func readsAlertmanagersAsPrometheusDoes() throws {
+        let config = try ConfigLoader.parse(
+            """
+            alerting:
+              resend_delay: 30s
+              alertmanagers:
+                - static_configs: [{targets: ['127.0.0.1:9093', 'am-2:9093']}]
+                  scheme: https
+                  path_prefix: /am/
+                  timeout: 5s
+                  basic_auth: {username: sw, password_file: /etc/scalewatch/am.password}
+            """, file: "a.yml")
+        let am = try #require(config.alerting.alertmanagers.first)
+        #expect(am.alertsURLs == ["https://127.0.0.1:9093/am/api/v2/alerts", "https://am-2:9093/am/api/v2/alerts"])
+        #expect(am.timeout == .seconds(5))
+        #expect(am.http.authentication == .basic(username: "sw", passwordFile: "/etc/scalewatch/am.password"))
+        #expect(config.alerting.resendDelay == .seconds(30))
+        #expect(config.alerting.route == nil)
+    }
+
     @Test func groupByDotsMeansAllLabels() throws {
         let config = try ConfigLoader.parse(
             "alerting:\n  route: {receiver: r, group_by: ['...']}\n  receivers: [{name: r}]\n", file: "a.yml")
@@ -82,6 +102,9 @@ import Testing
         ),
         ("alerting:\n  inhibit_rules: [{equal: [a]}]\n", "an inhibit rule needs source_matchers and target_matchers"),
         ("alerting:\n  routes: []\n", "a.yml:2:3: unknown key \"routes\" in alerting"),
+        ("alerting:\n  alertmanagers: [{scheme: http}]\n", "a.yml:2:19: alertmanagers needs static_configs with targets"),
+        ("alerting:\n  alertmanagers: [{static_configs: [{targets: [am]}]}]\n", "a.yml:2:48: alertmanagers.static_configs.targets: expected host:port"),
+        ("alerting:\n  alertmanagers: [{static_configs: [{targets: ['a:1']}], api_version: v1}]\n", "only v2 is supported"),
     ])
     func refusesWithLocation(_ yaml: String, _ expected: String) {
         #expect {

@@ -7,6 +7,7 @@ import Yams
 extension AlertingSettings {
     static let keys = [
         "external_url", "route", "receivers", "inhibit_rules", "notification_queue_capacity", "alertmanagers", "resend_delay",
+        "flap_damping",
     ]
 
     static func parse(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> AlertingSettings {
@@ -39,6 +40,14 @@ extension AlertingSettings {
                 }
             case "resend_delay":
                 settings.resendDelay = try reader.duration(value, qualified, in: .seconds(1) ... .seconds(86_400))
+            case "flap_damping":
+                for (field, _, fieldValue) in try reader.mapping(value, in: qualified, allowed: ["max_changes", "window"]) {
+                    if field == "max_changes" {
+                        settings.flapMaxChanges = try reader.integer(fieldValue, "\(qualified).max_changes", in: 0...1000)
+                    } else {
+                        settings.flapWindow = try reader.duration(fieldValue, "\(qualified).window", in: .seconds(1) ... .seconds(7 * 86_400))
+                    }
+                }
             case "notification_queue_capacity":
                 settings.queueCapacity = try reader.integer(value, qualified, in: 1...1_000_000)
             default:

@@ -14,6 +14,10 @@ public struct AlertingSettings: Sendable, Equatable {
     public var alertmanagers: [AlertmanagerSettings] = []
     /// How often a firing alert is sent to them again (Prometheus' `--rules.alert.resend-delay`).
     public var resendDelay: Duration = .seconds(60)
+    /// An alert that changes state more than this many times within `flapWindow` is held
+    /// firing and marked `flapping` until it is stable for the window; 0 turns this off.
+    public var flapMaxChanges = 4
+    public var flapWindow: Duration = .seconds(1800)
     /// Notifications waiting for delivery, at most; beyond it the oldest is dropped (counted).
     public var queueCapacity = 10_000
 

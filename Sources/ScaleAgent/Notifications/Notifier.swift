@@ -19,6 +19,7 @@ public final class Notifier: Sendable {
         var dispatcher: NotificationDispatcher?
         /// What was last pushed to the configured Alertmanagers, and when.
         var push: AlertmanagerPush
+        var damper: FlapDamper
         var queue: [QueuedNotification] = []
         var inFlight: Set<String> = []
         /// The log or queue changed since the last save.
@@ -44,7 +45,9 @@ public final class Notifier: Sendable {
     ) {
         state = Mutex(
             State(configuration: configuration, push: AlertmanagerPush(
-                resendDelay: configuration.alerting.resendDelay.milliseconds, evaluationInterval: configuration.evaluationInterval)))
+                resendDelay: configuration.alerting.resendDelay.milliseconds, evaluationInterval: configuration.evaluationInterval),
+                damper: FlapDamper(
+                    maxChanges: configuration.alerting.flapMaxChanges, window: configuration.alerting.flapWindow.milliseconds)))
         stateFile = NotificationStateFile(directory: dataDirectory)
         self.alerts = alerts
         self.logger = logger
@@ -83,6 +86,8 @@ public final class Notifier: Sendable {
             state.configuration = configuration
             state.push.resendDelay = configuration.alerting.resendDelay.milliseconds
             state.push.evaluationInterval = configuration.evaluationInterval
+            state.damper.maxChanges = configuration.alerting.flapMaxChanges
+            state.damper.window = configuration.alerting.flapWindow.milliseconds
             guard let route = configuration.route else {
                 state.dispatcher = nil
                 return
@@ -141,9 +146,10 @@ public final class Notifier: Sendable {
         let snapshot = alerts()
         return state.withLock { state in
             let configuration = state.configuration
-            let converted = snapshot.compactMap {
-                NotificationAlert($0, externalLabels: configuration.externalLabels, externalURL: configuration.externalURL)
-            }
+            let converted = state.damper.apply(
+                snapshot.compactMap {
+                    NotificationAlert($0, externalLabels: configuration.externalLabels, externalURL: configuration.externalURL)
+                }, now: now)
             var pushes: [(WebhookSettings, String)] = []
             if !configuration.alerting.alertmanagers.isEmpty {
                 let due = state.push.due(converted, now: now)

@@ -3,7 +3,9 @@
 a rule fires → the receiver gets Alertmanager's webhook payload (version "4") and, after the
 condition clears, the resolution; a receiver answering 503 gets retries and the notification
 once; a SIGKILL with a notification still in the outbox, then a restart, delivers it exactly
-once (by Idempotency-Key) and sends no second firing notification. Also: `check config`
+once (by Idempotency-Key) and sends no second firing notification; a SIGHUP between a firing
+and its resolution changes nothing a receiver sees; a real Alertmanager (Debian's) gets the
+alerts by push and forwards them, firing and resolved. Also: `check config`
 refuses a bad `alerting:` section with file:line:column."""
 import http.server
 import shutil
@@ -131,7 +133,11 @@ def main():
         config = write_config(work, port, hook_port, rules_until(6))
         agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
         testlib.wait_port(port, agent)
+        wait_for(lambda: len(receiver.delivered()) >= 1, 20)
+        # A reload between the firing and the resolution keeps the group: no second firing.
+        os.kill(agent.pid, signal.SIGHUP)
         wait_for(lambda: len(receiver.delivered()) >= 2, 25)
+        time.sleep(2)
         got = receiver.delivered()
         first = got[0][1] if got else {}
         alert = (first.get("alerts") or [{}])[0]
@@ -152,6 +158,8 @@ def main():
         results.check("one log line per delivered firing and resolved alert",
                       log.count("alert firing, notification delivered") == 1
                       and log.count("alert resolved, notification delivered") == 1, log[-2000:])
+        results.check("SIGHUP reloaded between them, and nothing was sent twice",
+                      "config reloaded" in log and len(got) == 2, log[-2000:])
         procs.stop(agent)
 
         # 2. 503 twice, then 200: retried, delivered once.

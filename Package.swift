@@ -78,6 +78,8 @@ let package = Package(
         .executableTarget(name: "store-benchmark", dependencies: ["MetricStore"], path: "Benchmarks/StoreBenchmark"),
         .executableTarget(
             name: "query-benchmark", dependencies: ["AlertEngine", "MetricStore"], path: "Benchmarks/QueryBenchmark"),
+        .executableTarget(
+            name: "notify-benchmark", dependencies: ["AlertEngine", "MetricStore"], path: "Benchmarks/NotifyBenchmark"),
 
         // Helpers the test targets share (a seeded generator); no product exposes it.
         .target(

@@ -17,6 +17,9 @@ public final class Notifier: Sendable {
     private struct State {
         var configuration: NotifierConfiguration
         var dispatcher: NotificationDispatcher?
+        /// The notification log while there is no route (none configured, or a reload removed
+        /// it), so that neither a save nor a later route forgets what receivers were told.
+        var parkedLog = NotificationLog()
         /// What was last pushed to the configured Alertmanagers, and when.
         var push: AlertmanagerPush
         var damper: FlapDamper
@@ -74,6 +77,7 @@ public final class Notifier: Sendable {
         }
         state.withLock { state in
             state.queue = queue
+            state.parkedLog = log
             state.dispatcher = Self.dispatcher(for: state.configuration, log: log)
             metrics.queue(length: queue.count, capacity: state.configuration.alerting.queueCapacity)
         }
@@ -89,11 +93,12 @@ public final class Notifier: Sendable {
             state.damper.maxChanges = configuration.alerting.flapMaxChanges
             state.damper.window = configuration.alerting.flapWindow.milliseconds
             guard let route = configuration.route else {
+                if let log = state.dispatcher?.log { state.parkedLog = log }
                 state.dispatcher = nil
                 return
             }
             if state.dispatcher == nil {
-                state.dispatcher = Self.dispatcher(for: configuration, log: NotificationLog())
+                state.dispatcher = Self.dispatcher(for: configuration, log: state.parkedLog)
             } else {
                 state.dispatcher!.reconfigure(
                     route: route, inhibitRules: configuration.alerting.inhibitRules,
@@ -198,9 +203,9 @@ public final class Notifier: Sendable {
     /// Writes the log and outbox when they changed, on the I/O thread.
     func saveIfChanged() async {
         let snapshot: (NotificationLog, [QueuedNotification])? = state.withLock { state in
-            guard state.dirty, let log = state.dispatcher?.log ?? Optional(NotificationLog()) else { return nil }
+            guard state.dirty else { return nil }
             state.dirty = false
-            return (log, state.queue)
+            return (state.dispatcher?.log ?? state.parkedLog, state.queue)
         }
         guard let (log, queue) = snapshot else { return }
         let file = stateFile

@@ -125,4 +125,36 @@ import TestSupport
         #expect(keys.count == 1, "every attempt carried the same key")
         await receiver.stop()
     }
+
+    /// Driven step by step: a reload that removes the route and one that brings it back keep
+    /// the notification log, so the alert is not notified a second time.
+    @Test func aReloadWithoutARouteKeepsTheLog() async throws {
+        let directory = TestDirectory(prefix: "notifier")
+        defer { directory.remove() }
+        let alerts = Alerts()
+        let start = UnixTime.nowMilliseconds()
+        alerts.set([Self.firing("Kept", at: start)])
+        let withRoute = try Self.configuration(url: "http://127.0.0.1:1/alerts")
+        var withoutRoute = withRoute
+        withoutRoute.alerting.route = nil
+        let notifier = Self.notifier(withRoute, directory: directory, alerts: alerts)
+        notifier.open()
+        notifier.decide(at: start)
+        await notifier.saveIfChanged()
+        let stateFile = NotificationStateFile(directory: directory.path)
+        #expect(try stateFile.load().queue.count == 1)
+
+        notifier.apply(withoutRoute)
+        notifier.decide(at: start + 1_000)
+        await notifier.stop()
+        #expect(try stateFile.load().log.entries.count == 1, "saved without a route, the log is still there")
+
+        let again = Self.notifier(withoutRoute, directory: directory, alerts: alerts)
+        again.open()
+        again.apply(withRoute)
+        again.decide(at: start + 2_000)
+        again.decide(at: start + 3_000)
+        await again.stop()
+        #expect(try stateFile.load().queue.count == 1, "nothing decided twice")
+    }
 }

@@ -24,7 +24,8 @@ public final class Notifier: Sendable {
         var push: AlertmanagerPush
         var damper: FlapDamper
         var queue: [QueuedNotification] = []
-        var inFlight: Set<String> = []
+        /// Notifications being delivered, by id, with their integration's key.
+        var inFlight: [String: String] = [:]
         /// The log or queue changed since the last save.
         var dirty = false
     }
@@ -128,7 +129,7 @@ public final class Notifier: Sendable {
                     group.addTask { await self.deliver(item) }
                 }
                 let wake = state.withLock { state in
-                    ([state.dispatcher?.nextFlush].compactMap { $0 } + state.queue.filter { !state.inFlight.contains($0.id) }.map(\.nextAttemptAt))
+                    ([state.dispatcher?.nextFlush].compactMap { $0 } + state.queue.filter { state.inFlight[$0.id] == nil }.map(\.nextAttemptAt))
                         .min()
                 }
                 let wait = max(10, min((wake ?? .max) - now(), tick))
@@ -172,7 +173,7 @@ public final class Notifier: Sendable {
             state.dirty = true
             let capacity = configuration.alerting.queueCapacity
             var dropped = 0
-            while state.queue.count > capacity, let index = state.queue.firstIndex(where: { !state.inFlight.contains($0.id) }) {
+            while state.queue.count > capacity, let index = state.queue.firstIndex(where: { state.inFlight[$0.id] == nil }) {
                 let item = state.queue.remove(at: index)
                 dropped += 1
                 logger.error(
@@ -219,8 +220,18 @@ public final class Notifier: Sendable {
 
     private func claimDue(at now: Int64) -> [QueuedNotification] {
         state.withLock { state in
-            let due = state.queue.filter { !state.inFlight.contains($0.id) && $0.nextAttemptAt <= now }
-            state.inFlight.formUnion(due.map(\.id))
+            // Oldest first, a few at a time per integration: a receiver that is down or slow gets
+            // neither the whole backlog at once nor a connection per queued notification.
+            var busy: [String: Int] = [:]
+            for key in state.inFlight.values { busy[key, default: 0] += 1 }
+            var due: [QueuedNotification] = []
+            for item in state.queue where state.inFlight[item.id] == nil && item.nextAttemptAt <= now {
+                let key = Self.integrationKey(item.notification)
+                guard busy[key, default: 0] < Self.maxInFlightPerIntegration else { continue }
+                busy[key, default: 0] += 1
+                state.inFlight[item.id] = key
+                due.append(item)
+            }
             return due
         }
     }
@@ -283,7 +294,7 @@ public final class Notifier: Sendable {
 
     private func finish(_ item: QueuedNotification, removing: Bool, update: ((inout QueuedNotification) -> Void)? = nil) {
         state.withLock { state in
-            state.inFlight.remove(item.id)
+            state.inFlight[item.id] = nil
             guard let index = state.queue.firstIndex(where: { $0.id == item.id }) else { return }
             if removing {
                 state.queue.remove(at: index)
@@ -293,6 +304,12 @@ public final class Notifier: Sendable {
             state.dirty = true
             metrics.queue(length: state.queue.count, capacity: state.configuration.alerting.queueCapacity)
         }
+    }
+
+    static let maxInFlightPerIntegration = 4
+
+    private static func integrationKey(_ notification: Notification) -> String {
+        "\(notification.receiver)\u{0}\(notification.integration)"
     }
 
     func report(into metrics: inout MetricsBuilder) {

@@ -157,4 +157,26 @@ import TestSupport
         await again.stop()
         #expect(try stateFile.load().queue.count == 1, "nothing decided twice")
     }
+
+    @Test func aHungReceiverGetsAFewRequestsAtATimeNotTheBacklog() async throws {
+        let directory = TestDirectory(prefix: "notifier")
+        defer { directory.remove() }
+        let receiver = TestHTTPReceiver()
+        try await receiver.start()
+        receiver.answer([], otherwise: .hang)
+        let alerts = Alerts()
+        let now = UnixTime.nowMilliseconds()
+        alerts.set((1...10).map { Self.firing("Group\($0)", at: now) })
+        let notifier = Self.notifier(try Self.configuration(url: receiver.url), directory: directory, alerts: alerts)
+        notifier.open()
+        let running = Task { await notifier.run() }
+        #expect(await Self.eventually { receiver.requests.count >= Notifier.maxInFlightPerIntegration })
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(receiver.requests.count == Notifier.maxInFlightPerIntegration)
+        running.cancel()
+        await running.value
+        await notifier.stop()
+        #expect(try NotificationStateFile(directory: directory.path).load().queue.count == 10, "all ten still queued")
+        await receiver.stop()
+    }
 }

@@ -30,6 +30,16 @@ public struct AlertInstance: Sendable, Hashable {
         self.lastSeenActive = activeSince
     }
 
+    /// Restores an instance whose `for` had already run out before a restart: firing at once,
+    /// since the end of its `for`, so that the restart shows no pending gap (a notifier would
+    /// otherwise see the alert vanish and come back) and its start stays what it was.
+    public init(restoringActiveSince activeSince: Duration, firedAt: Duration, lastSeenActive: Duration) {
+        self.state = .firing
+        self.activeSince = activeSince
+        self.firedAt = firedAt
+        self.lastSeenActive = lastSeenActive
+    }
+
     /// Advances the instance to the evaluation at `now` (time since any fixed epoch).
     /// - Parameters:
     ///   - isActive: whether the rule's expression returned this label set now.

@@ -75,13 +75,20 @@ struct AlertingRuleState: Sendable {
     }
 
     /// Replaces the start of each pending alert's episode with the one stored before a
-    /// restart, so that a restart does not reset `for`.
-    mutating func restore(activeSince lookup: (Labels) -> Int64?) {
+    /// restart, so that a restart does not reset `for`; an alert whose `for` (`holdFor`,
+    /// milliseconds) has run out by `time` is firing again at once, since the end of its `for`.
+    mutating func restore(at time: Int64, holdFor: Int64, activeSince lookup: (Labels) -> Int64?) {
         for (labels, alert) in alerts where alert.instance.state == .pending {
             guard let activeSince = lookup(labels), activeSince < (alert.instance.activeSince?.unixMilliseconds ?? .max) else {
                 continue
             }
-            alerts[labels]!.instance = AlertInstance(restoringActiveSince: .unixMilliseconds(activeSince))
+            if activeSince + holdFor <= time {
+                alerts[labels]!.instance = AlertInstance(
+                    restoringActiveSince: .unixMilliseconds(activeSince), firedAt: .unixMilliseconds(activeSince + holdFor),
+                    lastSeenActive: .unixMilliseconds(time))
+            } else {
+                alerts[labels]!.instance = AlertInstance(restoringActiveSince: .unixMilliseconds(activeSince))
+            }
         }
     }
 

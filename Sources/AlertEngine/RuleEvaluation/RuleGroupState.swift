@@ -86,7 +86,7 @@ public struct RuleGroupState: Sendable {
     public mutating func restoreAlertState(from source: any SampleSource, at time: Int64, tolerance: Int64 = 3_600_000) {
         defer { isRestored = true }
         for index in group.rules.indices where group.rules[index].kind == .alerting && group.rules[index].rule.forDuration > 0 {
-            alerting[index].restore { labels in
+            alerting[index].restore(at: time, holdFor: group.rules[index].rule.forDuration) { labels in
                 let matchers = [LabelMatcher.equal(Label.metricName, "ALERTS_FOR_STATE")]
                     + labels.pairs.map { LabelMatcher.equal($0.name, $0.value) }
                 guard let found = try? source.select(matchers, minTime: time - tolerance, maxTime: time),

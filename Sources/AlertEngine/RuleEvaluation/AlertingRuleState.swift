@@ -92,6 +92,18 @@ struct AlertingRuleState: Sendable {
         }
     }
 
+    /// Adds an alert that was firing before a restart and is no longer returned, in its
+    /// `keep_firing_for` phase; its annotations were not stored and stay empty until the
+    /// expression returns it again.
+    mutating func restoreKeepFiring(_ labels: Labels, activeSince: Int64, firedAt: Int64, keepFiringSince: Int64) {
+        guard alerts[labels] == nil else { return }
+        alerts[labels] = ActiveAlert(
+            labels: labels, annotations: .empty, value: 0,
+            instance: AlertInstance(
+                restoringKeepFiringSince: .unixMilliseconds(keepFiringSince), activeSince: .unixMilliseconds(activeSince),
+                firedAt: .unixMilliseconds(firedAt)))
+    }
+
     /// Prometheus renders a template that fails as this text, so the alert still goes out.
     private static func expand(_ template: AlertTemplate, _ data: TemplateData) -> String {
         do {

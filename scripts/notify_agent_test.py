@@ -12,6 +12,7 @@ import shutil
 import json
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import threading
@@ -27,7 +28,7 @@ class Receiver:
     """A webhook receiver in this process: records every request; answers 503 to the first
     `fail` requests, then 200."""
 
-    def __init__(self, port, fail=0):
+    def __init__(self, port, fail=0, tls=None):
         self.requests = []   # (status answered, headers, body)
         self.fail = fail
         self.lock = threading.Lock()
@@ -48,6 +49,10 @@ class Receiver:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def delivered(self):
@@ -63,7 +68,21 @@ class Receiver:
         self.server.server_close()
 
 
-def write_config(work, port, hook_port, rules):
+def make_certificates(work):
+    """A CA and a server certificate for 127.0.0.1 signed by it; returns (ca, cert, key)."""
+    def run(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=work)
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=scalewatch test CA",
+        "-keyout", "ca.key", "-out", "ca.pem")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key", "-out", "server.csr")
+    with open(os.path.join(work, "ext.cnf"), "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1\n")
+    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "1",
+        "-extfile", "ext.cnf", "-out", "server.pem")
+    return tuple(os.path.join(work, name) for name in ("ca.pem", "server.pem", "server.key"))
+
+
+def write_config(work, port, hook_port, rules, scheme="http", http_config=""):
     config = testlib.write_agent_config(work, port, collectors=["loadavg"], interval="1s")
     with open(os.path.join(work, "rules.yml"), "w") as f:
         f.write(rules)
@@ -80,10 +99,10 @@ alerting:
   receivers:
     - name: hook
       webhook_configs:
-        - url: http://127.0.0.1:{hook_port}/alerts
+        - url: {scheme}://127.0.0.1:{hook_port}/alerts
           send_resolved: true
           timeout: 2s
-""")
+{http_config}""")
     return config
 
 
@@ -264,7 +283,30 @@ alerting:
         else:
             results.fail("prometheus-alertmanager is installed (make deps)")
 
-        # 5. A bad alerting section is refused with file:line:column.
+        # 5. HTTPS with a custom CA and a bearer token from a file.
+        work = procs.tempdir()
+        ca, cert, key = make_certificates(work)
+        token = os.path.join(work, "token")
+        with open(token, "w") as f:
+            f.write("t0ken\n")
+        port, hook_port = testlib.free_port(), testlib.free_port()
+        receiver = Receiver(hook_port, tls=(cert, key))
+        receivers.append(receiver)
+        config = write_config(work, port, hook_port, ALWAYS, scheme="https", http_config=f"""          http_config:
+            authorization: {{credentials_file: {token}}}
+            tls_config: {{ca_file: {ca}}}
+""")
+        agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
+        testlib.wait_port(port, agent)
+        wait_for(lambda: len(receiver.delivered()) >= 1, 20)
+        got = receiver.delivered()
+        results.check("https with tls_config.ca_file delivers, with the token from its file",
+                      len(got) == 1 and got[0][0].get("Authorization") == "Bearer t0ken", str([h for h, _ in got]) + procs.log_tail(agent))
+        procs.stop(agent)
+        log = open(os.path.join(work, "agent.log")).read()
+        results.check("the token never appears in the log", "t0ken" not in log, "")
+
+        # 6. A bad alerting section is refused with file:line:column.
         with open(restarted_config, "a") as f:
             f.write("    - name: extra\n      webhook_configs: [{url: 'ftp://x'}]\n")
         check = subprocess.run([BIN, "check", "config", restarted_config], capture_output=True, text=True, timeout=30)

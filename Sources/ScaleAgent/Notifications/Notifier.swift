@@ -128,11 +128,13 @@ public final class Notifier: Sendable {
                 for item in claimDue(at: current) {
                     group.addTask { await self.deliver(item) }
                 }
+                // The next group flush or retry; a notification already due but held back by
+                // its integration's in-flight bound waits for the next tick.
+                let later = now()
                 let wake = state.withLock { state in
-                    ([state.dispatcher?.nextFlush].compactMap { $0 } + state.queue.filter { state.inFlight[$0.id] == nil }.map(\.nextAttemptAt))
-                        .min()
+                    ([state.dispatcher?.nextFlush].compactMap { $0 } + state.queue.map(\.nextAttemptAt)).filter { $0 > current }.min()
                 }
-                let wait = max(10, min((wake ?? .max) - now(), tick))
+                let wait = max(10, min((wake ?? .max) - later, tick))
                 try? await Task.sleep(for: .milliseconds(wait))
             }
         }

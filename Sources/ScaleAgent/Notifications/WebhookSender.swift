@@ -1,3 +1,4 @@
+import AlertEngine
 import AsyncHTTPClient
 import Logging
 import NIOCore
@@ -55,7 +56,7 @@ final class WebhookSender: Sendable {
             case 200..<300:
                 return (.delivered, nil)
             case 429, 500..<600:
-                let retryAfter = response.headers.first(name: "Retry-After").flatMap(Self.retryAfter)
+                let retryAfter = response.headers.first(name: "Retry-After").flatMap { Self.retryAfter($0) }
                 return (.retryable(reason: code == 429 ? .clientError : .serverError, retryAfter: retryAfter), Self.describe(code, answer))
             default:
                 return (.refused(reason: code < 500 && code >= 400 ? .clientError : .other), Self.describe(code, answer))
@@ -117,11 +118,13 @@ final class WebhookSender: Sendable {
         }
     }
 
-    /// `Retry-After` as seconds (the HTTP-date form is not used by the receivers we know and
-    /// falls back to the backoff).
-    static func retryAfter(_ text: String) -> Duration? {
-        guard let seconds = Int(text.trimmingCharacters(in: " \t")), seconds >= 0 else { return nil }
-        return .seconds(seconds)
+    /// `Retry-After` in either of its forms, seconds or an HTTP date; nil (the backoff decides)
+    /// for anything else.
+    static func retryAfter(_ text: String, now: Double = UnixTime.nowSeconds()) -> Duration? {
+        let trimmed = text.trimmingCharacters(in: " \t")
+        if let seconds = Int(trimmed) { return seconds >= 0 ? .seconds(seconds) : nil }
+        guard let date = HTTPDate.unixSeconds(trimmed) else { return nil }
+        return .milliseconds(max(0, Int64((Double(date) - now) * 1000)))
     }
 
     private static func describe(_ code: Int, _ answer: ByteBuffer?) -> String {

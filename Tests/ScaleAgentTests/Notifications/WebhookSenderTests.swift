@@ -85,4 +85,17 @@ import TestSupport
         await sender.shutdown()
         await receiver.stop()
     }
+
+    @Test(arguments: [
+        ("7", Duration.seconds(7)), (" 0 ", .zero), ("Sun, 06 Dec 2026 18:40:30 GMT", .seconds(30)),
+        ("Sun, 06 Dec 2026 18:39:00 GMT", .zero),
+    ])
+    func readsBothFormsOfRetryAfter(_ text: String, _ expected: Duration) {
+        #expect(WebhookSender.retryAfter(text, now: 1_796_582_400) == expected)
+    }
+
+    @Test(arguments: ["-1", "soon", "Sunday, 06-Dec-26 18:40:30 GMT"])
+    func ignoresOtherRetryAfters(_ text: String) {
+        #expect(WebhookSender.retryAfter(text, now: 1_796_582_400) == nil)
+    }
 }

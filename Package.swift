@@ -10,6 +10,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // Webhook and Alertmanager delivery (ScaleAgent only): pooled connections, TLS with a
+        // custom CA, timeouts.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Already in the graph (postgres-nio, async-http-client); named for its TLSConfiguration.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // Without its default traits: no swift-configuration, and FoundationEssentials instead of
         // all of Foundation for its form coding.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -54,6 +59,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         .executableTarget(
             name: "scalewatch",
@@ -71,9 +78,21 @@ let package = Package(
         .executableTarget(name: "store-benchmark", dependencies: ["MetricStore"], path: "Benchmarks/StoreBenchmark"),
         .executableTarget(
             name: "query-benchmark", dependencies: ["AlertEngine", "MetricStore"], path: "Benchmarks/QueryBenchmark"),
+        .executableTarget(
+            name: "notify-benchmark", dependencies: ["AlertEngine", "MetricStore"], path: "Benchmarks/NotifyBenchmark"),
 
         // Helpers the test targets share (a seeded generator); no product exposes it.
-        .target(name: "TestSupport", dependencies: ["MetricStore"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "MetricStore",
+                // The test HTTP receiver that notification tests deliver to.
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport"),
         .testTarget(name: "MetricStoreTests", dependencies: ["MetricStore", "TestSupport"]),
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "MetricStore", "TestSupport"]),
         .testTarget(

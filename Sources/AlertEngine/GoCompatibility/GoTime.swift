@@ -25,6 +25,13 @@ public enum GoTime {
         return text
     }
 
+    /// Go's JSON form of an instant that may be unset: Go's zero time, "0001-01-01T00:00:00Z",
+    /// for nil.
+    static func rfc3339(unixMilliseconds: Int64?) -> String {
+        guard let unixMilliseconds else { return "0001-01-01T00:00:00Z" }
+        return rfc3339(unixMilliseconds: unixMilliseconds)
+    }
+
     private static func padded(_ value: Int64, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits

@@ -7,11 +7,11 @@ struct ActiveAlert: Sendable {
     var value: Double
     var instance: AlertInstance
 
-    func snapshot(rule: String) -> AlertSnapshot {
+    func snapshot(rule: String, expression: String = "") -> AlertSnapshot {
         AlertSnapshot(
             rule: rule, labels: labels, annotations: annotations, state: instance.state, value: value,
             activeAt: instance.activeSince.map(\.unixMilliseconds), firedAt: instance.firedAt.map(\.unixMilliseconds),
-            resolvedAt: instance.resolvedAt.map(\.unixMilliseconds))
+            resolvedAt: instance.resolvedAt.map(\.unixMilliseconds), expression: expression)
     }
 }
 

@@ -14,4 +14,21 @@ public struct AlertSnapshot: Sendable, Hashable {
     public let firedAt: Int64?
     /// Set once a firing alert has ended.
     public let resolvedAt: Int64?
+    /// The rule's expression as written, for the `generatorURL` of notifications.
+    public var expression: String = ""
+
+    public init(
+        rule: String, labels: Labels, annotations: Labels, state: AlertState, value: Double, activeAt: Int64?, firedAt: Int64?,
+        resolvedAt: Int64?, expression: String = ""
+    ) {
+        self.rule = rule
+        self.labels = labels
+        self.annotations = annotations
+        self.state = state
+        self.value = value
+        self.activeAt = activeAt
+        self.firedAt = firedAt
+        self.resolvedAt = resolvedAt
+        self.expression = expression
+    }
 }

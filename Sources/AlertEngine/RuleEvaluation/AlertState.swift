@@ -30,6 +30,28 @@ public struct AlertInstance: Sendable, Hashable {
         self.lastSeenActive = activeSince
     }
 
+    /// Restores an instance whose `for` had already run out before a restart: firing at once,
+    /// since the end of its `for`, so that the restart shows no pending gap (a notifier would
+    /// otherwise see the alert vanish and come back) and its start stays what it was.
+    public init(restoringActiveSince activeSince: Duration, firedAt: Duration, lastSeenActive: Duration) {
+        self.state = .firing
+        self.activeSince = activeSince
+        self.firedAt = firedAt
+        self.lastSeenActive = lastSeenActive
+    }
+
+    /// Restores an instance that was firing before a restart and that the expression no
+    /// longer returns: it keeps firing for what is left of `keep_firing_for`, counted from
+    /// `keepFiringSince` (the last evaluation before the restart, the latest the expression can
+    /// have stopped), instead of resolving at once.
+    public init(restoringKeepFiringSince keepFiringSince: Duration, activeSince: Duration, firedAt: Duration) {
+        self.state = .firing
+        self.activeSince = activeSince
+        self.firedAt = firedAt
+        self.lastSeenActive = keepFiringSince
+        self.keepFiringSince = keepFiringSince
+    }
+
     /// Advances the instance to the evaluation at `now` (time since any fixed epoch).
     /// - Parameters:
     ///   - isActive: whether the rule's expression returned this label set now.

@@ -75,14 +75,33 @@ struct AlertingRuleState: Sendable {
     }
 
     /// Replaces the start of each pending alert's episode with the one stored before a
-    /// restart, so that a restart does not reset `for`.
-    mutating func restore(activeSince lookup: (Labels) -> Int64?) {
+    /// restart, so that a restart does not reset `for`; an alert whose `for` (`holdFor`,
+    /// milliseconds) has run out by `time` is firing again at once, since the end of its `for`.
+    mutating func restore(at time: Int64, holdFor: Int64, activeSince lookup: (Labels) -> Int64?) {
         for (labels, alert) in alerts where alert.instance.state == .pending {
             guard let activeSince = lookup(labels), activeSince < (alert.instance.activeSince?.unixMilliseconds ?? .max) else {
                 continue
             }
-            alerts[labels]!.instance = AlertInstance(restoringActiveSince: .unixMilliseconds(activeSince))
+            if activeSince + holdFor <= time {
+                alerts[labels]!.instance = AlertInstance(
+                    restoringActiveSince: .unixMilliseconds(activeSince), firedAt: .unixMilliseconds(activeSince + holdFor),
+                    lastSeenActive: .unixMilliseconds(time))
+            } else {
+                alerts[labels]!.instance = AlertInstance(restoringActiveSince: .unixMilliseconds(activeSince))
+            }
         }
+    }
+
+    /// Adds an alert that was firing before a restart and is no longer returned, in its
+    /// `keep_firing_for` phase; its annotations were not stored and stay empty until the
+    /// expression returns it again.
+    mutating func restoreKeepFiring(_ labels: Labels, activeSince: Int64, firedAt: Int64, keepFiringSince: Int64) {
+        guard alerts[labels] == nil else { return }
+        alerts[labels] = ActiveAlert(
+            labels: labels, annotations: .empty, value: 0,
+            instance: AlertInstance(
+                restoringKeepFiringSince: .unixMilliseconds(keepFiringSince), activeSince: .unixMilliseconds(activeSince),
+                firedAt: .unixMilliseconds(firedAt)))
     }
 
     /// Prometheus renders a template that fails as this text, so the alert still goes out.

@@ -76,24 +76,45 @@ public struct RuleGroupState: Sendable {
     /// Every alert of the group, pending, firing and recently resolved.
     public var alerts: [AlertSnapshot] {
         group.rules.indices.flatMap { index in
-            alerting[index].alerts.values.map { $0.snapshot(rule: group.rules[index].name) }
+            alerting[index].alerts.values.map { $0.snapshot(rule: group.rules[index].name, expression: group.rules[index].rule.expr.text) }
         }
     }
 
     /// After the first evaluation since start: pending alerts take the start of their
     /// episode from the newest `ALERTS_FOR_STATE` sample within `tolerance` before `time`,
-    /// so that `for` keeps counting across a restart.
+    /// so that `for` keeps counting across a restart (and one whose `for` has run out fires at
+    /// once); an alert of a rule with `keep_firing_for` that was firing at the last evaluation
+    /// before the restart (its last `ALERTS{alertstate="firing"}` sample is not a stale marker)
+    /// and is no longer returned keeps firing for the rest of its `keep_firing_for`.
     public mutating func restoreAlertState(from source: any SampleSource, at time: Int64, tolerance: Int64 = 3_600_000) {
         defer { isRestored = true }
-        for index in group.rules.indices where group.rules[index].kind == .alerting && group.rules[index].rule.forDuration > 0 {
-            alerting[index].restore { labels in
-                let matchers = [LabelMatcher.equal(Label.metricName, "ALERTS_FOR_STATE")]
-                    + labels.pairs.map { LabelMatcher.equal($0.name, $0.value) }
-                guard let found = try? source.select(matchers, minTime: time - tolerance, maxTime: time),
-                    let series = found.first(where: { $0.labels == labels.adding(Label.metricName, "ALERTS_FOR_STATE") }),
-                    let last = series.samples.last(where: { !StaleMarker.isStale($0.value) && $0.timestamp < time })
-                else { return nil }
-                return Int64(last.value) * 1000
+        func storedStart(_ labels: Labels) -> Int64? {
+            let matchers = [LabelMatcher.equal(Label.metricName, "ALERTS_FOR_STATE")]
+                + labels.pairs.map { LabelMatcher.equal($0.name, $0.value) }
+            guard let found = try? source.select(matchers, minTime: time - tolerance, maxTime: time),
+                let series = found.first(where: { $0.labels == labels.adding(Label.metricName, "ALERTS_FOR_STATE") }),
+                let last = series.samples.last(where: { !StaleMarker.isStale($0.value) && $0.timestamp < time })
+            else { return nil }
+            return Int64(last.value) * 1000
+        }
+        for index in group.rules.indices where group.rules[index].kind == .alerting {
+            let rule = group.rules[index].rule
+            if rule.forDuration > 0 {
+                alerting[index].restore(at: time, holdFor: rule.forDuration, activeSince: storedStart)
+            }
+            guard rule.keepFiringFor > 0 else { continue }
+            let matchers = [
+                LabelMatcher.equal(Label.metricName, "ALERTS"), LabelMatcher.equal("alertname", rule.name),
+                LabelMatcher.equal("alertstate", AlertState.firing.rawValue),
+            ]
+            guard let found = try? source.select(matchers, minTime: time - tolerance, maxTime: time) else { continue }
+            for series in found {
+                guard let last = series.samples.last(where: { $0.timestamp < time }), !StaleMarker.isStale(last.value) else { continue }
+                let labels = series.labels.removing(Label.metricName).removing("alertstate")
+                let activeSince = storedStart(labels) ?? last.timestamp
+                alerting[index].restoreKeepFiring(
+                    labels, activeSince: activeSince, firedAt: min(activeSince + rule.forDuration, last.timestamp),
+                    keepFiringSince: last.timestamp)
             }
         }
     }

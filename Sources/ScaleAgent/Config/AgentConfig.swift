@@ -14,6 +14,8 @@ public struct AgentConfig: Sendable, Equatable {
     public var storage = StorageSettings()
     public var rules = RuleSettings()
     public var web = WebSettings()
+    /// Where alerts go (Notifications/AlertingSettings.swift).
+    public var alerting = AlertingSettings()
 
     public init() {}
 

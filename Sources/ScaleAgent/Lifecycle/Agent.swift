@@ -32,6 +32,8 @@ public final class Agent: Sendable {
     private let storeWriter = NIOLockedValueBox<StoreWriter?>(nil)
     /// Set with the store; evaluates the configured rule files against it.
     private let ruleScheduler = NIOLockedValueBox<RuleScheduler?>(nil)
+    /// Set with the rule scheduler; delivers what its alerts become.
+    private let alertNotifier = NIOLockedValueBox<Notifier?>(nil)
     /// Set at the start, before the listener is bound.
     private let http = NIOLockedValueBox<HTTPServer?>(nil)
     /// Set at the start, before the listener is bound: `/-/quit` stops it.
@@ -64,6 +66,7 @@ public final class Agent: Sendable {
         let reloads = self.reloads
         let storeWriter = self.storeWriter
         let ruleScheduler = self.ruleScheduler
+        let alertNotifier = self.alertNotifier
         self.snapshots = SnapshotSource {
             let runner = state.withLockedValue { $0.runner }
             var metrics = MetricsBuilder()
@@ -73,6 +76,7 @@ public final class Agent: Sendable {
             reloads.report(into: &metrics)
             storeWriter.withLockedValue { $0 }?.report(into: &metrics)
             ruleScheduler.withLockedValue { $0 }?.report(into: &metrics)
+            alertNotifier.withLockedValue { $0 }?.report(into: &metrics)
             return metrics.build()
         }
     }
@@ -95,9 +99,14 @@ public final class Agent: Sendable {
         let rules = RuleScheduler(store: writer.store, sink: writer, pool: readers, logger: logger)
         rules.apply(ruleGroups, externalLabels: config.rules.externalLabels)
         ruleScheduler.withLockedValue { $0 = rules }
+        let delivery = Notifier(
+            configuration: NotifierConfiguration(config), dataDirectory: config.dataDirectory, alerts: { rules.alerts },
+            logger: logger)
+        delivery.open()
+        alertNotifier.withLockedValue { $0 = delivery }
         let server = makeHTTPServer(web: config.web)
         http.withLockedValue { $0 = server }
-        let services = self.services(writer: writer, rules: rules, readers: readers, http: server)
+        let services = self.services(writer: writer, rules: rules, readers: readers, delivery: delivery, http: server)
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         serviceGroup.withLockedValue { $0 = group }
@@ -107,6 +116,7 @@ public final class Agent: Sendable {
             // Leave the store synced and unlocked for whoever starts next.
             await readers.shutdown()
             await writer.close()
+            await delivery.stop()
             await server.stop(within: .zero)
             throw error
         }
@@ -123,7 +133,9 @@ public final class Agent: Sendable {
     }
 
     /// The agent's services in start order; they stop in reverse.
-    private func services(writer: StoreWriter, rules: RuleScheduler, readers: ReaderPool, http: HTTPServer) -> [AgentService] {
+    private func services(
+        writer: StoreWriter, rules: RuleScheduler, readers: ReaderPool, delivery: Notifier, http: HTTPServer
+    ) -> [AgentService] {
         let (logger, resources, notifier) = (self.logger, self.resources, self.notifier)
         var services = [
             AgentService("store writer", work: { await writer.runMaintenance() }, stop: { await writer.close() }),
@@ -147,6 +159,8 @@ public final class Agent: Sendable {
             }),
             // In-flight evaluations finish their writes before the writer closes.
             AgentService("rules", work: { await rules.run() }, stop: { await readers.shutdown() }),
+            // Reads the rules' alerts; stops before them, its outbox saved while the store is still open.
+            AgentService("notifier", work: { await delivery.run() }, stop: { await delivery.stop() }),
             AgentService("reloads", work: { await self.reloadOnHangup() }),
             // Stops accepting, closes idle keep-alive connections at once and waits for
             // requests in flight (a `/-/quit` gets its answer), then closes what is left.
@@ -255,6 +269,7 @@ public final class Agent: Sendable {
         http.withLockedValue { $0 }?.apply(web: new.web)
         storeWriter.withLockedValue { $0 }?.updateRetention(new.storage)
         ruleScheduler.withLockedValue { $0 }?.apply(ruleGroups, externalLabels: new.rules.externalLabels)
+        alertNotifier.withLockedValue { $0 }?.apply(NotifierConfiguration(new))
         // A stuck collector may hold one of the old runner's threads indefinitely; do not wait.
         Task.detached { _ = await oldRunner.shutdown(within: .seconds(300)) }
         reloads.record(success: true)

@@ -97,4 +97,23 @@ import Testing
         }
         #expect(message == directory.path + "/" + refusal.expected)
     }
+
+    /// The shipped config turns the shipped pack on, relative to itself, as `make run` and an
+    /// installed /etc/scalewatch/agent.yml load it; disabling one of its alerts works.
+    @Test func shippedConfigLoadsTheShippedPack() throws {
+        let file = RepositoryPaths.file("config/agent.yml")
+        let groups = try load(file)
+        let alerts = groups.flatMap { $0.rules.filter { $0.kind == .alerting } }
+        #expect(alerts.count >= 40)
+        #expect(alerts.contains { $0.name == "Watchdog" })
+        for alert in alerts {
+            #expect(["stage", "severity", "signature"].allSatisfy { alert.labels[$0] != nil }, "\(alert.name)")
+        }
+
+        var settings = try ConfigLoader.load(file: file).rules
+        settings.disabledAlerts = [.init(name: "Watchdog", location: SourceLocation(file: file, line: 1, column: 1))]
+        let without = try AgentRuleFiles.load(settings, configFile: file).flatMap { $0.rules.filter { $0.kind == .alerting } }
+        #expect(without.count == alerts.count - 1)
+        #expect(!without.contains { $0.name == "Watchdog" })
+    }
 }

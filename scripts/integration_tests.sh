@@ -35,6 +35,8 @@ run "OpenMetrics output parses" python3 scripts/openmetrics_parse_test.py "$BIN"
 run "postgres: primary and standby, locks, lag, full pool, outages; postgres_exporter side by side" bash scripts/postgres_test.sh "$BIN"
 run "rules: promtool and scalewatch agree on the rule-test suite" bash scripts/rule_tests.sh "$BIN"
 run "rules: evaluation in the agent, restart keeps for" python3 scripts/rules_agent_test.py "$BIN"
+run "rule pack: promtool check rules, both tools pass its tests, every alert has runbook and cases" \
+    bash scripts/rule_pack_tests.sh "$BIN"
 run "journal and PostgreSQL log files: counts, victims, restart without loss or double count, copy-truncate" \
     python3 scripts/journal_agent_test.py "$BIN"
 run "cgroups: a real OOM kill in a 64 MiB memory cgroup moves the agent's counters" python3 scripts/cgroup_oom_test.py "$BIN"

@@ -81,6 +81,10 @@ install-files:
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/scalewatch
 	install -D -m 0644 config/scalewatch.service $(DESTDIR)$(UNITDIR)/scalewatch.service
 	sed -i 's|/usr/local/bin/scalewatch|$(PREFIX)/bin/scalewatch|' $(DESTDIR)$(UNITDIR)/scalewatch.service
+	@# The shipped rule pack is replaced by each install: operators override it from agent.yml
+	@# (disabled_alerts, their own rule files), never by editing it.
+	install -d $(DESTDIR)$(SYSCONFDIR)/scalewatch/rules
+	install -m 0644 config/rules/*.yml $(DESTDIR)$(SYSCONFDIR)/scalewatch/rules/
 	@# Never overwrite an operator's edited config.
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/scalewatch/agent.yml ]; then \
 		echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/scalewatch/agent.yml"; \

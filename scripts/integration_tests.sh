@@ -41,6 +41,10 @@ run "rules: promtool and scalewatch agree on the rule-test suite" bash scripts/r
 run "rules: evaluation in the agent, restart keeps for" python3 scripts/rules_agent_test.py "$BIN"
 run "notifications: webhook payload, resolution, retries, SIGKILL with a queued notification" \
     python3 scripts/notify_agent_test.py "$BIN"
+run "rule pack: promtool check rules, both tools pass its tests, every alert has runbook and cases" \
+    bash scripts/rule_pack_tests.sh "$BIN"
+run "rule pack drills: full pool, refusals, lock waits, deadlock, replay paused, standby down on a real primary and standby" \
+    /usr/bin/python3 scripts/rule_pack_drill.py "$BIN"
 run "journal and PostgreSQL log files: counts, victims, restart without loss or double count, copy-truncate" \
     python3 scripts/journal_agent_test.py "$BIN"
 run "cgroups: a real OOM kill in a 64 MiB memory cgroup moves the agent's counters" python3 scripts/cgroup_oom_test.py "$BIN"

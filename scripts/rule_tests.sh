@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# rule_tests.sh [--promtool-only | SCALEWATCH_BINARY] - the rule-unit-test suite in Tests/rules.
+# rule_tests.sh [--promtool-only | SCALEWATCH_BINARY] - the rule-unit-test suite in Tests/rules
+# (or in the directory RULES_DIR names: scripts/rule_pack_tests.sh runs the shipped pack's).
 #
 # Runs every Tests/rules/*.test.yml, which must pass, and every
 # Tests/rules/must-fail/*.test.yml, a deliberately wrong twin of a correct case, which must
@@ -23,7 +24,7 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-RULES_DIR="$ROOT/Tests/rules"
+RULES_DIR=$(cd "${RULES_DIR:-$ROOT/Tests/rules}" && pwd)
 TIMEOUT_S=120
 
 usage() {

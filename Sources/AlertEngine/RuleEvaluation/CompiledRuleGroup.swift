@@ -7,7 +7,8 @@ public struct CompiledRuleGroup: Sendable {
     /// 0 means no limit.
     public let limit: Int
     public let queryOffset: Int64
-    public let rules: [CompiledRule]
+    /// Settable so that the agent can leave out the alerts its config disables.
+    public var rules: [CompiledRule]
 
     public var recordingRuleCount: Int { rules.filter { $0.kind == .recording }.count }
     public var alertingRuleCount: Int { rules.filter { $0.kind == .alerting }.count }

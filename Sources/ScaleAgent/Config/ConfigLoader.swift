@@ -20,7 +20,7 @@ public enum ConfigLoader {
         guard let root = try reader.compose() else { return config }
         let keys = [
             "listen_address", "data_dir", "collection_interval", "scrape_max_age", "collector_timeout", "paths",
-            "collectors", "storage", "rule_files", "evaluation_interval", "external_labels", "web",
+            "collectors", "storage", "rule_files", "evaluation_interval", "external_labels", "disabled_alerts", "web",
             "alerting",
         ]
         for (key, _, value) in try reader.mapping(root, in: "the top level", allowed: keys) {
@@ -51,6 +51,8 @@ public enum ConfigLoader {
                 config.rules.evaluationInterval = try reader.duration(value, key, in: .seconds(1) ... .seconds(86_400))
             case "external_labels":
                 config.rules.externalLabels = try reader.stringMap(value, key)
+            case "disabled_alerts":
+                config.rules.disabledAlerts = try RuleSettings.parseDisabledAlerts(value, reader)
             case "web":
                 config.web = try WebSettings.parse(value, reader)
             case "alerting":

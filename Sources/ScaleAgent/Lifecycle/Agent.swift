@@ -97,7 +97,7 @@ public final class Agent: Sendable {
         storeWriter.withLockedValue { $0 = writer }
         let readers = ReaderPool(threads: Self.readerThreads, maxQueued: 64)
         let rules = RuleScheduler(store: writer.store, sink: writer, pool: readers, logger: logger)
-        rules.apply(ruleGroups, externalLabels: config.rules.externalLabels)
+        rules.apply(ruleGroups, context: NotifierConfiguration(config).templateContext)
         ruleScheduler.withLockedValue { $0 = rules }
         let delivery = Notifier(
             configuration: NotifierConfiguration(config), dataDirectory: config.dataDirectory, alerts: { rules.alerts },
@@ -268,7 +268,7 @@ public final class Agent: Sendable {
         }
         http.withLockedValue { $0 }?.apply(web: new.web)
         storeWriter.withLockedValue { $0 }?.updateRetention(new.storage)
-        ruleScheduler.withLockedValue { $0 }?.apply(ruleGroups, externalLabels: new.rules.externalLabels)
+        ruleScheduler.withLockedValue { $0 }?.apply(ruleGroups, context: NotifierConfiguration(new).templateContext)
         alertNotifier.withLockedValue { $0 }?.apply(NotifierConfiguration(new))
         // A stuck collector may hold one of the old runner's threads indefinitely; do not wait.
         Task.detached { _ = await oldRunner.shutdown(within: .seconds(300)) }

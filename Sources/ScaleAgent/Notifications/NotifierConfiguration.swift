@@ -25,6 +25,10 @@ struct NotifierConfiguration: Sendable, Equatable {
             ? "http://\(hostname):\(config.listenAddress.port)" : config.alerting.externalURL
     }
 
+    /// What rule templates see: the same labels and URL the notifications carry, so that a
+    /// `runbook_url` of `{{ $externalURL }}/runbooks/X` points at this agent.
+    var templateContext: TemplateContext { TemplateContext(externalLabels: externalLabels, externalURL: externalURL) }
+
     var route: NotificationRoute? { alerting.route.map { NotificationRoute(root: $0) } }
 
     /// Whether anything is delivered at all.

@@ -36,9 +36,12 @@ public final class RuleScheduler: Sendable {
     /// resets `for` nor flaps a firing alert. Waits for an evaluation of a kept group in
     /// progress, so that its result is carried over rather than lost.
     public func apply(_ compiled: [CompiledRuleGroup], externalLabels: [String: String]) {
-        context.withLock {
-            $0 = TemplateContext(externalLabels: Labels(externalLabels.map { Label($0.key, $0.value) }))
-        }
+        apply(compiled, context: TemplateContext(externalLabels: Labels(externalLabels.map { Label($0.key, $0.value) })))
+    }
+
+    /// As above, with what templates see as `$externalLabels` and `$externalURL`.
+    public func apply(_ compiled: [CompiledRuleGroup], context newContext: TemplateContext) {
+        context.withLock { $0 = newContext }
         slots.withLock { slots in
             let previous = Dictionary(slots.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
             slots = compiled.map { group in

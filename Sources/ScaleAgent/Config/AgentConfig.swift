@@ -14,6 +14,7 @@ public struct AgentConfig: Sendable, Equatable {
     public var storage = StorageSettings()
     public var rules = RuleSettings()
     public var web = WebSettings()
+    public var query = QuerySettings()
 
     public init() {}
 

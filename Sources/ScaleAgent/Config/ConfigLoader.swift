@@ -20,7 +20,7 @@ public enum ConfigLoader {
         guard let root = try reader.compose() else { return config }
         let keys = [
             "listen_address", "data_dir", "collection_interval", "scrape_max_age", "collector_timeout", "paths",
-            "collectors", "storage", "rule_files", "evaluation_interval", "external_labels", "web",
+            "collectors", "storage", "rule_files", "evaluation_interval", "external_labels", "web", "query",
         ]
         for (key, _, value) in try reader.mapping(root, in: "the top level", allowed: keys) {
             switch key {
@@ -52,6 +52,8 @@ public enum ConfigLoader {
                 config.rules.externalLabels = try reader.stringMap(value, key)
             case "web":
                 config.web = try WebSettings.parse(value, reader)
+            case "query":
+                config.query = try QuerySettings.parse(value, reader)
             default:
                 preconditionFailure("BUG: key \(key) allowed but not handled")
             }

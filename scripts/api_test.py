@@ -19,8 +19,10 @@ Runs in about a minute. Standard library only (testlib.py beside it).
 import json
 import math
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -297,7 +299,62 @@ scrape_configs:
     _, up = api(pbase, "/api/v1/query", [("query", 'up{job="federate"}')])
     results.check("Prometheus federates /federate", federated is not None and up["data"]["result"][0]["value"][1] == "1",
                   f"federated {federated}, up {up}")
+    check_limits(base, agent, agent_dir, procs, results, lo_s, hi_s)
     results.check("agent alive at the end", agent.poll() is None, procs.log_tail(agent))
+
+
+def check_limits(base, agent, agent_dir, procs, results, lo_s, hi_s):
+    """query: limits after a SIGHUP reload: too many samples is Prometheus' 422, a burst beyond
+    max_concurrency + max_queued is refused at once with 503 while collections stay on their
+    1 s schedule, slow queries are logged, a pathological regex answers at once."""
+    with open(os.path.join(agent_dir, "agent.yml"), "a") as f:
+        f.write("query:\n  max_samples: 20000\n  max_concurrency: 1\n  max_queued: 2\n  log_slow_queries_over: 0s\n")
+    os.kill(agent.pid, signal.SIGHUP)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        _, flags = api(base, "/api/v1/status/flags")
+        if flags and flags["data"].get("query.max-samples") == "20000":
+            break
+        time.sleep(0.2)
+    else:
+        results.fail("reload applies query:", procs.log_tail(agent))
+        return
+
+    status, d = api(base, "/api/v1/query", [("query", "count_over_time(node_cpu_seconds_total[25m])"), ("time", str(hi_s))])
+    results.check("over query.max_samples: 422 execution with Prometheus' message",
+                  status == 422 and d["errorType"] == "execution"
+                  and d["error"] == "query processing would load too many samples into memory in query execution", f"{status} {d}")
+
+    heavy = [("query", 'rate(node_cpu_seconds_total{mode="user"}[1m])'), ("start", str(lo_s)), ("end", str(hi_s)), ("step", "1")]
+    outcomes = []
+    started = time.time()
+    threads = [threading.Thread(target=lambda: outcomes.append(api(base, "/api/v1/query_range", heavy))) for _ in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ok = sum(1 for s, _ in outcomes if s == 200)
+    refused = [d for s, d in outcomes if s == 503]
+    results.check(f"burst of 30: {ok} answered, {len(refused)} refused at once (503 unavailable)",
+                  ok >= 1 and refused and all(d["errorType"] == "unavailable" for d in refused) and ok + len(refused) == 30,
+                  str([s for s, _ in outcomes]))
+    time.sleep(max(0.0, started + 11 - time.time()))
+    _, d = api(base, "/api/v1/query", [("query", 'count_over_time(node_load1{job=""}[10s])')])
+    collected = int(float(d["data"]["result"][0]["value"][1])) if d and d["data"]["result"] else 0
+    results.check(f"collections on schedule through the burst ({collected} of 10 in 10 s at 1 s)", collected >= 9, str(d))
+    metrics = testlib.parse_text(testlib.http_get(base + "/metrics").body.decode())
+    family = metrics.get("scalewatch_collector_duration_seconds")
+    durations = [v for (_, _, v) in family.samples] if family else []
+    results.check(f"collector durations stay short (max {max(durations or [0]):.3f} s)",
+                  durations and max(durations) < 0.5, str(durations))
+
+    t = time.monotonic()
+    status, d = api(base, "/api/v1/query", [("query", 'count({__name__=~"(.*a){25}", instance=~"((a|a)*)*b"})'), ("time", str(hi_s))])
+    elapsed = time.monotonic() - t
+    results.check(f"pathological regex answered in {elapsed * 1000:.0f} ms", status == 200 and elapsed < 2, f"{status} {d}")
+    with open(os.path.join(agent_dir, "agent.log"), errors="replace") as f:
+        log = f.read()
+    results.check("slow queries logged", "slow query" in log and "samples=" in log, log[-500:])
 
 
 if __name__ == "__main__":

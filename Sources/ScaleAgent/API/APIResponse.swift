@@ -11,6 +11,11 @@ enum APIResponse {
     static let contentType = "application/json"
 
     static func success(warnings: [String] = [], infos: [String] = [], _ data: (inout JSONWriter) -> Void) -> Response {
+        ok(successBody(warnings: warnings, infos: infos, data))
+    }
+
+    /// A success answer's body, for work that renders it where it computed it (the reader pool).
+    static func successBody(warnings: [String] = [], infos: [String] = [], _ data: (inout JSONWriter) -> Void) -> String {
         var json = JSONWriter()
         json.beginObject()
         json.key("status")
@@ -20,7 +25,12 @@ enum APIResponse {
         strings("warnings", warnings, &json)
         strings("infos", infos, &json)
         json.endObject()
-        return response(.ok, json.text)
+        return json.text
+    }
+
+    /// 200 with a body `successBody` rendered.
+    static func ok(_ body: String) -> Response {
+        response(.ok, body)
     }
 
     static func error(_ error: APIError) -> Response {

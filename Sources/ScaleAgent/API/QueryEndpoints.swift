@@ -22,32 +22,35 @@ struct QueryEndpoints: Sendable {
         let lookback = try Self.lookbackDelta(parameters)
         let text = parameters.value("query")
         let expr = try Self.parse(text)
+        let stats = !parameters.value("stats").isEmpty
+        // Evaluated and rendered on the reader pool: a large result's JSON is CPU work too.
         let outcome = try await runner.run(timeout: timeout, describe: { ["query": "\(text)", "time": "\(time)"] }) { budget, settings in
+            let started = ContinuousClock.now
             let engine = QueryEngine(
                 source: budget, lookbackDelta: lookback ?? settings.lookbackDelta.milliseconds,
                 defaultSubqueryStep: Self.defaultSubqueryStep)
-            return try engine.instantQuery(expr, at: time)
-        }
-        var value = outcome.result
-        var warnings: [String] = []
-        if limit > 0 {
-            switch value {
-            case .vector(let samples) where samples.count > limit:
-                value = .vector(Array(samples.prefix(limit)))
-                warnings.append(Self.truncated)
-            case .matrix(let series) where series.count > limit:
-                value = .matrix(Array(series.prefix(limit)))
-                warnings.append(Self.truncated)
-            default:
-                break
+            var value = try engine.instantQuery(expr, at: time)
+            let evaluated = (ContinuousClock.now - started, budget.samples)
+            var warnings: [String] = []
+            if limit > 0 {
+                switch value {
+                case .vector(let samples) where samples.count > limit:
+                    value = .vector(Array(samples.prefix(limit)))
+                    warnings.append(Self.truncated)
+                case .matrix(let series) where series.count > limit:
+                    value = .matrix(Array(series.prefix(limit)))
+                    warnings.append(Self.truncated)
+                default:
+                    break
+                }
+            }
+            return APIResponse.successBody(warnings: warnings) { json in
+                QueryResultJSON.instantData(value, at: time, &json) { json in
+                    if stats { Self.writeStats(elapsed: evaluated.0, samples: evaluated.1, &json) }
+                }
             }
         }
-        let stats = parameters.value("stats")
-        return APIResponse.success(warnings: warnings) { json in
-            QueryResultJSON.instantData(value, at: time, &json) { json in
-                if !stats.isEmpty { Self.writeStats(outcome, &json) }
-            }
-        }
+        return APIResponse.ok(outcome.result)
     }
 
     func range(_ parameters: APIParameters) async throws(APIError) -> Response {
@@ -73,26 +76,28 @@ struct QueryEndpoints: Sendable {
             throw .invalidParameter(
                 "query", "invalid expression type \(JSONWriter.quoted(type.rawValue)) for range query, must be Scalar or instant Vector")
         }
+        let stats = !parameters.value("stats").isEmpty
         let outcome = try await runner.run(
             timeout: timeout, describe: { ["query": "\(text)", "start": "\(start)", "end": "\(end)", "step": "\(step)"] }
         ) { budget, settings in
+            let started = ContinuousClock.now
             let engine = QueryEngine(
                 source: budget, lookbackDelta: lookback ?? settings.lookbackDelta.milliseconds,
                 defaultSubqueryStep: Self.defaultSubqueryStep)
-            return try engine.rangeQuery(expr, start: start, end: end, step: step)
-        }
-        var series = outcome.result
-        var warnings: [String] = []
-        if limit > 0 && series.count > limit {
-            series = Array(series.prefix(limit))
-            warnings.append(Self.truncated)
-        }
-        let stats = parameters.value("stats")
-        return APIResponse.success(warnings: warnings) { json in
-            QueryResultJSON.rangeData(series, &json) { json in
-                if !stats.isEmpty { Self.writeStats(outcome, &json) }
+            var series = try engine.rangeQuery(expr, start: start, end: end, step: step)
+            let evaluated = (ContinuousClock.now - started, budget.samples)
+            var warnings: [String] = []
+            if limit > 0 && series.count > limit {
+                series.removeLast(series.count - limit)
+                warnings.append(Self.truncated)
+            }
+            return APIResponse.successBody(warnings: warnings) { json in
+                QueryResultJSON.rangeData(series, &json) { json in
+                    if stats { Self.writeStats(elapsed: evaluated.0, samples: evaluated.1, &json) }
+                }
             }
         }
+        return APIResponse.ok(outcome.result)
     }
 
     static let truncated = "results truncated due to limit"
@@ -118,8 +123,8 @@ struct QueryEndpoints: Sendable {
     }
 
     /// `stats`: the parts of Prometheus' statistics this engine measures, in its shape.
-    static func writeStats<Result>(_ outcome: QueryRunner.Outcome<Result>, _ json: inout JSONWriter) {
-        let seconds = outcome.elapsed.seconds
+    static func writeStats(elapsed: Duration, samples: Int, _ json: inout JSONWriter) {
+        let seconds = elapsed.seconds
         json.key("stats")
         json.beginObject()
         json.key("timings")
@@ -135,9 +140,9 @@ struct QueryEndpoints: Sendable {
         json.key("samples")
         json.beginObject()
         json.key("totalQueryableSamples")
-        json.integer(outcome.samples)
+        json.integer(samples)
         json.key("peakSamples")
-        json.integer(outcome.samples)
+        json.integer(samples)
         json.endObject()
         json.endObject()
     }

@@ -32,7 +32,7 @@ struct FederateEndpoint: Sendable {
                     }
                 }
                 return Self.render(newest, external: external)
-            }.result
+            }
         } catch {
             throw HTTPError(error.kind.status, message: error.message)
         }

@@ -24,7 +24,7 @@ struct QueryEndpoints: Sendable {
         let expr = try Self.parse(text)
         let stats = !parameters.value("stats").isEmpty
         // Evaluated and rendered on the reader pool: a large result's JSON is CPU work too.
-        let outcome = try await runner.run(timeout: timeout, describe: { ["query": "\(text)", "time": "\(time)"] }) { budget, settings in
+        let body = try await runner.run(timeout: timeout, describe: { ["query": "\(text)", "time": "\(time)"] }) { budget, settings in
             let started = ContinuousClock.now
             let engine = QueryEngine(
                 source: budget, lookbackDelta: lookback ?? settings.lookbackDelta.milliseconds,
@@ -50,7 +50,7 @@ struct QueryEndpoints: Sendable {
                 }
             }
         }
-        return APIResponse.ok(outcome.result)
+        return APIResponse.ok(body)
     }
 
     func range(_ parameters: APIParameters) async throws(APIError) -> Response {
@@ -77,7 +77,7 @@ struct QueryEndpoints: Sendable {
                 "query", "invalid expression type \(JSONWriter.quoted(type.rawValue)) for range query, must be Scalar or instant Vector")
         }
         let stats = !parameters.value("stats").isEmpty
-        let outcome = try await runner.run(
+        let body = try await runner.run(
             timeout: timeout, describe: { ["query": "\(text)", "start": "\(start)", "end": "\(end)", "step": "\(step)"] }
         ) { budget, settings in
             let started = ContinuousClock.now
@@ -97,7 +97,7 @@ struct QueryEndpoints: Sendable {
                 }
             }
         }
-        return APIResponse.ok(outcome.result)
+        return APIResponse.ok(body)
     }
 
     static let truncated = "results truncated due to limit"

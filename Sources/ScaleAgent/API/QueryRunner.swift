@@ -14,20 +14,13 @@ struct QueryRunner: Sendable {
     let settings: @Sendable () -> QuerySettings
     let logger: Logger
 
-    /// What a finished read reports beside its result.
-    struct Outcome<Result> {
-        var result: Result
-        var samples: Int
-        var elapsed: Duration
-    }
-
     /// Runs `body` with the store behind this query's budget. `timeout` is the caller's
     /// (`timeout=`), used when shorter than `query.timeout`. `describe` names the query in the
     /// slow-query log.
     func run<Result: Sendable>(
         timeout requested: Int64? = nil, describe: @escaping @Sendable () -> Logger.Metadata,
         _ body: @escaping @Sendable (QueryBudget, QuerySettings) throws -> Result
-    ) async throws(APIError) -> Outcome<Result> {
+    ) async throws(APIError) -> Result {
         let settings = self.settings()
         var timeout = settings.timeout
         if let requested, requested > 0 { timeout = min(timeout, .milliseconds(requested)) }
@@ -45,7 +38,7 @@ struct QueryRunner: Sendable {
         }
         let elapsed = ContinuousClock.now - started
         log(describe, settings: settings, elapsed: elapsed, samples: budget.samples, failure: nil)
-        return Outcome(result: result, samples: budget.samples, elapsed: elapsed)
+        return result
     }
 
     /// Prometheus' classification: a limit is `execution` (samples) or `timeout`; a refusal of

@@ -19,12 +19,12 @@ struct SeriesEndpoints: Sendable {
             throw .invalidParameter("match[]", error.message)
         }
         let store = runner.store
-        let outcome = try await runner.run(describe: { ["endpoint": "series", "match": "\(parameters.form.values("match[]"))"] }) {
+        let found = try await runner.run(describe: { ["endpoint": "series", "match": "\(parameters.form.values("match[]"))"] }) {
             budget, settings in
             try SeriesLookup(store: store, budget: budget).series(
                 matcherSets, minTime: start, maxTime: end, limit: Self.bound(limit, settings))
         }
-        let (series, truncated) = outcome.result
+        let (series, truncated) = found
         return APIResponse.success(warnings: truncated ? [QueryEndpoints.truncated] : []) { json in
             json.beginArray()
             for labels in series {
@@ -45,10 +45,10 @@ struct SeriesEndpoints: Sendable {
         let end = try parameters.time("end", default: APIParameters.maxTime)
         let matcherSets = try parameters.matcherSets()
         let store = runner.store
-        let outcome = try await runner.run(describe: { ["endpoint": "labels"] }) { budget, settings in
+        let found = try await runner.run(describe: { ["endpoint": "labels"] }) { budget, settings in
             (try SeriesLookup(store: store, budget: budget).labelNames(matcherSets, minTime: start, maxTime: end), Self.bound(limit, settings))
         }
-        return Self.strings(outcome.result.0, limit: outcome.result.1)
+        return Self.strings(found.0, limit: found.1)
     }
 
     func labelValues(_ name: String, _ parameters: APIParameters) async throws(APIError) -> Response {
@@ -58,13 +58,13 @@ struct SeriesEndpoints: Sendable {
         let end = try parameters.time("end", default: APIParameters.maxTime)
         let matcherSets = try parameters.matcherSets()
         let store = runner.store
-        let outcome = try await runner.run(describe: { ["endpoint": "label values", "label": "\(name)"] }) { budget, settings in
+        let found = try await runner.run(describe: { ["endpoint": "label values", "label": "\(name)"] }) { budget, settings in
             (
                 try SeriesLookup(store: store, budget: budget).labelValues(name, matcherSets, minTime: start, maxTime: end),
                 Self.bound(limit, settings)
             )
         }
-        return Self.strings(outcome.result.0, limit: outcome.result.1)
+        return Self.strings(found.0, limit: found.1)
     }
 
     /// The caller's `limit`, within `query.max_series`.

@@ -100,10 +100,9 @@ struct StatusEndpoints: Sendable {
         let limit = limitText.isEmpty ? 10 : Int(limitText) ?? 0
         guard limit > 0 else { throw APIError(.badData, "limit must be a positive number") }
         let store = runner.store
-        let outcome = try await runner.run(describe: { ["endpoint": "status/tsdb"] }) { budget, _ in
+        let cardinality = try await runner.run(describe: { ["endpoint": "status/tsdb"] }) { budget, _ in
             try TSDBCardinality(head: store.head, budget: budget, limit: limit)
         }
-        let cardinality = outcome.result
         return APIResponse.success { json in
             json.beginObject()
             json.key("headStats")

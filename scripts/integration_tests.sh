@@ -35,6 +35,8 @@ run "store: a real full disk (16 MiB tmpfs) for 8 s, no hole, recovery logged on
 run "store: kill -9 at random moments loses nothing older than the flush interval" python3 scripts/kill9_test.py "$BIN"
 run "peer: node_exporter families and values" python3 scripts/peer_node_exporter_test.py "$BIN"
 run "peer: Prometheus scrapes the agent" bash scripts/prometheus_scrape_test.sh "$BIN"
+run "api: query, query_range, series, labels agree with Prometheus 2.42 on the same data; promtool; federation" \
+    python3 scripts/api_test.py "$BIN"
 run "OpenMetrics output parses" python3 scripts/openmetrics_parse_test.py "$BIN"
 run "postgres: primary and standby, locks, lag, full pool, outages; postgres_exporter side by side" bash scripts/postgres_test.sh "$BIN"
 run "rules: promtool and scalewatch agree on the rule-test suite" bash scripts/rule_tests.sh "$BIN"

@@ -22,12 +22,28 @@ struct AgentCommand: AsyncParsableCommand {
         help: "Serve POST|PUT /-/reload and /-/quit; overrides web.enable_lifecycle in the config.")
     var enableLifecycle = false
 
+    @Option(
+        name: .customLong("query.lookback-delta"),
+        help: "How far back an instant selector looks for a sample (e.g. 5m); overrides query.lookback_delta in the config.")
+    var lookbackDelta: String?
+
     @Option(name: .long, help: "Minimum level of log lines: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
     func validate() throws {
         if let listenAddress, case .failure(let problem) = ListenAddress.parse(listenAddress) {
             throw ValidationError("--listen-address: \(problem)")
+        }
+        if let lookbackDelta {
+            do {
+                guard try DurationArgument.milliseconds(parsing: lookbackDelta) > 0 else {
+                    throw ValidationError("--query.lookback-delta must be positive, got '\(lookbackDelta)'")
+                }
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                throw ValidationError("--query.lookback-delta: \(error)")
+            }
         }
     }
 
@@ -41,7 +57,8 @@ struct AgentCommand: AsyncParsableCommand {
         let logger = Logger(label: "scalewatch")
         let overrides = ConfigOverrides(
             listenAddress: listenAddress.flatMap { try? ListenAddress.parse($0).get() }, dataDirectory: dataDir,
-            enableLifecycle: enableLifecycle)
+            enableLifecycle: enableLifecycle,
+            lookbackDelta: lookbackDelta.flatMap { try? DurationArgument.milliseconds(parsing: $0) }.map { .milliseconds($0) })
         let agentConfig: AgentConfig
         do {
             agentConfig = try ConfigLoader.load(file: config, overrides: overrides)

@@ -16,6 +16,7 @@ public struct AgentConfig: Sendable, Equatable {
     public var web = WebSettings()
     /// Where alerts go (Notifications/AlertingSettings.swift).
     public var alerting = AlertingSettings()
+    public var query = QuerySettings()
 
     public init() {}
 

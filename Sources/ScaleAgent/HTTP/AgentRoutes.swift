@@ -28,11 +28,17 @@ public struct AgentEndpoints: Sendable {
     /// Read per request so that a config reload takes effect at once.
     let scrapeMaxAge: @Sendable () -> Duration
     let lifecycle: LifecycleActions
+    /// The Prometheus HTTP API (`/api/v1/…`, `/federate`); nil serves none of it.
+    let api: PrometheusAPI?
 
-    public init(snapshots: SnapshotSource, scrapeMaxAge: @escaping @Sendable () -> Duration, lifecycle: LifecycleActions) {
+    public init(
+        snapshots: SnapshotSource, scrapeMaxAge: @escaping @Sendable () -> Duration, lifecycle: LifecycleActions,
+        api: PrometheusAPI? = nil
+    ) {
         self.snapshots = snapshots
         self.scrapeMaxAge = scrapeMaxAge
         self.lifecycle = lifecycle
+        self.api = api
     }
 
     func routes(web: WebSettings) -> [AgentRoute] {
@@ -49,6 +55,6 @@ public struct AgentEndpoints: Sendable {
             AgentRoute("/", [.get]) { _, _ in LandingPage.response },
             AgentRoute("/-/reload", [.post, .put]) { _, _ in try await lifecycle.reload() },
             AgentRoute("/-/quit", [.post, .put]) { _, _ in try lifecycle.quit() },
-        ]
+        ] + (api?.routes() ?? [])
     }
 }

@@ -104,7 +104,7 @@ public final class Agent: Sendable {
             logger: logger)
         delivery.open()
         alertNotifier.withLockedValue { $0 = delivery }
-        let server = makeHTTPServer(web: config.web)
+        let server = makeHTTPServer(web: config.web, api: makeAPI(store: writer.store, readers: readers))
         http.withLockedValue { $0 = server }
         let services = self.services(writer: writer, rules: rules, readers: readers, delivery: delivery, http: server)
         let group = ServiceGroup(
@@ -179,7 +179,7 @@ public final class Agent: Sendable {
         return services
     }
 
-    private func makeHTTPServer(web: WebSettings) -> HTTPServer {
+    private func makeHTTPServer(web: WebSettings, api: PrometheusAPI) -> HTTPServer {
         let lifecycle = LifecycleActions(
             reload: { await self.reload() },
             quit: {
@@ -189,8 +189,28 @@ public final class Agent: Sendable {
             })
         let endpoints = AgentEndpoints(
             snapshots: snapshots, scrapeMaxAge: { [state] in state.withLockedValue { $0.config.scrapeMaxAge } },
-            lifecycle: lifecycle)
+            lifecycle: lifecycle, api: api)
         return HTTPServer(endpoints: endpoints, requests: requests, connections: connections, web: web, logger: logger)
+    }
+
+    private func makeAPI(store: Store, readers: ReaderPool) -> PrometheusAPI {
+        let (state, reloads, configFile) = (self.state, self.reloads, self.configFile)
+        let started = UnixTime.nowMilliseconds()
+        let status = AgentStatus(
+            runtime: {
+                let (successful, lastSuccess) = reloads.current
+                let retention = state.withLockedValue { $0.config.storage.retentionTime }
+                return AgentStatus.Runtime(
+                    startTimeMilliseconds: started, reloadConfigSuccess: successful,
+                    lastConfigTimeMilliseconds: Int64(lastSuccess * 1000),
+                    storageRetention: PrometheusDuration.format(milliseconds: retention.milliseconds),
+                    workingDirectory: AgentFlags.workingDirectory)
+            },
+            flags: { AgentFlags.list(state.withLockedValue { $0.config }, configFile: configFile) },
+            configText: { configFile.flatMap { try? FileReading.string(atPath: $0) } ?? "" })
+        return PrometheusAPI(
+            store: store, readers: readers, settings: { state.withLockedValue { $0.config.query } }, snapshots: snapshots,
+            status: status, externalLabels: { state.withLockedValue { $0.config.rules.externalLabels } }, logger: logger)
     }
 
     /// Collections at the configured interval, aligned to a fixed schedule so that a slow
@@ -310,8 +330,11 @@ final class ReloadStatus: Sendable {
         }
     }
 
+    /// Whether the last reload succeeded, and when the last one that did (Unix seconds).
+    var current: (successful: Bool, lastSuccess: Double) { state.withLockedValue { $0 } }
+
     func report(into metrics: inout MetricsBuilder) {
-        let (successful, lastSuccess) = state.withLockedValue { $0 }
+        let (successful, lastSuccess) = current
         metrics.gauge(
             "scalewatch_config_last_reload_successful", "Whether the last configuration reload attempt was successful.",
             successful ? 1 : 0)

@@ -5,11 +5,17 @@ public struct ConfigOverrides: Sendable, Equatable {
     public var dataDirectory: String?
     /// `--web.enable-lifecycle`: turns the lifecycle endpoints on whatever the file says.
     public var enableLifecycle: Bool
+    /// `--query.lookback-delta`: wins over `query.lookback_delta`.
+    public var lookbackDelta: Duration?
 
-    public init(listenAddress: ListenAddress? = nil, dataDirectory: String? = nil, enableLifecycle: Bool = false) {
+    public init(
+        listenAddress: ListenAddress? = nil, dataDirectory: String? = nil, enableLifecycle: Bool = false,
+        lookbackDelta: Duration? = nil
+    ) {
         self.listenAddress = listenAddress
         self.dataDirectory = dataDirectory
         self.enableLifecycle = enableLifecycle
+        self.lookbackDelta = lookbackDelta
     }
 
     public func applied(to config: AgentConfig) -> AgentConfig {
@@ -17,6 +23,7 @@ public struct ConfigOverrides: Sendable, Equatable {
         if let listenAddress { config.listenAddress = listenAddress }
         if let dataDirectory { config.dataDirectory = dataDirectory }
         if enableLifecycle { config.web.enableLifecycle = true }
+        if let lookbackDelta { config.query.lookbackDelta = lookbackDelta }
         return config
     }
 }

@@ -6,7 +6,15 @@ import MetricStore
 /// strings so that NaN and ±Inf survive JSON.
 public enum QueryResultJSON {
     public static func instant(_ value: QueryValue, at time: Int64) -> String {
-        envelope(resultType(of: value)) { json in
+        envelope { instantData(value, at: time, &$0) }
+    }
+
+    /// The `data` member of an instant query's answer: `{"resultType":…,"result":…}`, then
+    /// what `extra` writes (the API's `stats`).
+    static func instantData(
+        _ value: QueryValue, at time: Int64, _ json: inout JSONWriter, extra: (inout JSONWriter) -> Void = { _ in }
+    ) {
+        data(resultType(of: value), &json, extra: extra) { json in
             switch value {
             case .scalar(let number):
                 pair(time, number, &json)
@@ -32,7 +40,12 @@ public enum QueryResultJSON {
     }
 
     public static func range(_ series: [RangeSeries]) -> String {
-        envelope("matrix") { matrix(series, &$0) }
+        envelope { rangeData(series, &$0) }
+    }
+
+    /// The `data` member of a range query's answer.
+    static func rangeData(_ series: [RangeSeries], _ json: inout JSONWriter, extra: (inout JSONWriter) -> Void = { _ in }) {
+        data("matrix", &json, extra: extra) { matrix(series, &$0) }
     }
 
     /// Unix seconds with up to millisecond digits, as Prometheus writes them (1700000000.5).
@@ -49,20 +62,27 @@ public enum QueryResultJSON {
         }
     }
 
-    private static func envelope(_ type: String, _ result: (inout JSONWriter) -> Void) -> String {
+    private static func envelope(_ data: (inout JSONWriter) -> Void) -> String {
         var json = JSONWriter()
         json.beginObject()
         json.key("status")
         json.string("success")
         json.key("data")
+        data(&json)
+        json.endObject()
+        return json.text
+    }
+
+    private static func data(
+        _ type: String, _ json: inout JSONWriter, extra: (inout JSONWriter) -> Void = { _ in }, _ result: (inout JSONWriter) -> Void
+    ) {
         json.beginObject()
         json.key("resultType")
         json.string(type)
         json.key("result")
         result(&json)
+        extra(&json)
         json.endObject()
-        json.endObject()
-        return json.text
     }
 
     private static func matrix(_ series: [RangeSeries], _ json: inout JSONWriter) {
@@ -86,7 +106,7 @@ public enum QueryResultJSON {
         json.endArray()
     }
 
-    private static func metric(_ labels: Labels, _ json: inout JSONWriter) {
+    static func metric(_ labels: Labels, _ json: inout JSONWriter) {
         json.key("metric")
         json.beginObject()
         for label in labels.pairs {

@@ -417,12 +417,16 @@ def check_hot_query(results, agent, primary, P):
     agent.scrape()
     time.sleep(6.5)   # statements_window: the heavy statement's burst leaves the window
     agent.scrape()
-    deadline = time.monotonic() + 3
+    read = time.monotonic()
+    deadline = read + 3
     n = 0
     while time.monotonic() < deadline:
         sql(app, "SELECT v FROM accounts WHERE id = %s", n % 1000 + 1)
         n += 1
     app.close()
+    # pg_stat_statements is read once per window, against the read before: the next one is due
+    # a window (6 s, within the 0.5 s tolerance) after the scrape above.
+    time.sleep(max(0.0, read + 6.2 - time.monotonic()))
     f, _ = agent.scrape()
     fam = f.get("pg_stat_statements_top_calls_per_second")
     samples = [(val, ls) for _, ls, val in fam.samples if ls.get("role") == "primary"] if fam else []

@@ -115,20 +115,8 @@ public enum AlertmanagerMatchers {
     /// `{a="1",b=~"x"}`, as Alertmanager writes a route's matchers into its group keys:
     /// sorted by name, value, then operator; values escaped as in OpenMetrics.
     public static func render(_ matchers: [LabelMatcher]) -> String {
-        "{" + sorted(matchers).map(render).joined(separator: ",") + "}"
-    }
-
-    static func render(_ matcher: LabelMatcher) -> String {
-        var escaped = ""
-        for character in matcher.value {
-            switch character {
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\"": escaped += "\\\""
-            default: escaped.append(character)
-            }
-        }
-        return "\(matcher.name)\(matcher.kind.rawValue)\"\(escaped)\""
+        // LabelMatcher's description escapes as Alertmanager does: backslash, newline, quote.
+        "{" + sorted(matchers).map(\.description).joined(separator: ",") + "}"
     }
 
     static func sorted(_ matchers: [LabelMatcher]) -> [LabelMatcher] {

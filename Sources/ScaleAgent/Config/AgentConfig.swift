@@ -25,6 +25,7 @@ public struct CollectorSettings: Sendable, Equatable {
     public static let allNames = [
         "cpu", "diskstats", "filefd", "filesystem", "loadavg", "meminfo", "netdev", "netstat", "pressure",
         "processes", "sockstat", "stat", "time", "timex", "uname", "vmstat",
+        "arp", "conntrack", "entropy", "netclass", "os", "selinux", "softnet", "udp_queues",
         "cgroups", "top_processes",
         "postgres",
         "journal", "postgres_logs",
@@ -44,6 +45,7 @@ public struct CollectorSettings: Sendable, Equatable {
     public var filesystemStatTimeout = FilesystemCollector.defaultStatTimeout
     public var diskstatsDeviceExclude = DiskstatsCollector.defaultDeviceExclude
     public var netdevDeviceExclude: Pattern? = nil
+    public var netclassDeviceExclude: Pattern? = nil
     public var netstatFields = NetstatCollector.defaultFields
     public var vmstatFields = VmstatCollector.defaultFields
     /// `cgroups` and `top_processes` (Config/CgroupSettings.swift).

@@ -37,6 +37,7 @@ public enum CollectorCatalog {
             SelinuxCollector(paths: paths),
             SoftnetCollector(paths: paths),
             UDPQueuesCollector(paths: paths),
+            TextfileCollector(directory: settings.textfileDirectory, logger: logger),
             CgroupsCollector(paths: paths, settings: settings.cgroups),
             TopProcessesCollector(paths: paths, count: settings.cgroups.topProcesses),
             PostgresCollector(settings: settings.postgres, monitors: resources.postgresMonitors, logger: logger),

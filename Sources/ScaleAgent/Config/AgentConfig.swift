@@ -25,7 +25,7 @@ public struct CollectorSettings: Sendable, Equatable {
     public static let allNames = [
         "cpu", "diskstats", "filefd", "filesystem", "loadavg", "meminfo", "netdev", "netstat", "pressure",
         "processes", "sockstat", "stat", "time", "timex", "uname", "vmstat",
-        "arp", "conntrack", "entropy", "netclass", "os", "selinux", "softnet", "udp_queues",
+        "arp", "conntrack", "entropy", "netclass", "os", "selinux", "softnet", "udp_queues", "textfile",
         "cgroups", "top_processes",
         "postgres",
         "journal", "postgres_logs",
@@ -46,6 +46,8 @@ public struct CollectorSettings: Sendable, Equatable {
     public var diskstatsDeviceExclude = DiskstatsCollector.defaultDeviceExclude
     public var netdevDeviceExclude: Pattern? = nil
     public var netclassDeviceExclude: Pattern? = nil
+    /// `textfile.directory`: where jobs leave `*.prom` files; none by default.
+    public var textfileDirectory: String? = nil
     public var netstatFields = NetstatCollector.defaultFields
     public var vmstatFields = VmstatCollector.defaultFields
     /// `cgroups` and `top_processes` (Config/CgroupSettings.swift).

@@ -107,6 +107,7 @@ public enum ConfigLoader {
         "diskstats": ["device_exclude"],
         "netdev": ["device_exclude"],
         "netclass": ["device_exclude"],
+        "textfile": ["directory"],
         "netstat": ["fields"],
         "vmstat": ["fields"],
     ].merging(CgroupSettings.options) { $1 }.merging(PostgresSettings.options) { $1 }
@@ -143,6 +144,8 @@ public enum ConfigLoader {
                     settings.diskstatsDeviceExclude = try reader.pattern(option, qualified)
                 case ("netdev", "device_exclude"):
                     settings.netdevDeviceExclude = try reader.pattern(option, qualified)
+                case ("textfile", "directory"):
+                    settings.textfileDirectory = try reader.string(option, qualified)
                 case ("netclass", "device_exclude"):
                     settings.netclassDeviceExclude = try reader.pattern(option, qualified)
                 case ("netstat", "fields"):

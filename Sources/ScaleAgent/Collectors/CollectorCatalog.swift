@@ -42,6 +42,8 @@ public enum CollectorCatalog {
             ThermalZoneCollector(paths: paths),
             DMICollector(paths: paths),
             EDACCollector(paths: paths),
+            RAPLCollector(paths: paths),
+            PowerSupplyClassCollector(paths: paths),
             TextfileCollector(directory: settings.textfileDirectory, logger: logger),
             CgroupsCollector(paths: paths, settings: settings.cgroups),
             TopProcessesCollector(paths: paths, count: settings.cgroups.topProcesses),

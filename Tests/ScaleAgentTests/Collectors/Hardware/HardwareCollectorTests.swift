@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import ScaleAgent
 
 /// cpufreq, thermal_zone, dmi and edac on the fixture tree (this machine has none of them:
@@ -68,5 +69,46 @@ import Testing
             try collector.collect(into: &builder)
             #expect(builder.build().isEmpty, "\(collector.name)")
         }
+    }
+}
+
+@Suite struct RAPLAndPowerSupplyTests {
+    @Test(arguments: [
+        (["package-0", "core", "dram", "package-1", "core"], ["package/0", "core/0", "dram/0", "package/1", "core/1"]),
+        (["psys", "odd name"], ["psys/0", "odd_name/0"]),
+    ])
+    func raplDomainsAndIndexes(names: [String], expected: [String]) {
+        var seen: [String: Int] = [:]
+        let got = names.map { RAPLCollector.domainAndIndex($0, seen: &seen) }.map { "\($0.0)/\($0.1)" }
+        #expect(got == expected)
+    }
+
+    @Test func raplJoulesFromFixture() throws {
+        var builder = MetricsBuilder()
+        try RAPLCollector(paths: Fixtures.paths).collect(into: &builder)
+        let package = builder.build().first { $0.name == "node_rapl_package_joules_total" }?.samples.first
+        #expect(package?.value == 240_422.366267)
+        #expect(package?.labels["path"] == "/sys/class/powercap/intel-rapl:0")
+    }
+
+    @Test func powerSupplyInSIUnits() throws {
+        var builder = MetricsBuilder()
+        try PowerSupplyClassCollector(paths: Fixtures.paths).collect(into: &builder)
+        let families = builder.build()
+        #expect(families.first { $0.name == "node_power_supply_voltage_volt" }?.samples.first?.value == 12.121)
+        #expect(families.first { $0.name == "node_power_supply_temp_celsius" }?.samples.first?.value == 31.5)
+        let info = families.first { $0.name == "node_power_supply_info" }?.samples ?? []
+        #expect(info.map { $0.labels["type"] } == ["Mains", "Battery"])
+    }
+
+    @Test func powerSupplyRejectsANonNumber() throws {
+        let directory = TestDirectory(prefix: "scalewatch-power")
+        defer { directory.remove() }
+        try directory.write("class/power_supply/BAT0/capacity", "full\n")
+        var builder = MetricsBuilder()
+        let error = #expect(throws: ParseError.self) {
+            try PowerSupplyClassCollector(paths: HostPaths(sysfs: directory.path)).collect(into: &builder)
+        }
+        #expect(error?.file.hasSuffix("BAT0/capacity") == true)
     }
 }

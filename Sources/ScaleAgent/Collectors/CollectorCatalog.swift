@@ -44,6 +44,7 @@ public enum CollectorCatalog {
             EDACCollector(paths: paths),
             RAPLCollector(paths: paths),
             PowerSupplyClassCollector(paths: paths),
+            HwmonCollector(paths: paths),
             TextfileCollector(directory: settings.textfileDirectory, logger: logger),
             CgroupsCollector(paths: paths, settings: settings.cgroups),
             TopProcessesCollector(paths: paths, count: settings.cgroups.topProcesses),

@@ -45,6 +45,8 @@ public enum CollectorCatalog {
             RAPLCollector(paths: paths),
             PowerSupplyClassCollector(paths: paths),
             HwmonCollector(paths: paths),
+            BondingCollector(paths: paths),
+            MdadmCollector(paths: paths),
             TextfileCollector(directory: settings.textfileDirectory, logger: logger),
             CgroupsCollector(paths: paths, settings: settings.cgroups),
             TopProcessesCollector(paths: paths, count: settings.cgroups.topProcesses),

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import ScaleAgent
 
 @Suite struct NetclassCollectorTests {
@@ -29,8 +30,8 @@ import Testing
         try NetclassCollector(paths: Fixtures.paths).collect(into: &builder)
         let families = builder.build()
         let up = families.first { $0.name == "node_network_up" }?.samples ?? []
-        #expect(up.map { $0.labels["device"] } == ["eth0", "lo"])
-        #expect(up.map(\.value) == [1, 0])
+        #expect(up.map { $0.labels["device"] } == ["bond0", "eth0", "lo"])
+        #expect(up.map(\.value) == [1, 1, 0])
         let speed = families.first { $0.name == "node_network_speed_bytes" }?.samples ?? []
         #expect(speed.map(\.value) == [125_000_000])
         #expect(families.first { $0.name == "node_network_carrier_changes_total" }?.type == .counter)
@@ -40,5 +41,30 @@ import Testing
         var builder = MetricsBuilder()
         try NetclassCollector(paths: HostPaths(sysfs: "/nonexistent")).collect(into: &builder)
         #expect(builder.build().isEmpty)
+    }
+}
+
+@Suite struct BondingCollectorTests {
+    @Test(arguments: [([String](), 0, 0), (["up\n", "down\n", "up"], 3, 2), (["going back\n"], 1, 0)])
+    func countsSlavesAndActive(states: [String], slaves: Int, active: Int) {
+        let counts = BondingCollector.count(states)
+        #expect(counts.slaves == slaves)
+        #expect(counts.active == active)
+    }
+
+    @Test func collectsFromFixture() throws {
+        var builder = MetricsBuilder()
+        try BondingCollector(paths: Fixtures.paths).collect(into: &builder)
+        let families = builder.build()
+        #expect(families.first { $0.name == "node_bonding_slaves" }?.samples.first?.value == 2)
+        #expect(families.first { $0.name == "node_bonding_active" }?.samples.first?.value == 1)
+    }
+
+    @Test func aMasterWithoutItsSlavesFileFails() throws {
+        let directory = TestDirectory(prefix: "scalewatch-bonding")
+        defer { directory.remove() }
+        try directory.write("class/net/bonding_masters", "bond0\n")
+        var builder = MetricsBuilder()
+        #expect(throws: FileReadError.self) { try BondingCollector(paths: HostPaths(sysfs: directory.path)).collect(into: &builder) }
     }
 }

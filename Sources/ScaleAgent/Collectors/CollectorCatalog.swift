@@ -47,6 +47,7 @@ public enum CollectorCatalog {
             HwmonCollector(paths: paths),
             BondingCollector(paths: paths),
             MdadmCollector(paths: paths),
+            NVMeCollector(paths: paths),
             TextfileCollector(directory: settings.textfileDirectory, logger: logger),
             CgroupsCollector(paths: paths, settings: settings.cgroups),
             TopProcessesCollector(paths: paths, count: settings.cgroups.topProcesses),

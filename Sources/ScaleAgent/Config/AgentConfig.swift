@@ -26,7 +26,7 @@ public struct CollectorSettings: Sendable, Equatable {
         "cpu", "diskstats", "filefd", "filesystem", "loadavg", "meminfo", "netdev", "netstat", "pressure",
         "processes", "sockstat", "stat", "time", "timex", "uname", "vmstat",
         "arp", "conntrack", "entropy", "netclass", "os", "selinux", "softnet", "udp_queues", "textfile",
-        "schedstat", "cpufreq", "thermal_zone", "dmi", "edac", "rapl", "powersupplyclass", "hwmon", "bonding", "mdadm",
+        "schedstat", "cpufreq", "thermal_zone", "dmi", "edac", "rapl", "powersupplyclass", "hwmon", "bonding", "mdadm", "nvme",
         "cgroups", "top_processes",
         "postgres",
         "journal", "postgres_logs",

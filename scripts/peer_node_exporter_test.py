@@ -13,8 +13,15 @@ checks:
     node_cpu_seconds_total, node_boot_time_seconds (within 1 s), node_filesystem_size_bytes per
     mountpoint for the mounts both report, node_filefd_maximum, node_processes_max_processes;
   - a collector that succeeds in node_exporter (node_scrape_collector_success) also succeeds in
-    the agent (scalewatch_collector_success).
-Families node_exporter has and we don't are listed (info, not a failure).
+    the agent (scalewatch_collector_success);
+  - every node_* family node_exporter exports here is exported by the agent too (not a chosen
+    subset); only node_exporter's own node_scrape_collector_* and node_exporter_build_info are
+    exempt (scalewatch_collector_* stand for them). Each missing family is a failure;
+  - the textfile collector: both read the same directory, with a good file (a gauge, a counter
+    with labels, an untyped family without HELP), a second good file, and a malformed file.
+    Both report the good files' families with the same types, label names and values, leave out
+    the malformed file's, report node_textfile_scrape_error 1 and node_textfile_mtime_seconds for
+    the same files with the same values.
 Standard library only. Needs: prometheus-node-exporter (Debian). Ends with "N passed, N failed".
 """
 import os
@@ -45,6 +52,67 @@ def single(families, name):
         return None
     vs = [v for s, labels, v in f.samples if s == name and not labels]
     return vs[0] if len(vs) == 1 else None
+
+
+# node_exporter's self-reporting; scalewatch_collector_success/duration stand for them.
+EXEMPT_PREFIXES = ("node_scrape_collector_",)
+EXEMPT = {"node_exporter_build_info"}
+
+# Collectors the agent must report success for, beyond testlib's base list.
+NEW_COLLECTORS = ["arp", "conntrack", "entropy", "netclass", "os", "selinux", "softnet", "udp_queues", "textfile",
+                  "schedstat", "cpufreq", "thermal_zone", "dmi", "edac", "rapl", "powersupplyclass", "hwmon",
+                  "bonding", "mdadm", "nvme"]
+
+TEXTFILES = {
+    "backup.prom": """# HELP backup_last_success_timestamp_seconds When the backup last succeeded.
+# TYPE backup_last_success_timestamp_seconds gauge
+backup_last_success_timestamp_seconds{db="main"} 1.7e+09
+backup_last_success_timestamp_seconds{db="logs"} 1.6e+09
+# HELP backup_runs_total Backup runs by result.
+# TYPE backup_runs_total counter
+backup_runs_total{result="ok"} 12
+backup_runs_total{result="failed"} 1
+""",
+    "cleanup.prom": "cleanup_files_removed{dir=\"/tmp\"} 42\n",
+    "broken.prom": "# TYPE broken_metric gauge\nbroken_metric{a=\"b\" 1\n",
+}
+GOOD_TEXTFILE_FAMILIES = ["backup_last_success_timestamp_seconds", "backup_runs_total", "cleanup_files_removed"]
+
+
+def write_textfiles(directory):
+    os.makedirs(directory, exist_ok=True)
+    for name, text in TEXTFILES.items():
+        with open(os.path.join(directory, name), "w") as f:
+            f.write(text)
+    # Not a .prom file: read by neither.
+    with open(os.path.join(directory, "backup.prom.tmp"), "w") as f:
+        f.write("half_written_metric 1\n")
+
+
+def exempt(name):
+    return name in EXEMPT or name.startswith(EXEMPT_PREFIXES)
+
+
+def compare_textfile(r, ours, theirs, directory):
+    for name in GOOD_TEXTFILE_FAMILIES:
+        o, t = ours.get(name), theirs.get(name)
+        if o is None or t is None:
+            r.fail(f"textfile family {name} in both", f"ours {o}, node_exporter {t}")
+            continue
+        a, b = values(ours, name), values(theirs, name)
+        r.check(f"textfile family {name}: type {o.type}, same labels and values as node_exporter's",
+                o.type == t.type and o.label_names == t.label_names and a == b,
+                f"type {o.type} vs {t.type}; labels {sorted(o.label_names)} vs {sorted(t.label_names)}; values {a} vs {b}")
+    for name in ("broken_metric", "half_written_metric"):
+        r.check(f"textfile: {name} (malformed or not .prom) left out by both", name not in ours and name not in theirs,
+                f"ours {name in ours}, node_exporter {name in theirs}")
+    a, b = single(ours, "node_textfile_scrape_error"), single(theirs, "node_textfile_scrape_error")
+    r.check(f"node_textfile_scrape_error 1 in both ({a} vs node_exporter {b})", a == 1 and b == 1)
+    a = {k: v for k, v in values(ours, "node_textfile_mtime_seconds", "file").items()}
+    b = {k: v for k, v in values(theirs, "node_textfile_mtime_seconds", "file").items()}
+    good = {os.path.join(directory, n) for n in TEXTFILES if n != "broken.prom"}
+    r.check(f"node_textfile_mtime_seconds: the same files and times ({sorted(a)})", a == b and set(a) == good,
+            f"ours {a}, node_exporter {b}")
 
 
 def compare_families(r, ours, theirs):
@@ -79,11 +147,11 @@ def compare_families(r, ours, theirs):
         r.check(f"family {desc}", not problems, "; ".join(problems))
 
     missing = sorted(set(theirs) - set(ours))
-    node_missing = [n for n in missing if n.startswith("node_")]
+    node_missing = [n for n in missing if n.startswith("node_") and not exempt(n)]
     other_missing = [n for n in missing if not n.startswith("node_")]
-    r.info(f"{len(node_missing)} node_* families node_exporter has and we don't:")
-    for n in node_missing:
-        print(f"    {n}")
+    theirs_node = [n for n in theirs if n.startswith("node_") and not exempt(n)]
+    r.check(f"every node_* family node_exporter exports here ({len(theirs_node)}) is exported by the agent",
+            not node_missing, f"{len(node_missing)} missing: " + " ".join(node_missing))
     r.info(f"{len(other_missing)} other families node_exporter has and we don't (Go runtime, promhttp): "
            + " ".join(other_missing))
     only_ours = sorted(n for n in set(ours) - set(theirs) if n.startswith("node_"))
@@ -124,7 +192,8 @@ def compare_values(r, ours, theirs):
     theirs_ok = {k: v[0] for k, v in values(theirs, "node_scrape_collector_success", "collector").items()}
     ours_ok = {k: v[0] for k, v in values(ours, "scalewatch_collector_success", "collector").items()}
     r.check(f"scalewatch_collector_success reported for every collector ({len(ours_ok)})",
-            set(testlib.COLLECTORS) <= set(ours_ok), f"missing {sorted(set(testlib.COLLECTORS) - set(ours_ok))}")
+            set(testlib.COLLECTORS + NEW_COLLECTORS) <= set(ours_ok),
+            f"missing {sorted(set(testlib.COLLECTORS + NEW_COLLECTORS) - set(ours_ok))}")
     regressions = sorted(c for c in set(ours_ok) & set(theirs_ok) if theirs_ok[c] == 1 and ours_ok[c] != 1)
     r.check("collectors that succeed in node_exporter succeed here too", not regressions,
             f"failing here only: {regressions}")
@@ -143,8 +212,12 @@ def main():
     try:
         tmp = procs.tempdir("scalewatch-peer.")
         try:
-            _, ne = testlib.start_node_exporter(procs, tmp)
-            agent, base = testlib.start_agent(procs, binary, tmp)
+            textfiles = os.path.join(tmp, "textfile")
+            write_textfiles(textfiles)
+            _, ne = testlib.start_node_exporter(
+                procs, tmp, extra=("--collector.processes", f"--collector.textfile.directory={textfiles}"))
+            agent, base = testlib.start_agent(
+                procs, binary, tmp, collector_options={"textfile": {"directory": textfiles}})
         except RuntimeError as e:
             r.fail("start node_exporter and the agent", str(e))
             return r.finish()
@@ -169,6 +242,7 @@ def main():
 
         compare_families(r, ours, theirs)
         compare_values(r, ours, theirs)
+        compare_textfile(r, ours, theirs, textfiles)
         if agent.poll() is not None:
             r.fail(f"agent still running after the scrapes", f"exited with {agent.returncode}")
         if r.failed:

@@ -21,6 +21,7 @@ import atexit
 import gzip
 import http.client
 import http.server
+import json
 import os
 import re
 import shutil
@@ -361,9 +362,10 @@ class Results:
 
 # ---------------------------------------------------------------- the agent
 
-def write_agent_config(directory, port, collectors=None, scrape_max_age="1s", interval="10s"):
+def write_agent_config(directory, port, collectors=None, scrape_max_age="1s", interval="10s", collector_options=None):
     """Writes DIR/agent.yml listening on 127.0.0.1:port with every collector enabled (or those
-    given) and data_dir DIR/data; returns the file's path."""
+    given) and data_dir DIR/data; returns the file's path. collector_options: {collector:
+    {option: value}} for collectors that take options (e.g. textfile's directory)."""
     data = os.path.join(directory, "data")
     os.makedirs(data, exist_ok=True)
     path = os.path.join(directory, "agent.yml")
@@ -372,7 +374,11 @@ def write_agent_config(directory, port, collectors=None, scrape_max_age="1s", in
              f"collection_interval: {interval}",
              f"scrape_max_age: {scrape_max_age}",
              "collectors:"]
-    lines += [f"  {c}: true" for c in (collectors or COLLECTORS)]
+    options = collector_options or {}
+    lines += [f"  {c}: true" for c in (collectors or COLLECTORS) if c not in options]
+    for c, values in options.items():
+        lines.append(f"  {c}:")
+        lines += [f"    {k}: {json.dumps(v)}" for k, v in values.items()]
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     return path

@@ -99,7 +99,10 @@ public final class CollectorRunner: Sendable {
         for (index, collector) in collectors.enumerated() {
             switch slots[index] {
             case .success(let families)?:
-                metrics.append(contentsOf: families)
+                let conflicts = metrics.appendChecked(contentsOf: families)
+                if !conflicts.isEmpty {
+                    failures.append((collector.name, "left out, already reported with another type: \(conflicts.joined(separator: ", "))"))
+                }
             case .failure(let error)?:
                 failures.append((collector.name, String(describing: error)))
             case nil:

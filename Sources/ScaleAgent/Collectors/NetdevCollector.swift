@@ -21,6 +21,18 @@ public struct NetdevCollector: Collector {
                 metrics.counter("node_network_\(field)_total", help, Double(device.counters[column]), ["device": device.name])
             }
         }
+        // /proc/net/dev lacks the packets no protocol wanted; node_exporter 1.5 has them from
+        // netlink, the same kernel counter as this sysfs file.
+        for device in included {
+            let file = paths.sys("class/net/\(device.name)/statistics/rx_nohandler")
+            guard let text = try FileReading.optionalString(atPath: file) else { continue }
+            guard let value = UInt64(text.prefix(while: { $0 != "\n" })) else {
+                throw ParseError(file: file, line: 1, "expected a counter, found '\(text.prefix(40))'")
+            }
+            metrics.counter(
+                "node_network_receive_nohandler_total", "Network device statistic receive_nohandler.", Double(value),
+                ["device": device.name])
+        }
     }
 
     struct Table: Equatable {

@@ -28,6 +28,8 @@ public struct CollectorSettings: Sendable, Equatable {
     public static let allNames = [
         "cpu", "diskstats", "filefd", "filesystem", "loadavg", "meminfo", "netdev", "netstat", "pressure",
         "processes", "sockstat", "stat", "time", "timex", "uname", "vmstat",
+        "arp", "conntrack", "entropy", "netclass", "os", "selinux", "softnet", "udp_queues", "textfile",
+        "schedstat", "cpufreq", "thermal_zone", "dmi", "edac", "rapl", "powersupplyclass", "hwmon", "bonding", "mdadm", "nvme",
         "cgroups", "top_processes",
         "postgres",
         "journal", "postgres_logs",
@@ -47,6 +49,9 @@ public struct CollectorSettings: Sendable, Equatable {
     public var filesystemStatTimeout = FilesystemCollector.defaultStatTimeout
     public var diskstatsDeviceExclude = DiskstatsCollector.defaultDeviceExclude
     public var netdevDeviceExclude: Pattern? = nil
+    public var netclassDeviceExclude: Pattern? = nil
+    /// `textfile.directory`: where jobs leave `*.prom` files; none by default.
+    public var textfileDirectory: String? = nil
     public var netstatFields = NetstatCollector.defaultFields
     public var vmstatFields = VmstatCollector.defaultFields
     /// `cgroups` and `top_processes` (Config/CgroupSettings.swift).

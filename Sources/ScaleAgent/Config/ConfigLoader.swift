@@ -113,6 +113,8 @@ public enum ConfigLoader {
         "filesystem": ["mount_points_exclude", "fs_types_exclude", "stat_timeout"],
         "diskstats": ["device_exclude"],
         "netdev": ["device_exclude"],
+        "netclass": ["device_exclude"],
+        "textfile": ["directory"],
         "netstat": ["fields"],
         "vmstat": ["fields"],
     ].merging(CgroupSettings.options) { $1 }.merging(PostgresSettings.options) { $1 }
@@ -149,6 +151,10 @@ public enum ConfigLoader {
                     settings.diskstatsDeviceExclude = try reader.pattern(option, qualified)
                 case ("netdev", "device_exclude"):
                     settings.netdevDeviceExclude = try reader.pattern(option, qualified)
+                case ("textfile", "directory"):
+                    settings.textfileDirectory = try reader.string(option, qualified)
+                case ("netclass", "device_exclude"):
+                    settings.netclassDeviceExclude = try reader.pattern(option, qualified)
                 case ("netstat", "fields"):
                     settings.netstatFields = try reader.pattern(option, qualified)
                 case ("vmstat", "fields"):

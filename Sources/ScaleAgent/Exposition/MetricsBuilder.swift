@@ -59,5 +59,19 @@ public struct MetricsBuilder: Sendable {
         }
     }
 
+    /// Like `append(contentsOf:)`, but a family already present under another type is left
+    /// out and its name returned: collectors such as textfile report names they do not choose.
+    public mutating func appendChecked(contentsOf other: [MetricFamily]) -> [String] {
+        var conflicts: [String] = []
+        for family in other {
+            if let index = indexByName[family.name], families[index].type != family.type {
+                conflicts.append(family.name)
+            } else {
+                append(contentsOf: [family])
+            }
+        }
+        return conflicts
+    }
+
     public func build() -> [MetricFamily] { families }
 }

@@ -17,6 +17,8 @@ public struct HostPaths: Sendable, Equatable {
 
     public func proc(_ relative: String) -> String { join(procfs, relative) }
     public func sys(_ relative: String) -> String { join(sysfs, relative) }
+    /// A file of the host's root file system, such as etc/os-release.
+    public func root(_ relative: String) -> String { join(rootfs, relative) }
 
     private func join(_ root: String, _ relative: String) -> String {
         root.hasSuffix("/") ? root + relative : root + "/" + relative

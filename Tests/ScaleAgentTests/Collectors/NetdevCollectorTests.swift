@@ -44,7 +44,10 @@ import Testing
         var builder = MetricsBuilder()
         try NetdevCollector(paths: Fixtures.paths).collect(into: &builder)
         let families = builder.build()
-        #expect(families.count == 16)
+        // 16 from /proc/net/dev, and receive_nohandler from sysfs for the devices it has.
+        #expect(families.count == 17)
+        let nohandler = families.first { $0.name == "node_network_receive_nohandler_total" }
+        #expect(nohandler?.samples.map { $0.labels["device"] } == ["lo", "eth0"])
         #expect(families.allSatisfy { $0.type == .counter && $0.name.hasSuffix("_total") })
         let bytes = families.first { $0.name == "node_network_receive_bytes_total" }
         #expect(bytes?.help == "Network device statistic receive_bytes.")

@@ -1,0 +1,138 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import MetricStore
+
+/// Link state and properties of each interface from /sys/class/net/<device>/ under
+/// node_exporter's `netclass` names: `node_network_up`, `node_network_info`, carrier, speed,
+/// MTU and the rest. Dashboards key on `node_network_up` and speed to show saturation.
+/// Skipped quietly without /sys/class/net, as node_exporter does.
+public struct NetclassCollector: Collector {
+    public let name = "netclass"
+    private let paths: HostPaths
+    private let deviceExclude: Pattern?
+
+    public init(paths: HostPaths, deviceExclude: Pattern? = nil) {
+        self.paths = paths
+        self.deviceExclude = deviceExclude
+    }
+
+    /// sysfs attribute → node_exporter's family (`node_network_` + name) and type, in its order.
+    static let numericAttributes: [(attribute: String, metric: String, type: MetricType)] = [
+        ("addr_assign_type", "address_assign_type", .gauge),
+        ("carrier", "carrier", .gauge),
+        ("carrier_changes", "carrier_changes_total", .counter),
+        ("carrier_up_count", "carrier_up_changes_total", .counter),
+        ("carrier_down_count", "carrier_down_changes_total", .counter),
+        ("dev_id", "device_id", .gauge),
+        ("dormant", "dormant", .gauge),
+        ("flags", "flags", .gauge),
+        ("ifindex", "iface_id", .gauge),
+        ("iflink", "iface_link", .gauge),
+        ("link_mode", "iface_link_mode", .gauge),
+        ("mtu", "mtu_bytes", .gauge),
+        ("name_assign_type", "name_assign_type", .gauge),
+        ("netdev_group", "net_dev_group", .gauge),
+        ("speed", "speed_bytes", .gauge),
+        ("tx_queue_len", "transmit_queue_length", .gauge),
+        ("type", "protocol_type", .gauge),
+    ]
+
+    /// The text attributes that label `node_network_info`.
+    static let infoAttributes = ["address", "broadcast", "duplex", "operstate", "ifalias"]
+
+    public func collect(into metrics: inout MetricsBuilder) throws {
+        let root = paths.sys("class/net")
+        guard let entries = try FileReading.directoryEntries(atPath: root) else { return }
+        for device in entries where deviceExclude?.matches(device) != true {
+            let directory = root + "/" + device
+            // bonding_masters and the like are plain files beside the device links.
+            guard Self.isDirectory(directory) else { continue }
+            var attributes: [String: String] = [:]
+            for attribute in Self.numericAttributes.map(\.attribute) + Self.infoAttributes {
+                if let value = try Self.readAttribute(directory + "/" + attribute) { attributes[attribute] = value }
+            }
+            let interface = try Self.parse(device: device, attributes: attributes, directory: directory)
+            Self.report(interface, into: &metrics)
+        }
+    }
+
+    struct Interface: Equatable {
+        var device: String
+        var info: [String: String]
+        /// In `numericAttributes` order; attributes the device lacks are left out.
+        var values: [Property]
+    }
+
+    struct Property: Equatable {
+        /// node_exporter's family name without `node_network_`.
+        var metric: String
+        var value: Double
+    }
+
+    /// Attribute file contents (trailing newline included) to an interface. Numbers are
+    /// decimal or, like `flags`, `0x` hexadecimal; `speed` is Mbit/s and becomes bytes per
+    /// second, kept at -125000 for the kernel's "unknown" -1 as node_exporter keeps it.
+    static func parse(device: String, attributes: [String: String], directory: String) throws(ParseError) -> Interface {
+        var interface = Interface(device: device, info: [:], values: [])
+        for attribute in infoAttributes {
+            interface.info[attribute] = attributes[attribute].map(trimmed) ?? ""
+        }
+        for (attribute, metric, _) in numericAttributes {
+            guard let raw = attributes[attribute] else { continue }
+            let text = trimmed(raw)
+            let parsed = text.hasPrefix("0x") ? Int64(text.dropFirst(2), radix: 16) : Int64(text)
+            guard let number = parsed else {
+                throw ParseError(file: directory + "/" + attribute, line: 1, "expected an integer, found '\(text.prefix(40))'")
+            }
+            interface.values.append(Property(metric: metric, value: attribute == "speed" ? Double(number) * 125_000 : Double(number)))
+        }
+        return interface
+    }
+
+    private static func report(_ interface: Interface, into metrics: inout MetricsBuilder) {
+        let device = interface.device
+        metrics.gauge(
+            "node_network_up", "Value is 1 if operstate is 'up', 0 otherwise.", interface.info["operstate"] == "up" ? 1 : 0,
+            ["device": device])
+        let info = interface.info
+        metrics.gauge(
+            "node_network_info", "Non-numeric data from /sys/class/net/<iface>, value is always 1.", 1,
+            [
+                "address": info["address"] ?? "", "broadcast": info["broadcast"] ?? "", "device": device,
+                "duplex": info["duplex"] ?? "", "ifalias": info["ifalias"] ?? "", "operstate": info["operstate"] ?? "",
+            ])
+        let types = Dictionary(uniqueKeysWithValues: numericAttributes.map { ($0.metric, $0.type) })
+        for property in interface.values {
+            let metric = property.metric
+            metrics.add(
+                "node_network_" + metric, "Network device property: " + metric, types[metric] ?? .gauge, property.value,
+                ["device": device])
+        }
+    }
+
+    private static func trimmed(_ text: String) -> String {
+        String(text.reversed().drop(while: { $0 == "\n" || $0 == " " }).reversed())
+    }
+
+    /// An attribute's text, or nil where the kernel has none for this device: absent files,
+    /// and the errors drivers return for attributes they do not implement or that mean
+    /// nothing in the link's state (`speed` and `duplex` of a down link give EINVAL).
+    static func readAttribute(_ path: String) throws(FileReadError) -> String? {
+        do {
+            return try FileReading.string(atPath: path)
+        } catch {
+            switch error.errno {
+            case ENOENT, ENOTDIR, EINVAL, EACCES, EPERM, EOPNOTSUPP, ENODEV, EBUSY, ENXIO: return nil
+            default: throw error
+            }
+        }
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}

@@ -1,6 +1,14 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// Fuzzing (`make fuzz`, docs/fuzzing.md): with SCALEWATCH_FUZZ=1 in the environment our own
+// modules are compiled with libFuzzer's coverage instrumentation and AddressSanitizer, and the
+// `scalewatch-fuzz` executable exists; without it this changes nothing. Our modules only: the
+// dependencies keep their ordinary debug build, so the fuzzing build recompiles three modules
+// instead of SwiftNIO, Hummingbird and postgres-nio as well.
+let fuzzing = Context.environment["SCALEWATCH_FUZZ"] == "1"
+let fuzzFlags: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : []
+
 // Dependencies point one way: scalewatch → ScaleAgent → AlertEngine → MetricStore.
 let package = Package(
     name: "scalewatch",
@@ -37,10 +45,10 @@ let package = Package(
             name: "CRE2", path: "Sources/CRE2",
             linkerSettings: [.linkedLibrary(":libre2.a")]),
 
-        .target(name: "MetricStore", dependencies: ["CZstd", "CRE2"]),
+        .target(name: "MetricStore", dependencies: ["CZstd", "CRE2"], swiftSettings: fuzzFlags),
         .target(
             name: "AlertEngine",
-            dependencies: ["MetricStore", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["MetricStore", .product(name: "Yams", package: "Yams")], swiftSettings: fuzzFlags),
         .target(
             name: "ScaleAgent",
             dependencies: [
@@ -54,7 +62,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-            ]),
+            ],
+            swiftSettings: fuzzFlags),
         .executableTarget(
             name: "scalewatch",
             dependencies: [
@@ -89,3 +98,21 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+if fuzzing {
+    let targets = [
+        "OpenMetrics", "PromQLParser", "PromQLEvaluator", "Config", "RuleFile", "RuleTest", "Template", "WAL", "Block",
+        "JournalEntry", "PostgresLog", "TimeArguments",
+    ]
+    package.targets += [
+        // libFuzzer's LLVMFuzzerRunDriver, declared for Swift; the library comes with -sanitize=fuzzer.
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(
+            name: "scalewatch-fuzz",
+            dependencies: ["CLibFuzzer", "ScaleAgent", "AlertEngine", "MetricStore", "TestSupport"],
+            path: "Fuzz",
+            exclude: ["CLibFuzzer", "run.sh"] + targets.map { "\($0)/corpus" },
+            swiftSettings: fuzzFlags,
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]),
+    ]
+}

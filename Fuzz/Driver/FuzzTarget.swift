@@ -9,8 +9,13 @@ protocol FuzzTarget: Sendable {
     /// Seeds made by the store's own writers, for binary formats that have no fixture to
     /// copy; `scalewatch-fuzz seeds NAME DIR` writes them.
     func generatedSeeds() throws -> [[UInt8]]
+    /// What an input means, for targets whose inputs are not the text they test (the
+    /// evaluator's expression and query times): `scalewatch-fuzz show NAME FILE` prints it, so
+    /// that a finding can be written as a regression test.
+    func describe(_ bytes: [UInt8]) -> String?
 }
 
 extension FuzzTarget {
     func generatedSeeds() throws -> [[UInt8]] { [] }
+    func describe(_ bytes: [UInt8]) -> String? { nil }
 }

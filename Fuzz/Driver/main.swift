@@ -7,6 +7,7 @@ import Glibc
 //
 //   scalewatch-fuzz list                     the targets' names
 //   scalewatch-fuzz seeds NAME DIR           writes the seeds NAME makes with the store's writers
+//   scalewatch-fuzz show NAME FILE           what an input means to NAME (the evaluator's query)
 //   scalewatch-fuzz NAME [libFuzzer flags] [corpus dirs]
 //   FUZZ_TARGET=NAME scalewatch-fuzz [libFuzzer flags] [corpus dirs]
 //
@@ -37,6 +38,21 @@ case "seeds":
     } catch {
         fail("seeds for \(target.name): \(error)")
     }
+    exit(0)
+case "show":
+    guard arguments.count == 4, let target = FuzzTargets.named(arguments[2]) else {
+        fail("usage: scalewatch-fuzz show NAME FILE")
+    }
+    guard let file = fopen(arguments[3], "rb") else { fail("cannot open \(arguments[3])") }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = fread(&buffer, 1, buffer.count, file)
+        if count <= 0 { break }
+        bytes += buffer[0..<count]
+    }
+    fclose(file)
+    print(target.describe(bytes) ?? String(decoding: bytes, as: UTF8.self))
     exit(0)
 case let first? where FuzzTargets.named(first) != nil:
     setenv("FUZZ_TARGET", first, 1)

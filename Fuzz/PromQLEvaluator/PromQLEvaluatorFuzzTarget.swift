@@ -8,7 +8,14 @@ import AlertEngine
 struct PromQLEvaluatorFuzzTarget: FuzzTarget {
     let name = "PromQLEvaluator"
 
-    func run(_ bytes: [UInt8]) {
+    struct Query {
+        let text: String
+        let time: Int64
+        let step: Int64
+        let end: Int64
+    }
+
+    static func query(_ bytes: [UInt8]) -> Query {
         var input = FuzzBytes(bytes)
         let span = PromQLFuzzSeries.end - PromQLFuzzSeries.start
         // Times from before the data to after it, where lookback and ranges run out.
@@ -17,11 +24,20 @@ struct PromQLEvaluatorFuzzTarget: FuzzTarget {
         let steps = Int64(input.choose(60))
         let type: ValueType = input.choose(4) == 0 ? .scalar : .instantVector
         var generator = PromQLExpressionGenerator(input)
-        let text = generator.expression(type)
-        guard let expr = try? PromQLParser.parse(text) else { return }
+        return Query(text: generator.expression(type), time: time, step: step, end: time + steps * step)
+    }
+
+    func run(_ bytes: [UInt8]) {
+        let query = Self.query(bytes)
+        guard let expr = try? PromQLParser.parse(query.text) else { return }
         PromQLRoundTrip.check(expr)
         let engine = QueryEngine(source: PromQLFuzzSeries.source)
-        _ = try? engine.instantQuery(expr, at: time)
-        _ = try? engine.rangeQuery(expr, start: time, end: time + steps * step, step: step)
+        _ = try? engine.instantQuery(expr, at: query.time)
+        _ = try? engine.rangeQuery(expr, start: query.time, end: query.end, step: query.step)
+    }
+
+    func describe(_ bytes: [UInt8]) -> String? {
+        let query = Self.query(bytes)
+        return "\(query.text)\ninstant at \(query.time); range from \(query.time) to \(query.end) step \(query.step) (ms)"
     }
 }

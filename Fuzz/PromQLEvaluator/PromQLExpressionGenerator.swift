@@ -23,9 +23,15 @@ struct PromQLExpressionGenerator {
     static let labelNames = ["job", "mode", "cpu", "code", "le", "instance", "__name__"]
     static let labelValues = ["node", "app", "idle", "user", "0", "1", "200", "500", "0.5", "+Inf", "é", ""]
     static let regexes = [".*", "node_.*", "(a|b)+", "i.*|u.*", "[0-9]+", ".", "x*", "(.*)"]
-    static let ranges = ["1s", "15s", "1m", "5m", "10m", "1h", "1d", "90s"]
+    /// Mostly ranges that fit the data; the last two are extremes the evaluator must refuse
+    /// quickly (a subquery grid beyond its sample limit) or survive (an offset near the end of
+    /// Int64). Nothing in between: `[1y:7s]` is a legitimate query of millions of steps, whose
+    /// seconds of work under AddressSanitizer would read as hangs.
+    static let ranges = ["1s", "15s", "1m", "5m", "10m", "1h", "1d", "90s", "1ms", "290y", "292471208y"]
     static let steps = ["", "15s", "1m", "5m", "7s"]
-    static let numbers = ["0", "1", "-1", "0.5", "2", "3", "100", "0.99", "1e308", "NaN", "Inf", "-Inf", "0x10", "1e-300"]
+    static let numbers = [
+        "0", "1", "-1", "0.5", "2", "3", "100", "0.99", "1e308", "NaN", "Inf", "-Inf", "0x10", "1e-300", "9.3e18", "-9.3e18", "11001",
+    ]
     static let strings = ["dst", "instance", "mode", "", "(.*)", "$1", "a|b", "cpu", "__name__", ",", "[", "le", "${1}x"]
 
     mutating func expression(_ type: ValueType) -> String {
@@ -179,7 +185,10 @@ struct PromQLExpressionGenerator {
         switch input.choose(4) {
         case 1: text += " @ start()"
         case 2: text += " @ end()"
-        case 3: text += " @ \(PromQLFuzzSeries.start / 1000 + Int64(input.choose(4000)))"
+        case 3:
+            // In the data mostly; now and then at the ends of what a timestamp can be.
+            let at = input.choose(8)
+            text += at == 0 ? " @ 9223372036854775.807" : at == 1 ? " @ -9223372036854775.808" : " @ \(PromQLFuzzSeries.start / 1000 + Int64(input.choose(4000)))"
         default: break
         }
         switch input.choose(3) {

@@ -1,14 +1,6 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Fuzzing (`make fuzz`, docs/fuzzing.md): with SCALEWATCH_FUZZ=1 in the environment our own
-// modules are compiled with libFuzzer's coverage instrumentation and AddressSanitizer, and the
-// `scalewatch-fuzz` executable exists; without it this changes nothing. Our modules only: the
-// dependencies keep their ordinary debug build, so the fuzzing build recompiles three modules
-// instead of SwiftNIO, Hummingbird and postgres-nio as well.
-let fuzzing = Context.environment["SCALEWATCH_FUZZ"] == "1"
-let fuzzFlags: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : []
-
 // Dependencies point one way: scalewatch → ScaleAgent → AlertEngine → MetricStore.
 let package = Package(
     name: "scalewatch",
@@ -45,10 +37,10 @@ let package = Package(
             name: "CRE2", path: "Sources/CRE2",
             linkerSettings: [.linkedLibrary(":libre2.a")]),
 
-        .target(name: "MetricStore", dependencies: ["CZstd", "CRE2"], swiftSettings: fuzzFlags),
+        .target(name: "MetricStore", dependencies: ["CZstd", "CRE2"]),
         .target(
             name: "AlertEngine",
-            dependencies: ["MetricStore", .product(name: "Yams", package: "Yams")], swiftSettings: fuzzFlags),
+            dependencies: ["MetricStore", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "ScaleAgent",
             dependencies: [
@@ -62,8 +54,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-            ],
-            swiftSettings: fuzzFlags),
+            ]),
         .executableTarget(
             name: "scalewatch",
             dependencies: [
@@ -99,8 +90,17 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-if fuzzing {
-    let targets = [
+// Fuzzing (`make fuzz`, docs/fuzzing.md): with SCALEWATCH_FUZZ=1 in the environment our own
+// modules are compiled with libFuzzer's coverage instrumentation and AddressSanitizer, and the
+// `scalewatch-fuzz` executable exists; without it the package above is all there is. Our
+// modules only: the dependencies keep their ordinary debug build, so the fuzzing build
+// recompiles three modules instead of SwiftNIO, Hummingbird and postgres-nio as well.
+if Context.environment["SCALEWATCH_FUZZ"] == "1" {
+    let fuzzFlags: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
+    for target in package.targets where ["MetricStore", "AlertEngine", "ScaleAgent"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + fuzzFlags
+    }
+    let fuzzTargets = [
         "OpenMetrics", "PromQLParser", "PromQLEvaluator", "Config", "RuleFile", "RuleTest", "Template", "WAL", "Block",
         "JournalEntry", "PostgresLog", "TimeArguments",
     ]
@@ -111,7 +111,7 @@ if fuzzing {
             name: "scalewatch-fuzz",
             dependencies: ["CLibFuzzer", "ScaleAgent", "AlertEngine", "MetricStore", "TestSupport"],
             path: "Fuzz",
-            exclude: ["CLibFuzzer", "run.sh"] + targets.map { "\($0)/corpus" },
+            exclude: ["CLibFuzzer", "run.sh"] + fuzzTargets.map { "\($0)/corpus" },
             swiftSettings: fuzzFlags,
             linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]),
     ]

@@ -17,8 +17,9 @@ binary=$build_path/debug/scalewatch-fuzz
 
 started=$(date +%s)
 # ld.gold warns once per ASan helper symbol; the warnings say nothing.
-if ! SCALEWATCH_FUZZ=1 swift build --product scalewatch-fuzz --scratch-path "$build_path" 2>&1 \
-        | grep -v "Cannot export local symbol"; then
+SCALEWATCH_FUZZ=1 swift build --product scalewatch-fuzz --scratch-path "$build_path" 2>&1 \
+    | { grep -v "Cannot export local symbol" || true; }
+if [ "${PIPESTATUS[0]}" -ne 0 ]; then
     echo "fuzz: the build failed" >&2
     exit 1
 fi

@@ -5,6 +5,8 @@
 #   make bench    side-by-side benchmarks against node_exporter, promtool's TSDB and
 #                 VictoriaMetrics (not part of the tests; `make bench-store SCALE=20` adds the
 #                 20-host scale run)
+#   make fuzz     every libFuzzer target for FUZZ_SECONDS each (docs/fuzzing.md)
+#   make sanitize the unit tests under AddressSanitizer, then ThreadSanitizer (slow: not in CI)
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -30,7 +32,7 @@ BENCH_APT_PACKAGES = victoria-metrics hyperfine
 DEBUG_BIN = .build/debug/scalewatch
 RELEASE_BIN = .build/release/scalewatch
 
-.PHONY: all deps bench-deps apt-install bench-store build release run test unit-test integration-test install install-files uninstall bench clean
+.PHONY: all deps bench-deps apt-install bench-store build release run test unit-test integration-test install install-files uninstall bench clean fuzz sanitize sanitize-address sanitize-thread
 
 all: build
 
@@ -62,7 +64,7 @@ run: build
 	$(DEBUG_BIN) agent --config config/agent.yml --data-dir $(RUN_DATA_DIR)
 
 test: deps
-	@$(MAKE) --no-print-directory unit-test integration-test
+	@$(MAKE) --no-print-directory unit-test integration-test fuzz FUZZ_SECONDS=30
 
 unit-test:
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
@@ -72,6 +74,28 @@ unit-test:
 
 integration-test:
 	bash scripts/integration_tests.sh $(DEBUG_BIN)
+
+# Fuzzing: our modules instrumented (libFuzzer + AddressSanitizer), the dependencies as built.
+# FUZZ_BUILD_PATH=.build (the default) shares the debug build's dependencies, so only our three
+# modules compile again (~1.5 min), but the next plain build compiles them back; a path of its
+# own (.build-fuzz) keeps the debug build as it is at the cost of building every dependency once.
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 2
+FUZZ_BUILD_PATH ?= .build
+
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) FUZZ_BUILD_PATH=$(FUZZ_BUILD_PATH) bash Fuzz/run.sh
+
+# Everything, dependencies included, built again with the sanitizer in a scratch path of its own.
+sanitize: sanitize-address sanitize-thread
+
+sanitize-address:
+	swift build --build-tests --sanitize address --scratch-path .build-asan
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 swift test --skip-build --no-parallel --sanitize address --scratch-path .build-asan
+
+sanitize-thread:
+	swift build --build-tests --sanitize thread --scratch-path .build-tsan
+	SWIFT_BACKTRACE=enable=no swift test --skip-build --no-parallel --sanitize thread --scratch-path .build-tsan
 
 install: release
 	@$(MAKE) --no-print-directory install-files BIN=$(RELEASE_BIN)

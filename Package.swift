@@ -108,3 +108,30 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzzing (`make fuzz`, docs/fuzzing.md): with SCALEWATCH_FUZZ=1 in the environment our own
+// modules are compiled with libFuzzer's coverage instrumentation and AddressSanitizer, and the
+// `scalewatch-fuzz` executable exists; without it the package above is all there is. Our
+// modules only: the dependencies keep their ordinary debug build, so the fuzzing build
+// recompiles three modules instead of SwiftNIO, Hummingbird and postgres-nio as well.
+if Context.environment["SCALEWATCH_FUZZ"] == "1" {
+    let fuzzFlags: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
+    for target in package.targets where ["MetricStore", "AlertEngine", "ScaleAgent"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + fuzzFlags
+    }
+    let fuzzTargets = [
+        "OpenMetrics", "PromQLParser", "PromQLEvaluator", "Config", "RuleFile", "RuleTest", "Template", "WAL", "Block",
+        "JournalEntry", "PostgresLog", "TimeArguments",
+    ]
+    package.targets += [
+        // libFuzzer's LLVMFuzzerRunDriver, declared for Swift; the library comes with -sanitize=fuzzer.
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(
+            name: "scalewatch-fuzz",
+            dependencies: ["CLibFuzzer", "ScaleAgent", "AlertEngine", "MetricStore", "TestSupport"],
+            path: "Fuzz",
+            exclude: ["CLibFuzzer", "run.sh"] + fuzzTargets.map { "\($0)/corpus" },
+            swiftSettings: fuzzFlags,
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]),
+    ]
+}

@@ -6,6 +6,11 @@ import MetricStore
 /// compared with the firing alerts of the evaluation at or just before their `eval_time`,
 /// and expression expectations queried after all evaluations.
 public enum RuleTestRunner {
+    /// The most rule evaluations one test group may ask for (its last `eval_time` divided by
+    /// `evaluation_interval`): a year evaluated every minute fits; `eval_time: 100y` at `1ms`
+    /// is refused instead of running for days, as promtool would.
+    public static let maximumEvaluations: Int64 = 1_000_000
+
     public static func run(file path: String) -> RuleTestReport {
         var report = RuleTestReport(file: path)
         let testFile: RuleTestFile
@@ -40,14 +45,21 @@ public enum RuleTestRunner {
         // Alert rules count as restored from the start, so ALERTS is written at once.
         var states = groups.map { RuleGroupState(group: $0, restored: true) }
         let start = test.startTimestamp
-        let lastEvaluation = start + test.maxEvalTime
+        let testName = test.name.map { "    name: \($0),\n" } ?? ""
+        let interval = file.evaluationInterval
+        let evaluations = test.maxEvalTime < 0 ? 0 : test.maxEvalTime / interval + 1
+        guard evaluations <= maximumEvaluations, !start.addingReportingOverflow(test.maxEvalTime).overflow else {
+            return ["\(testName)    eval_time \(PrometheusDuration.format(milliseconds: test.maxEvalTime)) at evaluation_interval "
+                + "\(PrometheusDuration.format(milliseconds: interval)) needs \(evaluations) rule evaluations; at most \(maximumEvaluations)"]
+        }
         let alertTimes = Set(test.alertRuleTests.map(\.evalTime)).sorted()
         var nextAlertTime = 0
         var failures: [String] = []
-        let testName = test.name.map { "    name: \($0),\n" } ?? ""
 
-        var time = start
-        while time <= lastEvaluation {
+        // Counted, not `time += interval` up to the last evaluation, which could step past
+        // Int64.max when that is near it.
+        for evaluation in 0..<evaluations {
+            let time = start + evaluation * interval
             storage.load(through: time)
             var evaluationErrors: [String] = []
             for index in states.indices {
@@ -59,7 +71,7 @@ public enum RuleTestRunner {
             if !evaluationErrors.isEmpty { return failures + evaluationErrors }
 
             while nextAlertTime < alertTimes.count, alertTimes[nextAlertTime] + start >= time,
-                alertTimes[nextAlertTime] + start < time + file.evaluationInterval {
+                alertTimes[nextAlertTime] + start - time < interval {
                 let evalTime = alertTimes[nextAlertTime]
                 for alertTest in test.alertRuleTests where alertTest.evalTime == evalTime {
                     let got = firing(alertTest.alertname, in: states)
@@ -74,7 +86,6 @@ public enum RuleTestRunner {
                 }
                 nextAlertTime += 1
             }
-            time += file.evaluationInterval
         }
 
         for exprTest in test.promqlExprTests {

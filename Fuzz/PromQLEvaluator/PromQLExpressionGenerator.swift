@@ -24,10 +24,11 @@ struct PromQLExpressionGenerator {
     static let labelValues = ["node", "app", "idle", "user", "0", "1", "200", "500", "0.5", "+Inf", "é", ""]
     static let regexes = [".*", "node_.*", "(a|b)+", "i.*|u.*", "[0-9]+", ".", "x*", "(.*)"]
     /// Mostly ranges that fit the data; the last two are extremes the evaluator must refuse
-    /// quickly (a subquery grid beyond its sample limit) or survive (an offset near the end of
-    /// Int64). Nothing in between: `[1y:7s]` is a legitimate query of millions of steps, whose
-    /// seconds of work under AddressSanitizer would read as hangs.
-    static let ranges = ["1s", "15s", "1m", "5m", "10m", "1h", "1d", "90s", "1ms", "290y", "292471208y"]
+    /// quickly (a subquery grid beyond its sample limit, with any of `steps`) or survive (an
+    /// offset near the end of Int64). Nothing in between: `[1y:7s]` is a legitimate query of
+    /// millions of steps, whose seconds of work under AddressSanitizer read as hangs — as
+    /// `[290y:5m]` did (30 million steps, under the 50 million limit), so the extreme is 2900y.
+    static let ranges = ["1s", "15s", "1m", "5m", "10m", "1h", "1d", "90s", "1ms", "2900y", "292471208y"]
     static let steps = ["", "15s", "1m", "5m", "7s"]
     static let numbers = [
         "0", "1", "-1", "0.5", "2", "3", "100", "0.99", "1e308", "NaN", "Inf", "-Inf", "0x10", "1e-300", "9.3e18", "-9.3e18", "11001",

@@ -4,10 +4,13 @@ import Yams
 /// Reads `agent.yml`. Unknown keys, wrong types and impossible values are refused with the
 /// file, line and column, so a typo never silently falls back to a default.
 public enum ConfigLoader {
+    /// Far beyond any real config; what a file named by mistake (`/dev/zero`, a log) may cost.
+    static let maximumFileBytes = 16 << 20
+
     public static func load(file: String) throws(ConfigError) -> AgentConfig {
         let text: String
         do {
-            text = try FileReading.string(atPath: file)
+            text = try FileReading.string(atPath: file, maximumBytes: maximumFileBytes)
         } catch {
             throw ConfigError(file: file, line: 0, column: 0, "cannot read the config file: \(error)")
         }

@@ -20,16 +20,18 @@ public struct FileReadError: Error, Equatable, CustomStringConvertible {
 /// Reads whole small files (procfs, sysfs) with plain system calls: procfs files report size
 /// 0, so read until EOF; Foundation is avoided on this hot path for memory and speed.
 public enum FileReading {
-    public static func string(atPath path: String) throws(FileReadError) -> String {
+    /// `maximumBytes` bounds what a file named by a user may make the agent hold: `/dev/zero`
+    /// as a config file must be an error (EFBIG), not memory growing until the process dies.
+    public static func string(atPath path: String, maximumBytes: Int = .max) throws(FileReadError) -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw FileReadError(path: path, errno: errno) }
         defer { close(fd) }
-        return try string(readingUntilEnd: fd, path: path)
+        return try string(readingUntilEnd: fd, path: path, maximumBytes: maximumBytes)
     }
 
     /// The rest of an open descriptor as text, read until EOF (procfs and sysfs sizes are
     /// meaningless); `path` names it in errors. The caller closes `fd`.
-    static func string(readingUntilEnd fd: Int32, path: String) throws(FileReadError) -> String {
+    static func string(readingUntilEnd fd: Int32, path: String, maximumBytes: Int = .max) throws(FileReadError) -> String {
         // Most procfs files fit one read into a stack buffer; no zero-filled heap chunk per file.
         var bytes: [UInt8] = []
         var failure: Int32 = 0
@@ -42,6 +44,10 @@ public enum FileReading {
                     return
                 }
                 if count == 0 { return }
+                if count > maximumBytes - bytes.count {
+                    failure = EFBIG
+                    return
+                }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[0..<count]))
             }
         }

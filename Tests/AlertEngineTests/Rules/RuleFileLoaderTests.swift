@@ -262,4 +262,12 @@ struct RuleFileLoaderTests {
             (error as? RuleFileErrors)?.errors.first?.message == "the file is not UTF-8 text"
         }
     }
+
+    @Test func anEndlessFileIsRefusedNotReadUntilMemoryRunsOut() {
+        #expect {
+            _ = try RuleFileLoader.load(path: "/dev/zero")
+        } throws: { error in
+            (error as? RuleFileErrors)?.errors.first?.description == "/dev/zero: the file is larger than 16 MiB"
+        }
+    }
 }

@@ -94,6 +94,14 @@ import Testing
         #expect(throws: ConfigError.self) { try ConfigLoader.load(file: "/nonexistent/agent.yml") }
     }
 
+    @Test func anEndlessFileIsRefusedNotReadUntilMemoryRunsOut() {
+        #expect {
+            try ConfigLoader.load(file: "/dev/zero")
+        } throws: { error in
+            "\(error)" == "/dev/zero: cannot read the config file: /dev/zero: File too large"
+        }
+    }
+
     @Test func storageSettings() throws {
         let config = try ConfigLoader.parse(
             "storage:\n  retention_time: 30d\n  retention_size: 512MiB\n  retention_filesystem_fraction: 0.1\n  wal_flush_interval: 200ms\n",

@@ -104,7 +104,7 @@ public final class Agent: Sendable {
             logger: logger)
         delivery.open()
         alertNotifier.withLockedValue { $0 = delivery }
-        let server = makeHTTPServer(web: config.web, api: makeAPI(store: writer.store, readers: readers))
+        let server = makeHTTPServer(web: config.web, api: makeAPI(store: writer.store, readers: readers, rules: rules))
         http.withLockedValue { $0 = server }
         let services = self.services(writer: writer, rules: rules, readers: readers, delivery: delivery, http: server)
         let group = ServiceGroup(
@@ -193,7 +193,7 @@ public final class Agent: Sendable {
         return HTTPServer(endpoints: endpoints, requests: requests, connections: connections, web: web, logger: logger)
     }
 
-    private func makeAPI(store: Store, readers: ReaderPool) -> PrometheusAPI {
+    private func makeAPI(store: Store, readers: ReaderPool, rules: RuleScheduler) -> PrometheusAPI {
         let (state, reloads, configFile) = (self.state, self.reloads, self.configFile)
         let started = UnixTime.nowMilliseconds()
         let status = AgentStatus(
@@ -210,7 +210,8 @@ public final class Agent: Sendable {
             configText: { configFile.flatMap { try? FileReading.string(atPath: $0) } ?? "" })
         return PrometheusAPI(
             store: store, readers: readers, settings: { state.withLockedValue { $0.config.query } }, snapshots: snapshots,
-            status: status, externalLabels: { state.withLockedValue { $0.config.rules.externalLabels } }, logger: logger)
+            status: status, externalLabels: { state.withLockedValue { $0.config.rules.externalLabels } }, logger: logger,
+            rules: rules)
     }
 
     /// Collections at the configured interval, aligned to a fixed schedule so that a slow

@@ -12,6 +12,8 @@ struct APIServerUnderTest {
     let store: Store
     let directory: TestDirectory
     let readers: ReaderPool
+    /// Holds no groups until a test applies some; `/api/v1/rules` and `/api/v1/alerts` read it.
+    let rules: RuleScheduler
     let port: Int
 
     /// 2023-11-14T22:13:20Z.
@@ -46,9 +48,11 @@ struct APIServerUnderTest {
             },
             flags: { [("query.timeout", "30s"), ("storage.tsdb.path", "/data")] },
             configText: { "listen_address: 127.0.0.1:0\n" })
+        let rules = RuleScheduler(store: store, logger: Logger(label: "test"))
         let api = PrometheusAPI(
             store: store, readers: readers, settings: { settings }, snapshots: snapshots, status: status,
-            externalLabels: { ["site": "x"] }, logger: Logger(label: "test"), now: { end })
+            externalLabels: { ["site": "x"] }, logger: Logger(label: "test"), now: { end },
+            rules: rules)
         let lifecycle = LifecycleActions(reload: { .success(()) }, quit: {})
         let server = HTTPServer(
             endpoints: AgentEndpoints(snapshots: snapshots, scrapeMaxAge: { .seconds(1) }, lifecycle: lifecycle, api: api),
@@ -56,7 +60,7 @@ struct APIServerUnderTest {
             logger: Logger(label: "test"))
         try await server.listen(at: ListenAddress(host: "127.0.0.1", port: 0))
         let running = APIServerUnderTest(
-            server: server, store: store, directory: directory, readers: readers, port: server.localAddress!.port!)
+            server: server, store: store, directory: directory, readers: readers, rules: rules, port: server.localAddress!.port!)
         var failure: (any Error)?
         do {
             try await body(running)

@@ -53,6 +53,7 @@ public struct AgentEndpoints: Sendable {
                     ? .text(.ok, "scalewatch is Ready.\n") : .text(.serviceUnavailable, "scalewatch is not ready yet.\n")
             },
             AgentRoute("/", [.get]) { _, _ in LandingPage.response },
+            AgentRoute("/runbooks/:name", [.get]) { _, context in RunbookEndpoint.respond(name: context.parameters.get("name") ?? "") },
             AgentRoute("/-/reload", [.post, .put]) { _, _ in try await lifecycle.reload() },
             AgentRoute("/-/quit", [.post, .put]) { _, _ in try lifecycle.quit() },
         ] + (api?.routes() ?? [])

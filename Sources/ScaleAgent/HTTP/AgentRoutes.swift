@@ -30,11 +30,14 @@ public struct AgentEndpoints: Sendable {
     let lifecycle: LifecycleActions
     /// The Prometheus HTTP API (`/api/v1/…`, `/federate`); nil serves none of it.
     let api: PrometheusAPI?
+    /// Alertmanager's silence API (`/api/v2/silences`); nil serves none of it.
+    let silences: SilenceStore?
 
-    public init(
+    init(
         snapshots: SnapshotSource, scrapeMaxAge: @escaping @Sendable () -> Duration, lifecycle: LifecycleActions,
-        api: PrometheusAPI? = nil
+        api: PrometheusAPI? = nil, silences: SilenceStore? = nil
     ) {
+        self.silences = silences
         self.snapshots = snapshots
         self.scrapeMaxAge = scrapeMaxAge
         self.lifecycle = lifecycle
@@ -56,6 +59,6 @@ public struct AgentEndpoints: Sendable {
             AgentRoute("/runbooks/:name", [.get]) { _, context in RunbookEndpoint.respond(name: context.parameters.get("name") ?? "") },
             AgentRoute("/-/reload", [.post, .put]) { _, _ in try await lifecycle.reload() },
             AgentRoute("/-/quit", [.post, .put]) { _, _ in try lifecycle.quit() },
-        ] + (api?.routes() ?? [])
+        ] + (api?.routes() ?? []) + (silences.map { SilencesEndpoints(store: $0).routes() } ?? [])
     }
 }

@@ -99,12 +99,15 @@ public final class Agent: Sendable {
         let rules = RuleScheduler(store: writer.store, sink: writer, pool: readers, logger: logger)
         rules.apply(ruleGroups, context: NotifierConfiguration(config).templateContext)
         ruleScheduler.withLockedValue { $0 = rules }
+        let silences = SilenceStore(directory: config.dataDirectory, logger: logger)
+        silences.open()
         let delivery = Notifier(
             configuration: NotifierConfiguration(config), dataDirectory: config.dataDirectory, alerts: { rules.alerts },
-            logger: logger)
+            logger: logger, silences: silences)
         delivery.open()
         alertNotifier.withLockedValue { $0 = delivery }
-        let server = makeHTTPServer(web: config.web, api: makeAPI(store: writer.store, readers: readers, rules: rules))
+        let server = makeHTTPServer(
+            web: config.web, api: makeAPI(store: writer.store, readers: readers, rules: rules), silences: silences)
         http.withLockedValue { $0 = server }
         let services = self.services(writer: writer, rules: rules, readers: readers, delivery: delivery, http: server)
         let group = ServiceGroup(
@@ -179,7 +182,7 @@ public final class Agent: Sendable {
         return services
     }
 
-    private func makeHTTPServer(web: WebSettings, api: PrometheusAPI) -> HTTPServer {
+    private func makeHTTPServer(web: WebSettings, api: PrometheusAPI, silences: SilenceStore) -> HTTPServer {
         let lifecycle = LifecycleActions(
             reload: { await self.reload() },
             quit: {
@@ -189,7 +192,7 @@ public final class Agent: Sendable {
             })
         let endpoints = AgentEndpoints(
             snapshots: snapshots, scrapeMaxAge: { [state] in state.withLockedValue { $0.config.scrapeMaxAge } },
-            lifecycle: lifecycle, api: api)
+            lifecycle: lifecycle, api: api, silences: silences)
         return HTTPServer(endpoints: endpoints, requests: requests, connections: connections, web: web, logger: logger)
     }
 

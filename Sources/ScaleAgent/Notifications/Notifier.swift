@@ -33,6 +33,8 @@ public final class Notifier: Sendable {
     private let state: Mutex<State>
     private let stateFile: NotificationStateFile
     private let alerts: @Sendable () -> [AlertSnapshot]
+    /// Consulted at every decision: a silenced alert is not notified.
+    private let silences: SilenceStore?
     private let logger: Logger
     private let sender = WebhookSender()
     private let metrics = NotifierMetrics()
@@ -45,7 +47,7 @@ public final class Notifier: Sendable {
     init(
         configuration: NotifierConfiguration, dataDirectory: String, alerts: @escaping @Sendable () -> [AlertSnapshot],
         logger: Logger, retry: RetryPolicy = RetryPolicy(), tick: Int64 = 1000,
-        now: @escaping @Sendable () -> Int64 = { UnixTime.nowMilliseconds() }
+        now: @escaping @Sendable () -> Int64 = { UnixTime.nowMilliseconds() }, silences: SilenceStore? = nil
     ) {
         state = Mutex(
             State(configuration: configuration, push: AlertmanagerPush(
@@ -54,6 +56,7 @@ public final class Notifier: Sendable {
                     maxChanges: configuration.alerting.flapMaxChanges, window: configuration.alerting.flapWindow.milliseconds)))
         stateFile = NotificationStateFile(directory: dataDirectory)
         self.alerts = alerts
+        self.silences = silences
         self.logger = logger
         self.retry = retry
         self.tick = tick
@@ -152,6 +155,7 @@ public final class Notifier: Sendable {
     @discardableResult
     func decide(at now: Int64) -> [(WebhookSettings, String)] {
         let snapshot = alerts()
+        let silences = self.silences?.current ?? Silences()
         return state.withLock { state in
             let configuration = state.configuration
             let converted = state.damper.apply(
@@ -168,6 +172,7 @@ public final class Notifier: Sendable {
                 }
             }
             guard state.dispatcher != nil else { return pushes }
+            state.dispatcher!.silences = silences
             state.dispatcher!.ingest(converted, now: now)
             let decided = state.dispatcher!.flush(now: now)
             guard !decided.isEmpty else { return pushes }

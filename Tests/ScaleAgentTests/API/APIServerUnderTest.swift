@@ -14,6 +14,8 @@ struct APIServerUnderTest {
     let readers: ReaderPool
     /// Holds no groups until a test applies some; `/api/v1/rules` and `/api/v1/alerts` read it.
     let rules: RuleScheduler
+    /// Kept in the test directory; its clock stands at `end`.
+    let silences: SilenceStore
     let port: Int
 
     /// 2023-11-14T22:13:20Z.
@@ -54,13 +56,14 @@ struct APIServerUnderTest {
             externalLabels: { ["site": "x"] }, logger: Logger(label: "test"), now: { end },
             rules: rules)
         let lifecycle = LifecycleActions(reload: { .success(()) }, quit: {})
+        let silences = SilenceStore(directory: directory.path, logger: Logger(label: "test"), now: { end })
         let server = HTTPServer(
-            endpoints: AgentEndpoints(snapshots: snapshots, scrapeMaxAge: { .seconds(1) }, lifecycle: lifecycle, api: api),
+            endpoints: AgentEndpoints(snapshots: snapshots, scrapeMaxAge: { .seconds(1) }, lifecycle: lifecycle, api: api, silences: silences),
             requests: HTTPRequestCounter(), connections: HTTPConnectionTable(logger: Logger(label: "test")), web: WebSettings(),
             logger: Logger(label: "test"))
         try await server.listen(at: ListenAddress(host: "127.0.0.1", port: 0))
         let running = APIServerUnderTest(
-            server: server, store: store, directory: directory, readers: readers, rules: rules, port: server.localAddress!.port!)
+            server: server, store: store, directory: directory, readers: readers, rules: rules, silences: silences, port: server.localAddress!.port!)
         var failure: (any Error)?
         do {
             try await body(running)
@@ -76,6 +79,12 @@ struct APIServerUnderTest {
 
     func get(_ uri: String) async throws -> TestHTTPResponse {
         try await TestHTTPConnection.send(.GET, port: port, uri)
+    }
+
+    func send(_ method: HTTPMethod, _ uri: String, json: String? = nil) async throws -> TestHTTPResponse {
+        try await TestHTTPConnection.send(
+            method, port: port, uri, headers: json == nil ? [:] : ["Content-Type": "application/json"],
+            body: json.map { .init(string: $0) })
     }
 
     func post(_ uri: String, form: String) async throws -> TestHTTPResponse {

@@ -32,12 +32,15 @@ public struct AgentEndpoints: Sendable {
     let api: PrometheusAPI?
     /// Alertmanager's silence API (`/api/v2/silences`); nil serves none of it.
     let silences: SilenceStore?
+    /// `/api/v2/alerts`: the alerts the notifier would send, with their suppression, at a time.
+    let notifiedAlerts: AlertmanagerAlertsEndpoint?
 
     init(
         snapshots: SnapshotSource, scrapeMaxAge: @escaping @Sendable () -> Duration, lifecycle: LifecycleActions,
-        api: PrometheusAPI? = nil, silences: SilenceStore? = nil
+        api: PrometheusAPI? = nil, silences: SilenceStore? = nil, notifiedAlerts: AlertmanagerAlertsEndpoint? = nil
     ) {
         self.silences = silences
+        self.notifiedAlerts = notifiedAlerts
         self.snapshots = snapshots
         self.scrapeMaxAge = scrapeMaxAge
         self.lifecycle = lifecycle
@@ -60,5 +63,6 @@ public struct AgentEndpoints: Sendable {
             AgentRoute("/-/reload", [.post, .put]) { _, _ in try await lifecycle.reload() },
             AgentRoute("/-/quit", [.post, .put]) { _, _ in try lifecycle.quit() },
         ] + (api?.routes() ?? []) + (silences.map { SilencesEndpoints(store: $0).routes() } ?? [])
+            + (notifiedAlerts.map { endpoint in [AgentRoute("/api/v2/alerts", [.get]) { _, _ in endpoint.respond() }] } ?? [])
     }
 }

@@ -107,7 +107,8 @@ public final class Agent: Sendable {
         delivery.open()
         alertNotifier.withLockedValue { $0 = delivery }
         let server = makeHTTPServer(
-            web: config.web, api: makeAPI(store: writer.store, readers: readers, rules: rules), silences: silences)
+            web: config.web, api: makeAPI(store: writer.store, readers: readers, rules: rules), silences: silences,
+            notifiedAlerts: AlertmanagerAlertsEndpoint(alerts: { delivery.listedAlerts(at: $0) }, now: { UnixTime.nowMilliseconds() }))
         http.withLockedValue { $0 = server }
         let services = self.services(writer: writer, rules: rules, readers: readers, delivery: delivery, http: server)
         let group = ServiceGroup(
@@ -182,7 +183,9 @@ public final class Agent: Sendable {
         return services
     }
 
-    private func makeHTTPServer(web: WebSettings, api: PrometheusAPI, silences: SilenceStore) -> HTTPServer {
+    private func makeHTTPServer(
+        web: WebSettings, api: PrometheusAPI, silences: SilenceStore, notifiedAlerts: AlertmanagerAlertsEndpoint
+    ) -> HTTPServer {
         let lifecycle = LifecycleActions(
             reload: { await self.reload() },
             quit: {
@@ -192,7 +195,7 @@ public final class Agent: Sendable {
             })
         let endpoints = AgentEndpoints(
             snapshots: snapshots, scrapeMaxAge: { [state] in state.withLockedValue { $0.config.scrapeMaxAge } },
-            lifecycle: lifecycle, api: api, silences: silences)
+            lifecycle: lifecycle, api: api, silences: silences, notifiedAlerts: notifiedAlerts)
         return HTTPServer(endpoints: endpoints, requests: requests, connections: connections, web: web, logger: logger)
     }
 

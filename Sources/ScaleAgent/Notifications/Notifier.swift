@@ -151,6 +151,25 @@ public final class Notifier: Sendable {
         try? await io.shutdownGracefully()
     }
 
+    /// The alerts a receiver could be told about now (firing, and resolved for a while), with
+    /// their receivers and what suppresses them: what `/api/v2/alerts` lists.
+    func listedAlerts(at now: Int64) -> [(alert: NotificationAlert, receivers: [String], suppression: AlertSuppression)] {
+        let snapshot = alerts()
+        let silences = self.silences?.current ?? Silences()
+        return state.withLock { state in
+            let configuration = state.configuration
+            let converted = snapshot.compactMap {
+                NotificationAlert($0, externalLabels: configuration.externalLabels, externalURL: configuration.externalURL)
+            }.sorted(by: NotificationAlert.notificationOrder)
+            let suppressions = AlertSuppression.of(
+                converted, silences: silences, inhibitRules: configuration.alerting.inhibitRules, now: now)
+            return zip(converted, suppressions).map { alert, suppression in
+                let receivers = state.dispatcher?.route.match(alert.labels).map(\.receiver) ?? []
+                return (alert, receivers, suppression)
+            }
+        }
+    }
+
     /// Routes the current alerts and queues what is due; returns what goes to Alertmanagers now.
     @discardableResult
     func decide(at now: Int64) -> [(WebhookSettings, String)] {

@@ -30,6 +30,8 @@ public enum AlertsCommands {
         return "http://\(host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host):\(address.port)"
     }
 
+    /// Both answers, joined. AsyncHTTPClient retries a refused connection until `timeout`, so an
+    /// agent that is not running is reported after it.
     public static func fetch(from url: String, timeout: TimeAmount = .seconds(10)) async throws -> [ListedAlert] {
         let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
         do {

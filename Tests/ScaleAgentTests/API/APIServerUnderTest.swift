@@ -1,3 +1,4 @@
+import AlertEngine
 import Logging
 import MetricStore
 import NIOHTTP1
@@ -58,7 +59,8 @@ struct APIServerUnderTest {
         let lifecycle = LifecycleActions(reload: { .success(()) }, quit: {})
         let silences = SilenceStore(directory: directory.path, logger: Logger(label: "test"), now: { end })
         let server = HTTPServer(
-            endpoints: AgentEndpoints(snapshots: snapshots, scrapeMaxAge: { .seconds(1) }, lifecycle: lifecycle, api: api, silences: silences),
+            endpoints: AgentEndpoints(snapshots: snapshots, scrapeMaxAge: { .seconds(1) }, lifecycle: lifecycle, api: api, silences: silences,
+                notifiedAlerts: notifiedAlerts(rules: rules, silences: silences)),
             requests: HTTPRequestCounter(), connections: HTTPConnectionTable(logger: Logger(label: "test")), web: WebSettings(),
             logger: Logger(label: "test"))
         try await server.listen(at: ListenAddress(host: "127.0.0.1", port: 0))
@@ -75,6 +77,16 @@ struct APIServerUnderTest {
         store.close()
         directory.remove()
         if let failure { throw failure }
+    }
+
+    /// `/api/v2/alerts` as the notifier decides it, without routes (no receivers) or inhibit rules.
+    private static func notifiedAlerts(rules: RuleScheduler, silences: SilenceStore) -> AlertmanagerAlertsEndpoint {
+        AlertmanagerAlertsEndpoint(
+            alerts: { now in
+                let converted = rules.alerts.compactMap { NotificationAlert($0, externalLabels: .empty, externalURL: "http://h") }
+                let suppressions = AlertSuppression.of(converted, silences: silences.current, inhibitRules: [], now: now)
+                return zip(converted, suppressions).map { ($0, [], $1) }
+            }, now: { end })
     }
 
     func get(_ uri: String) async throws -> TestHTTPResponse {

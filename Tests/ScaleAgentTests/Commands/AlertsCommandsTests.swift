@@ -1,5 +1,6 @@
 import AlertEngine
 import MetricStore
+import NIOCore
 import Testing
 
 @testable import ScaleAgent
@@ -66,15 +67,20 @@ import Testing
 
     @Test func fetchesFromARunningServer() async throws {
         try await APIServerUnderTest.with { server in
+            #expect(try await AlertsCommands.fetch(from: "http://127.0.0.1:\(server.port)/").isEmpty)
             let file = try server.directory.write("rules.yml", RulesEndpointsTests.rules)
             server.rules.apply(try RuleCompiler.load(paths: [file], defaultInterval: 15_000), externalLabels: [:])
-            for time in RulesEndpointsTests.pendingAt { server.rules.evaluateDue(at: time) }
-            // The test server serves no /api/v2/alerts (no notifier), so the fetch names what failed.
-            await #expect(throws: AlertsCommands.Failure.self) {
-                _ = try await AlertsCommands.fetch(from: "http://127.0.0.1:\(server.port)")
-            }
+            for time in RulesEndpointsTests.firingAt { server.rules.evaluateDue(at: time) }
+            let id = try server.silences.set(
+                Silence(
+                    id: "", matchers: [.equal("job", "b")], startsAt: APIServerUnderTest.end, endsAt: APIServerUnderTest.end + 3_600_000,
+                    updatedAt: 0, createdBy: "ops", comment: "test"))
+            let alerts = try await AlertsCommands.fetch(from: "http://127.0.0.1:\(server.port)")
+            #expect(alerts.map(\.displayState) == ["silenced"])
+            #expect(alerts.first?.silencedBy == [id])
+            #expect(alerts.first?.labels["alertname"] == "TargetDown")
         }
-        await #expect(throws: AlertsCommands.Failure.self) { _ = try await AlertsCommands.fetch(from: "http://127.0.0.1:1") }
+        await #expect(throws: AlertsCommands.Failure.self) { _ = try await AlertsCommands.fetch(from: "http://127.0.0.1:1", timeout: .milliseconds(500)) }
     }
 
     @Test(arguments: [(nil as String?, "http://127.0.0.1:9470"), ("http://db1:9470/", "http://db1:9470")])

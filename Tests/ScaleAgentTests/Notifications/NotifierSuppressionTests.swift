@@ -18,7 +18,7 @@ import TestSupport
             state: .firing, value: 1, activeAt: now - 60_000, firedAt: now, resolvedAt: nil, expression: "vector(1)")
     }
 
-    @Test func silencedAndInhibitedAreMarked() throws {
+    @Test func silencedAndInhibitedAreMarked() async throws {
         let directory = TestDirectory(prefix: "suppression")
         defer { directory.remove() }
         let config = try ConfigLoader.parse(
@@ -38,7 +38,6 @@ import TestSupport
             alerts: { [Self.alert("Down", "critical"), Self.alert("Slow", "warning"), Self.alert("Muted", "page")] },
             logger: Logger(label: "test"), now: { Self.now }, silences: silences)
         notifier.open()
-        defer { Task { await notifier.stop() } }
         let listed = notifier.listedAlerts(at: Self.now)
         #expect(listed.map { $0.alert.labels["alertname"] } == ["Down", "Muted", "Slow"])
         #expect(listed.map(\.receivers) == [["hook"], ["hook"], ["hook"]])
@@ -54,5 +53,6 @@ import TestSupport
                     + #""updatedAt":"2027-01-15T08:00:00.000Z","generatorURL":"\#(down.generatorURL)","labels":{"#))
         #expect(body.contains(#""status":{"inhibitedBy":[],"silencedBy":["\#(id)"],"state":"suppressed"}"#))
         #expect(body.contains(#""status":{"inhibitedBy":["\#(down.fingerprint)"],"silencedBy":[],"state":"suppressed"}"#))
+        await notifier.stop()
     }
 }

@@ -16,6 +16,8 @@ public struct NotificationDispatcher: Sendable {
     public private(set) var receivers: [String: [ReceiverIntegration]]
     public private(set) var externalURL: String
     public var log: NotificationLog
+    /// Alerts an active silence matches are left out of notifications, as inhibited ones are.
+    public var silences = Silences()
     private var groups: [String: AggregationGroup] = [:]
     /// The last snapshot, by fingerprint.
     private var current: [AlertFingerprint: NotificationAlert] = [:]
@@ -108,6 +110,7 @@ public struct NotificationDispatcher: Sendable {
             group.nextFlush = now + group.route.groupInterval
             let visible = group.alerts.values
                 .filter { alert in !inhibitRules.contains { $0.inhibits(alert.labels, firing: firingSources) } }
+                .filter { alert in silences.silencing(alert.labels, at: now).isEmpty }
                 .sorted(by: NotificationAlert.notificationOrder)
             let firing = Set(visible.filter { !$0.isResolved(at: now) }.map(\.fingerprint))
             let resolved = Set(visible.filter { $0.isResolved(at: now) }.map(\.fingerprint))

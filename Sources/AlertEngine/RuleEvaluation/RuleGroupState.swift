@@ -11,6 +11,8 @@ public struct RuleGroupState: Sendable {
     public let group: CompiledRuleGroup
     private var alerting: [AlertingRuleState]
     private var previousSeries: [Set<Labels>]
+    /// Per rule, in seconds, how long its last evaluation took (`/api/v1/rules` reports it).
+    public private(set) var ruleDurations: [Double]
     /// `ALERTS` and `ALERTS_FOR_STATE` are written only once alert state has been restored
     /// after a start, or the first evaluation would overwrite the stored state it restores
     /// from.
@@ -20,6 +22,7 @@ public struct RuleGroupState: Sendable {
         self.group = group
         self.alerting = Array(repeating: AlertingRuleState(), count: group.rules.count)
         self.previousSeries = Array(repeating: [], count: group.rules.count)
+        self.ruleDurations = Array(repeating: 0, count: group.rules.count)
         self.isRestored = restored
     }
 
@@ -32,6 +35,8 @@ public struct RuleGroupState: Sendable {
         var errors: [RuleEvaluationError] = []
         for (index, rule) in group.rules.enumerated() {
             var output: [(Labels, Double)] = []
+            let started = ContinuousClock.now
+            defer { ruleDurations[index] = Self.seconds(ContinuousClock.now - started) }
             do {
                 output = try evaluate(rule, index: index, at: time, engine: engine, context: context)
             } catch {
@@ -66,6 +71,11 @@ public struct RuleGroupState: Sendable {
             try alerting[index].update(with: samples, rule: rule, at: time, limit: group.limit, context: context)
             return isRestored ? alerting[index].series(rule: rule.name) : []
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 
     mutating func inherit(ruleAt index: Int, from other: RuleGroupState, ruleAt otherIndex: Int) {

@@ -10,17 +10,20 @@ public struct PrometheusAPI: Sendable {
     let status: AgentStatus
     let externalLabels: @Sendable () -> [String: String]
     let now: @Sendable () -> Int64
+    /// The rule groups as of their last evaluations (`/api/v1/rules`, `/api/v1/alerts`).
+    let ruleGroups: @Sendable () -> [RuleGroupStatus]
 
     public init(
         store: Store, readers: ReaderPool, settings: @escaping @Sendable () -> QuerySettings, snapshots: SnapshotSource,
         status: AgentStatus, externalLabels: @escaping @Sendable () -> [String: String], logger: Logger,
-        now: (@Sendable () -> Int64)? = nil
+        now: (@Sendable () -> Int64)? = nil, rules: RuleScheduler? = nil
     ) {
         runner = QueryRunner(store: store, pool: readers, admission: QueryAdmission(), settings: settings, logger: logger)
         self.snapshots = snapshots
         self.status = status
         self.externalLabels = externalLabels
         self.now = now ?? { UnixTime.nowMilliseconds() }
+        ruleGroups = { rules?.groups ?? [] }
     }
 
     /// Prometheus answers GET and POST (form-encoded, as Grafana sends by default) on the
@@ -30,6 +33,7 @@ public struct PrometheusAPI: Sendable {
         let series = SeriesEndpoints(runner: runner)
         let status = StatusEndpoints(status: status, runner: runner)
         let metadata = MetadataEndpoint(snapshots: snapshots)
+        let rules = RulesEndpoints(groups: ruleGroups)
         let federate = FederateEndpoint(runner: runner, now: now, externalLabels: externalLabels)
         let both: [HTTPRequest.Method] = [.get, .post]
         return [
@@ -43,6 +47,8 @@ public struct PrometheusAPI: Sendable {
             Self.route("/api/v1/metadata", [.get]) { try metadata.respond($0) },
             Self.route("/api/v1/format_query", both) { try QueryTextEndpoints.formatQuery($0) },
             Self.route("/api/v1/query_exemplars", both) { try QueryTextEndpoints.queryExemplars($0) },
+            Self.route("/api/v1/alerts", [.get]) { rules.alerts($0) },
+            Self.route("/api/v1/rules", [.get]) { try rules.rules($0) },
             Self.route("/api/v1/status/buildinfo", [.get]) { _ in status.buildInfo() },
             Self.route("/api/v1/status/runtimeinfo", [.get]) { _ in status.runtimeInfo() },
             Self.route("/api/v1/status/flags", [.get]) { _ in status.flags() },

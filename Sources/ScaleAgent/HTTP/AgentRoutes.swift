@@ -30,11 +30,17 @@ public struct AgentEndpoints: Sendable {
     let lifecycle: LifecycleActions
     /// The Prometheus HTTP API (`/api/v1/…`, `/federate`); nil serves none of it.
     let api: PrometheusAPI?
+    /// Alertmanager's silence API (`/api/v2/silences`); nil serves none of it.
+    let silences: SilenceStore?
+    /// `/api/v2/alerts`: the alerts the notifier would send, with their suppression, at a time.
+    let notifiedAlerts: AlertmanagerAlertsEndpoint?
 
-    public init(
+    init(
         snapshots: SnapshotSource, scrapeMaxAge: @escaping @Sendable () -> Duration, lifecycle: LifecycleActions,
-        api: PrometheusAPI? = nil
+        api: PrometheusAPI? = nil, silences: SilenceStore? = nil, notifiedAlerts: AlertmanagerAlertsEndpoint? = nil
     ) {
+        self.silences = silences
+        self.notifiedAlerts = notifiedAlerts
         self.snapshots = snapshots
         self.scrapeMaxAge = scrapeMaxAge
         self.lifecycle = lifecycle
@@ -53,8 +59,10 @@ public struct AgentEndpoints: Sendable {
                     ? .text(.ok, "scalewatch is Ready.\n") : .text(.serviceUnavailable, "scalewatch is not ready yet.\n")
             },
             AgentRoute("/", [.get]) { _, _ in LandingPage.response },
+            AgentRoute("/runbooks/:name", [.get]) { _, context in RunbookEndpoint.respond(name: context.parameters.get("name") ?? "") },
             AgentRoute("/-/reload", [.post, .put]) { _, _ in try await lifecycle.reload() },
             AgentRoute("/-/quit", [.post, .put]) { _, _ in try lifecycle.quit() },
-        ] + (api?.routes() ?? [])
+        ] + (api?.routes() ?? []) + (silences.map { SilencesEndpoints(store: $0).routes() } ?? [])
+            + (notifiedAlerts.map { endpoint in [AgentRoute("/api/v2/alerts", [.get]) { _, _ in endpoint.respond() }] } ?? [])
     }
 }

@@ -99,12 +99,16 @@ public final class Agent: Sendable {
         let rules = RuleScheduler(store: writer.store, sink: writer, pool: readers, logger: logger)
         rules.apply(ruleGroups, context: NotifierConfiguration(config).templateContext)
         ruleScheduler.withLockedValue { $0 = rules }
+        let silences = SilenceStore(directory: config.dataDirectory, logger: logger)
+        silences.open()
         let delivery = Notifier(
             configuration: NotifierConfiguration(config), dataDirectory: config.dataDirectory, alerts: { rules.alerts },
-            logger: logger)
+            logger: logger, silences: silences)
         delivery.open()
         alertNotifier.withLockedValue { $0 = delivery }
-        let server = makeHTTPServer(web: config.web, api: makeAPI(store: writer.store, readers: readers))
+        let server = makeHTTPServer(
+            web: config.web, api: makeAPI(store: writer.store, readers: readers, rules: rules), silences: silences,
+            notifiedAlerts: AlertmanagerAlertsEndpoint(alerts: { delivery.listedAlerts(at: $0) }, now: { UnixTime.nowMilliseconds() }))
         http.withLockedValue { $0 = server }
         let services = self.services(writer: writer, rules: rules, readers: readers, delivery: delivery, http: server)
         let group = ServiceGroup(
@@ -179,7 +183,9 @@ public final class Agent: Sendable {
         return services
     }
 
-    private func makeHTTPServer(web: WebSettings, api: PrometheusAPI) -> HTTPServer {
+    private func makeHTTPServer(
+        web: WebSettings, api: PrometheusAPI, silences: SilenceStore, notifiedAlerts: AlertmanagerAlertsEndpoint
+    ) -> HTTPServer {
         let lifecycle = LifecycleActions(
             reload: { await self.reload() },
             quit: {
@@ -189,11 +195,11 @@ public final class Agent: Sendable {
             })
         let endpoints = AgentEndpoints(
             snapshots: snapshots, scrapeMaxAge: { [state] in state.withLockedValue { $0.config.scrapeMaxAge } },
-            lifecycle: lifecycle, api: api)
+            lifecycle: lifecycle, api: api, silences: silences, notifiedAlerts: notifiedAlerts)
         return HTTPServer(endpoints: endpoints, requests: requests, connections: connections, web: web, logger: logger)
     }
 
-    private func makeAPI(store: Store, readers: ReaderPool) -> PrometheusAPI {
+    private func makeAPI(store: Store, readers: ReaderPool, rules: RuleScheduler) -> PrometheusAPI {
         let (state, reloads, configFile) = (self.state, self.reloads, self.configFile)
         let started = UnixTime.nowMilliseconds()
         let status = AgentStatus(
@@ -210,7 +216,8 @@ public final class Agent: Sendable {
             configText: { configFile.flatMap { try? FileReading.string(atPath: $0) } ?? "" })
         return PrometheusAPI(
             store: store, readers: readers, settings: { state.withLockedValue { $0.config.query } }, snapshots: snapshots,
-            status: status, externalLabels: { state.withLockedValue { $0.config.rules.externalLabels } }, logger: logger)
+            status: status, externalLabels: { state.withLockedValue { $0.config.rules.externalLabels } }, logger: logger,
+            rules: rules)
     }
 
     /// Collections at the configured interval, aligned to a fixed schedule so that a slow

@@ -33,6 +33,8 @@ public final class Notifier: Sendable {
     private let state: Mutex<State>
     private let stateFile: NotificationStateFile
     private let alerts: @Sendable () -> [AlertSnapshot]
+    /// Consulted at every decision: a silenced alert is not notified.
+    private let silences: SilenceStore?
     private let logger: Logger
     private let sender = WebhookSender()
     private let metrics = NotifierMetrics()
@@ -45,7 +47,7 @@ public final class Notifier: Sendable {
     init(
         configuration: NotifierConfiguration, dataDirectory: String, alerts: @escaping @Sendable () -> [AlertSnapshot],
         logger: Logger, retry: RetryPolicy = RetryPolicy(), tick: Int64 = 1000,
-        now: @escaping @Sendable () -> Int64 = { UnixTime.nowMilliseconds() }
+        now: @escaping @Sendable () -> Int64 = { UnixTime.nowMilliseconds() }, silences: SilenceStore? = nil
     ) {
         state = Mutex(
             State(configuration: configuration, push: AlertmanagerPush(
@@ -54,6 +56,7 @@ public final class Notifier: Sendable {
                     maxChanges: configuration.alerting.flapMaxChanges, window: configuration.alerting.flapWindow.milliseconds)))
         stateFile = NotificationStateFile(directory: dataDirectory)
         self.alerts = alerts
+        self.silences = silences
         self.logger = logger
         self.retry = retry
         self.tick = tick
@@ -148,10 +151,30 @@ public final class Notifier: Sendable {
         try? await io.shutdownGracefully()
     }
 
+    /// The alerts a receiver could be told about now (firing, and resolved for a while), with
+    /// their receivers and what suppresses them: what `/api/v2/alerts` lists.
+    func listedAlerts(at now: Int64) -> [(alert: NotificationAlert, receivers: [String], suppression: AlertSuppression)] {
+        let snapshot = alerts()
+        let silences = self.silences?.current ?? Silences()
+        return state.withLock { state in
+            let configuration = state.configuration
+            let converted = snapshot.compactMap {
+                NotificationAlert($0, externalLabels: configuration.externalLabels, externalURL: configuration.externalURL)
+            }.sorted(by: NotificationAlert.notificationOrder)
+            let suppressions = AlertSuppression.of(
+                converted, silences: silences, inhibitRules: configuration.alerting.inhibitRules, now: now)
+            return zip(converted, suppressions).map { alert, suppression in
+                let receivers = state.dispatcher?.route.match(alert.labels).map(\.receiver) ?? []
+                return (alert, receivers, suppression)
+            }
+        }
+    }
+
     /// Routes the current alerts and queues what is due; returns what goes to Alertmanagers now.
     @discardableResult
     func decide(at now: Int64) -> [(WebhookSettings, String)] {
         let snapshot = alerts()
+        let silences = self.silences?.current ?? Silences()
         return state.withLock { state in
             let configuration = state.configuration
             let converted = state.damper.apply(
@@ -168,6 +191,7 @@ public final class Notifier: Sendable {
                 }
             }
             guard state.dispatcher != nil else { return pushes }
+            state.dispatcher!.silences = silences
             state.dispatcher!.ingest(converted, now: now)
             let decided = state.dispatcher!.flush(now: now)
             guard !decided.isEmpty else { return pushes }

@@ -6,19 +6,6 @@ import Synchronization
 /// evaluation; its schedule and what it published after its last evaluation sit behind locks
 /// of their own, so that the scheduler's loop and `/metrics` never wait for an evaluation.
 final class RuleGroupSlot: Sendable {
-    /// What the group's last evaluation left for readers.
-    struct Published: Sendable {
-        let file: String
-        let name: String
-        var rules: Int
-        var evaluations = 0
-        var failures = 0
-        var lastDuration: Double = 0
-        var alerts: [AlertSnapshot] = []
-        /// Per rule, the error last logged, so that a persisting error is logged once.
-        var lastErrors: [String: String] = [:]
-    }
-
     private struct Evaluation {
         var state: RuleGroupState
         /// Set when a reload replaced or removed the group: an evaluation claimed before the
@@ -35,15 +22,15 @@ final class RuleGroupSlot: Sendable {
     private let interval: Int64
     private let evaluation: Mutex<Evaluation>
     private let schedule: Mutex<Schedule>
-    private let publishedState: Mutex<Published>
+    private let publishedState: Mutex<RuleGroupStatus>
 
     convenience init(group: CompiledRuleGroup) {
         self.init(
             state: RuleGroupState(group: group), nextDue: .min,
-            published: Published(file: group.file, name: group.name, rules: group.rules.count))
+            published: RuleGroupStatus(group: group))
     }
 
-    private init(state: RuleGroupState, nextDue: Int64, published: Published) {
+    private init(state: RuleGroupState, nextDue: Int64, published: RuleGroupStatus) {
         key = Self.key(state.group)
         interval = state.group.interval
         evaluation = Mutex(Evaluation(state: state))
@@ -53,7 +40,7 @@ final class RuleGroupSlot: Sendable {
 
     static func key(_ group: CompiledRuleGroup) -> String { "\(group.file)\u{0}\(group.name)" }
 
-    var published: Published { publishedState.withLock { $0 } }
+    var published: RuleGroupStatus { publishedState.withLock { $0 } }
 
     /// When the group is next due; never, while an evaluation runs.
     var nextDue: Int64 { schedule.withLock { $0.running ? .max : $0.nextDue } }
@@ -81,7 +68,7 @@ final class RuleGroupSlot: Sendable {
     /// rules and what was published before, and returns the errors to remember.
     func evaluate(
         at now: Int64, store: Store, sink: any RuleOutputSink, context: TemplateContext,
-        logErrors: ([RuleEvaluationError], Published) -> [String: String]
+        logErrors: ([RuleEvaluationError], RuleGroupStatus) -> [String: String]
     ) {
         evaluation.withLock { evaluation in
             guard !evaluation.retired else { return }
@@ -93,11 +80,14 @@ final class RuleGroupSlot: Sendable {
             }
             let elapsed = (ContinuousClock.now - started).seconds
             let alerts = evaluation.state.alerts
+            let ruleDurations = evaluation.state.ruleDurations
             let lastErrors = logErrors(errors, published)
             publishedState.withLock { published in
                 published.evaluations += 1
                 published.failures += errors.count
                 published.lastDuration = elapsed
+                published.lastEvaluation = now
+                published.ruleDurations = ruleDurations
                 published.alerts = alerts
                 published.lastErrors = lastErrors
             }
@@ -112,7 +102,8 @@ final class RuleGroupSlot: Sendable {
             return evaluation.state
         }
         var published = self.published
-        published.rules = group.rules.count
+        published.group = group
+        published.ruleDurations = []
         return RuleGroupSlot(
             state: state.carryingOver(to: group), nextDue: schedule.withLock { $0.nextDue }, published: published)
     }

@@ -105,6 +105,11 @@ public final class RuleScheduler: Sendable {
         slots.withLock { $0 }.flatMap { $0.published.alerts }
     }
 
+    /// Every group in file order as of its last evaluation, for `/api/v1/rules` and `/api/v1/alerts`.
+    var groups: [RuleGroupStatus] {
+        slots.withLock { $0 }.map(\.published)
+    }
+
     /// `scalewatch_rule_*` and `scalewatch_alerts` for the agent's own health.
     public func report(into metrics: inout MetricsBuilder) {
         let published = slots.withLock { $0 }.map(\.published)

@@ -1,3 +1,4 @@
+import AlertEngine
 import Logging
 import MetricStore
 import NIOHTTP1
@@ -12,6 +13,10 @@ struct APIServerUnderTest {
     let store: Store
     let directory: TestDirectory
     let readers: ReaderPool
+    /// Holds no groups until a test applies some; `/api/v1/rules` and `/api/v1/alerts` read it.
+    let rules: RuleScheduler
+    /// Kept in the test directory; its clock stands at `end`.
+    let silences: SilenceStore
     let port: Int
 
     /// 2023-11-14T22:13:20Z.
@@ -46,17 +51,21 @@ struct APIServerUnderTest {
             },
             flags: { [("query.timeout", "30s"), ("storage.tsdb.path", "/data")] },
             configText: { "listen_address: 127.0.0.1:0\n" })
+        let rules = RuleScheduler(store: store, logger: Logger(label: "test"))
         let api = PrometheusAPI(
             store: store, readers: readers, settings: { settings }, snapshots: snapshots, status: status,
-            externalLabels: { ["site": "x"] }, logger: Logger(label: "test"), now: { end })
+            externalLabels: { ["site": "x"] }, logger: Logger(label: "test"), now: { end },
+            rules: rules)
         let lifecycle = LifecycleActions(reload: { .success(()) }, quit: {})
+        let silences = SilenceStore(directory: directory.path, logger: Logger(label: "test"), now: { end })
         let server = HTTPServer(
-            endpoints: AgentEndpoints(snapshots: snapshots, scrapeMaxAge: { .seconds(1) }, lifecycle: lifecycle, api: api),
+            endpoints: AgentEndpoints(snapshots: snapshots, scrapeMaxAge: { .seconds(1) }, lifecycle: lifecycle, api: api, silences: silences,
+                notifiedAlerts: notifiedAlerts(rules: rules, silences: silences)),
             requests: HTTPRequestCounter(), connections: HTTPConnectionTable(logger: Logger(label: "test")), web: WebSettings(),
             logger: Logger(label: "test"))
         try await server.listen(at: ListenAddress(host: "127.0.0.1", port: 0))
         let running = APIServerUnderTest(
-            server: server, store: store, directory: directory, readers: readers, port: server.localAddress!.port!)
+            server: server, store: store, directory: directory, readers: readers, rules: rules, silences: silences, port: server.localAddress!.port!)
         var failure: (any Error)?
         do {
             try await body(running)
@@ -70,8 +79,24 @@ struct APIServerUnderTest {
         if let failure { throw failure }
     }
 
+    /// `/api/v2/alerts` as the notifier decides it, without routes (no receivers) or inhibit rules.
+    private static func notifiedAlerts(rules: RuleScheduler, silences: SilenceStore) -> AlertmanagerAlertsEndpoint {
+        AlertmanagerAlertsEndpoint(
+            alerts: { now in
+                let converted = rules.alerts.compactMap { NotificationAlert($0, externalLabels: .empty, externalURL: "http://h") }
+                let suppressions = AlertSuppression.of(converted, silences: silences.current, inhibitRules: [], now: now)
+                return zip(converted, suppressions).map { ($0, [], $1) }
+            }, now: { end })
+    }
+
     func get(_ uri: String) async throws -> TestHTTPResponse {
         try await TestHTTPConnection.send(.GET, port: port, uri)
+    }
+
+    func send(_ method: HTTPMethod, _ uri: String, json: String? = nil) async throws -> TestHTTPResponse {
+        try await TestHTTPConnection.send(
+            method, port: port, uri, headers: json == nil ? [:] : ["Content-Type": "application/json"],
+            body: json.map { .init(string: $0) })
     }
 
     func post(_ uri: String, form: String) async throws -> TestHTTPResponse {

@@ -48,6 +48,10 @@ struct PromQLParseErrorTests {
         Case("sum(rate(x[5m])", "unclosed left parenthesis", at: 3),
         Case("foo[5m", "unclosed left bracket", at: 3),
         Case("foo{a=\"b\"", "unclosed left brace", at: 3),
+        // Positions count runes: "é" as e and a combining accent is two, as in Go.
+        Case("\"e\u{301}\" $", "unexpected character: '$'", at: 5),
+        Case("up{a=\"x\"\u{301}}", "unexpected character inside braces: '\u{301}'", at: 8),
+        Case("\"\\x4\u{301}\"", "illegal character '\u{301}' in escape sequence", at: 1),
     ]
 
     static let syntax: [Case] = [
@@ -159,6 +163,11 @@ struct PromQLParseErrorTests {
     @Test func descriptionShowsOnlyTheLineAtFaultInMultiLineQueries() {
         let error = #expect(throws: PromQLParseError.self) { try PromQLParser.parse("sum by (job) (\n\trate(x[5m] $)\n)") }
         #expect(error?.description == "parse error at char 27 (line 2, column 13): unexpected character: '$'\n\trate(x[5m] $)\n\t           ^")
+    }
+
+    @Test func windowsLineEndsCountOnce() {
+        let error = #expect(throws: PromQLParseError.self) { try PromQLParser.parse("sum by (job) (\r\n\trate(x[5m] $)\r\n)") }
+        #expect(error?.description == "parse error at char 28 (line 2, column 13): unexpected character: '$'\n\trate(x[5m] $)\n\t           ^")
     }
 
     @Test func caretAtEndOfInput() {

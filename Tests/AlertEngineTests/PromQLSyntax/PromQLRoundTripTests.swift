@@ -156,6 +156,11 @@ struct PromQLRoundTripTests {
         Case("`raw\\n`", "\"raw\\\\n\""),
         Case("\"tab\\there\""),
         Case("\"\\x41\\u00e9\\101\"", "\"AéA\""),
+        // Runes, not graphemes (found by fuzzing): a combining mark after an escape's last digit,
+        // or after a closing quote, is a rune of its own, as in Go's lexer.
+        Case("up{a=\"\\x41\u{301}\"}", "up{a=\"A\u{301}\"}"),
+        Case("up{a=\"\\x00\u{5a7}\"}", "up{a=\"\\x00\u{5a7}\"}"),
+        Case("\"\\101\u{301}\"", "\"A\u{301}\""),
         // Functions.
         Case("rate(foo[5m])"),
         Case("rate(foo[5m] offset 1h)"),

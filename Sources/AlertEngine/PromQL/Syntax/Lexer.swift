@@ -211,6 +211,13 @@ struct PromQLLexer {
         character == " " || character == "\t" || isLineEnd(character)
     }
 
+    /// The query as Go's lexer reads it, one Unicode scalar (rune) per element. Graphemes would
+    /// glue a combining mark to the digit, quote or bracket before it: `"\x41\u{301}"` would
+    /// end its escape on a digit that is not one, and `"a"\u{301}` would not close its string.
+    static func runes(_ text: String) -> [Character] {
+        text.unicodeScalars.map(Character.init)
+    }
+
     static func isLineEnd(_ character: Character) -> Bool {
         character == "\n" || character == "\r" || character == "\r\n"
     }

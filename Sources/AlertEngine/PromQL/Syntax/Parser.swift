@@ -45,7 +45,7 @@ struct PromQLExpressionParser {
 
     init(input: String) {
         self.input = input
-        tokens = PromQLLexer.tokenize(Array(input))
+        tokens = PromQLLexer.tokenize(PromQLLexer.runes(input))
     }
 
     var current: PromQLToken { tokens[index] }

@@ -1,5 +1,5 @@
 /// Why a query does not parse, and where: `position` is the offset in the query, counted in
-/// characters from 0, of the token or expression at fault.
+/// Unicode scalars (Go's runes) from 0, of the token or expression at fault.
 public struct PromQLParseError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
     public let position: Int
@@ -20,13 +20,16 @@ public struct PromQLParseError: Error, Sendable, Hashable, CustomStringConvertib
     static let context = 60
 
     public var description: String {
-        let characters = Array(input)
+        let characters = PromQLLexer.runes(input)
         let clamped = min(max(position, 0), characters.count)
         var lineStart = clamped
         while lineStart > 0, !PromQLLexer.isLineEnd(characters[lineStart - 1]) { lineStart -= 1 }
         var lineEnd = clamped
         while lineEnd < characters.count, !PromQLLexer.isLineEnd(characters[lineEnd]) { lineEnd += 1 }
-        let lineNumber = characters[..<lineStart].filter(PromQLLexer.isLineEnd).count + 1
+        // "\r\n" is two runes and one line break.
+        let lineNumber = characters[..<lineStart].indices.filter { index in
+            PromQLLexer.isLineEnd(characters[index]) && !(characters[index] == "\r" && index + 1 < characters.count && characters[index + 1] == "\n")
+        }.count + 1
         let column = clamped - lineStart
 
         let location = lineNumber == 1 && lineEnd == characters.count

@@ -98,8 +98,8 @@ sanitize-address:
 	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 swift test --skip-build --no-parallel --sanitize address --scratch-path .build-asan
 
 sanitize-thread:
-	swift build --build-tests --sanitize thread --scratch-path .build-tsan
-	SWIFT_BACKTRACE=enable=no swift test --skip-build --no-parallel --sanitize thread --scratch-path .build-tsan
+	swift build --build-tests --sanitize thread --scratch-path .build-tsan -Xswiftc -DSCALEWATCH_TSAN
+	SWIFT_BACKTRACE=enable=no swift test --skip-build --no-parallel --sanitize thread --scratch-path .build-tsan -Xswiftc -DSCALEWATCH_TSAN
 
 install: release
 	@$(MAKE) --no-print-directory install-files BIN=$(RELEASE_BIN)

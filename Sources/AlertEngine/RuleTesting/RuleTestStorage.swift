@@ -1,19 +1,18 @@
 import MetricStore
-import Synchronization
 
 /// The storage of one promtool test group: the input series, loaded up to each evaluation
 /// time as promtool's lazy loader does (so a query never sees input from after the last
 /// evaluation), and everything the rules record.
 final class RuleTestStorage: SampleSource, RuleOutputSink {
-    private let stored = Mutex(MemorySampleSource())
+    private let stored = Locked(MemorySampleSource())
     /// Input samples not loaded yet, in time order.
-    private let pending: Mutex<(samples: [(labels: Labels, sample: Sample)], next: Int)>
+    private let pending: Locked<(samples: [(labels: Labels, sample: Sample)], next: Int)>
 
     init(_ input: [(labels: Labels, samples: [Sample])]) {
         var all: [(labels: Labels, sample: Sample)] = []
         for series in input { for sample in series.samples { all.append((series.labels, sample)) } }
         all.sort { $0.sample.timestamp < $1.sample.timestamp }
-        pending = Mutex((all, 0))
+        pending = Locked((all, 0))
     }
 
     /// Makes every input sample at or before `time` visible.

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// An open block: answers label names and values, postings for matchers, series and chunks.
 ///
@@ -20,7 +19,7 @@ public final class BlockReader: Sendable {
     /// Size of segment `n` at `segmentSizes[n - 1]`.
     let segmentSizes: [Int]
     let frames: ChunkFrameReader
-    let cache: Mutex<FrameCache>
+    let cache: Locked<FrameCache>
 
     public init(
         fileSystem: any FileSystem, directory: String, cacheBytes: Int = BlockReader.defaultCacheBytes
@@ -39,7 +38,7 @@ public final class BlockReader: Sendable {
         }
         frames = ChunkFrameReader(fileSystem: fileSystem, block: directory)
         segmentSizes = try Self.segmentSizes(fileSystem, directory, frames)
-        cache = Mutex(FrameCache(capacity: cacheBytes))
+        cache = Locked(FrameCache(capacity: cacheBytes))
     }
 
     public var seriesCount: Int { index.seriesCount }

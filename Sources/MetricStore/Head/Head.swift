@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The in-memory part of the store: every series with recent samples, as compressed chunks.
 /// Appends and reads take one lock briefly; readers copy chunk values (copy on write, no
@@ -15,7 +14,7 @@ public final class Head: Sendable {
         var maxTime: Int64 = .min
         var outOfOrderSamples = 0
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init(options: HeadOptions = HeadOptions()) {
         self.options = options

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Synchronization
 
 /// An exclusive flock(2) on a file, held until `release()` or deinit.
 ///
@@ -13,7 +12,7 @@ import Synchronization
 /// "one writer per data directory" needs, and what a test can check without forking.
 final class PosixFileLock: FileLock {
     let path: String
-    private let fd: Mutex<Int32>
+    private let fd: Locked<Int32>
 
     init(path: String) throws(FileSystemError) {
         let fd = try Posix.open(path, O_RDWR | O_CREAT | O_CLOEXEC, operation: "open lock file")
@@ -24,7 +23,7 @@ final class PosixFileLock: FileLock {
             throw FileSystemError(operation: "flock", path: path, errno: code)
         }
         self.path = path
-        self.fd = Mutex(fd)
+        self.fd = Locked(fd)
     }
 
     deinit { release() }

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Synchronization
 
 /// A file open for writing through `PosixFileSystem`. Writes go straight to the kernel (the
 /// page cache): nothing is buffered here, so a `kill -9` loses nothing written, and only
@@ -12,11 +11,11 @@ final class PosixWritableFile: WritableFile {
     let path: String
     /// The descriptor (-1 once closed) and the bytes in the file, behind one lock so that a
     /// write and `size` never disagree.
-    private let state: Mutex<(fd: Int32, size: Int)>
+    private let state: Locked<(fd: Int32, size: Int)>
 
     init(path: String, fd: Int32, size: Int) {
         self.path = path
-        self.state = Mutex((fd, size))
+        self.state = Locked((fd, size))
     }
 
     deinit {

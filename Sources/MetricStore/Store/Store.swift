@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The embedded time-series store: a WAL and an in-memory head for recent samples, immutable
 /// blocks for older ones, one query interface over both.
@@ -15,11 +14,11 @@ public final class Store: Sendable {
     let wal: WAL?
     private let lock: (any FileLock)?
     let events: @Sendable (StoreEvent) -> Void
-    let state: Mutex<State>
+    let state: Locked<State>
     /// Held from the head's append to the WAL's log of it, so that appends from several
     /// threads reach the WAL in the order the head saw them: a new series' record always
     /// precedes the samples that refer to it, which replay needs. A cut takes it briefly too.
-    let appendOrder = Mutex(UnloggedRecords())
+    let appendOrder = Locked(UnloggedRecords())
 
     struct State {
         var blocks: [BlockReader]
@@ -43,7 +42,7 @@ public final class Store: Sendable {
         self.wal = wal
         self.lock = lock
         self.events = events
-        self.state = Mutex(State(blocks: blocks, counters: counters))
+        self.state = Locked(State(blocks: blocks, counters: counters))
     }
 
     /// A read-only open finds a data directory or says what it found instead: `--data-dir`

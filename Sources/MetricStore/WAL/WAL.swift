@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The write-ahead log: every series and sample batch the store accepts is appended here
 /// before the head holds it, so that a restart can rebuild the head (docs/format/wal.md).
@@ -20,8 +19,8 @@ public final class WAL: Sendable {
     public let directory: String
     public let options: WALOptions
     let fileSystem: any FileSystem
-    let state: Mutex<State>
-    let syncing = Mutex(())
+    let state: Locked<State>
+    let syncing = Locked(())
 
     struct State {
         /// nil once closed.
@@ -66,7 +65,7 @@ public final class WAL: Sendable {
         self.options = options
         var initial = State(writer: writer)
         initial.keptSince = keptSince
-        state = Mutex(initial)
+        state = Locked(initial)
     }
 
     /// Opens the WAL in `directory` (created if missing) for writing: replays it into `body`

@@ -1,4 +1,4 @@
-import Synchronization
+import MetricStore
 
 /// How many API queries run at once (`query.max_concurrency`) and how many may wait for a
 /// turn (`query.max_queued`). A query beyond both is refused at once: a flood costs its sender
@@ -10,7 +10,7 @@ final class QueryAdmission: Sendable {
         var waiting: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init() {}
 

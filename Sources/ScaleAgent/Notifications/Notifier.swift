@@ -2,7 +2,6 @@ import AlertEngine
 import Logging
 import MetricStore
 import NIOPosix
-import Synchronization
 
 /// Delivers alert notifications: a service of the agent that reads the rule scheduler's
 /// alerts, routes and groups them (`NotificationDispatcher`), records each decision in its
@@ -30,7 +29,7 @@ public final class Notifier: Sendable {
         var dirty = false
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let stateFile: NotificationStateFile
     private let alerts: @Sendable () -> [AlertSnapshot]
     /// Consulted at every decision: a silenced alert is not notified.
@@ -49,7 +48,7 @@ public final class Notifier: Sendable {
         logger: Logger, retry: RetryPolicy = RetryPolicy(), tick: Int64 = 1000,
         now: @escaping @Sendable () -> Int64 = { UnixTime.nowMilliseconds() }, silences: SilenceStore? = nil
     ) {
-        state = Mutex(
+        state = Locked(
             State(configuration: configuration, push: AlertmanagerPush(
                 resendDelay: configuration.alerting.resendDelay.milliseconds, evaluationInterval: configuration.evaluationInterval),
                 damper: FlapDamper(

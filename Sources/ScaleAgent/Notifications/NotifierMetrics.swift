@@ -1,4 +1,4 @@
-import Synchronization
+import MetricStore
 
 /// The notifier's self-metrics, named after Alertmanager's and Prometheus' notifier metrics
 /// (`alertmanager_notifications_total{integration}`, `…_failed_total{reason}`,
@@ -19,7 +19,7 @@ final class NotifierMetrics: Sendable {
         var queueCapacity = 0
     }
 
-    private let counts = Mutex(Counts())
+    private let counts = Locked(Counts())
 
     func attempted(receiver: String, integration: String, outcome: DeliveryOutcome, latency: Double, at now: Double) {
         let key = Receiver(name: receiver, integration: integration)

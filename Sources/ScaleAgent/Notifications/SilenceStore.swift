@@ -26,7 +26,7 @@ final class SilenceStore: Sendable {
     static let version = 1
 
     private let file: AtomicFile
-    private let silences = Mutex(Silences())
+    private let silences = Locked(Silences())
     private let logger: Logger
     let now: @Sendable () -> Int64
 

@@ -1,11 +1,11 @@
 import AlertEngine
 import AsyncHTTPClient
 import Logging
+import MetricStore
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
-import Synchronization
 
 /// POSTs notification payloads with async-http-client: one client (and connection pool) per
 /// TLS setting, on NIO's shared event loops. Credentials are read from their files at each
@@ -16,7 +16,7 @@ final class WebhookSender: Sendable {
         var insecureSkipVerify: Bool
     }
 
-    private let clients = Mutex<[TLSKey: HTTPClient]>([:])
+    private let clients = Locked<[TLSKey: HTTPClient]>([:])
     /// Bytes of a receiver's answer kept for the log when it refuses a message.
     static let answerExcerpt = 512
 

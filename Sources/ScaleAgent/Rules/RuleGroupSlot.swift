@@ -1,6 +1,5 @@
 import AlertEngine
 import MetricStore
-import Synchronization
 
 /// One rule group in the scheduler. Its evaluation state sits behind a lock held for a whole
 /// evaluation; its schedule and what it published after its last evaluation sit behind locks
@@ -20,9 +19,9 @@ final class RuleGroupSlot: Sendable {
 
     let key: String
     private let interval: Int64
-    private let evaluation: Mutex<Evaluation>
-    private let schedule: Mutex<Schedule>
-    private let publishedState: Mutex<RuleGroupStatus>
+    private let evaluation: Locked<Evaluation>
+    private let schedule: Locked<Schedule>
+    private let publishedState: Locked<RuleGroupStatus>
 
     convenience init(group: CompiledRuleGroup) {
         self.init(
@@ -33,9 +32,9 @@ final class RuleGroupSlot: Sendable {
     private init(state: RuleGroupState, nextDue: Int64, published: RuleGroupStatus) {
         key = Self.key(state.group)
         interval = state.group.interval
-        evaluation = Mutex(Evaluation(state: state))
-        schedule = Mutex(Schedule(nextDue: nextDue))
-        publishedState = Mutex(published)
+        evaluation = Locked(Evaluation(state: state))
+        schedule = Locked(Schedule(nextDue: nextDue))
+        publishedState = Locked(published)
     }
 
     static func key(_ group: CompiledRuleGroup) -> String { "\(group.file)\u{0}\(group.name)" }

@@ -1,7 +1,6 @@
 import AlertEngine
 import Logging
 import MetricStore
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -20,8 +19,8 @@ public final class RuleScheduler: Sendable {
     private let sink: any RuleOutputSink
     private let pool: ReaderPool?
     private let logger: Logger
-    private let slots = Mutex<[RuleGroupSlot]>([])
-    private let context = Mutex(TemplateContext())
+    private let slots = Locked<[RuleGroupSlot]>([])
+    private let context = Locked(TemplateContext())
 
     /// Without a pool, `run()` evaluates on the calling task (tests); the agent passes one.
     public init(store: Store, sink: (any RuleOutputSink)? = nil, pool: ReaderPool? = nil, logger: Logger) {

@@ -1,6 +1,5 @@
 @testable import AlertEngine
 import Foundation
-import Synchronization
 import MetricStore
 import Testing
 
@@ -38,7 +37,7 @@ struct NestingDepthTests {
         // vector(1) is two levels (the call over its number).
         let nested = String(repeating: "abs(", count: PromQLParser.maxDepth - 2) + "vector(1)"
             + String(repeating: ")", count: PromQLParser.maxDepth - 2)
-        let results = Mutex<[String]>([])
+        let results = Locked<[String]>([])
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             defer { done.signal() }

@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 
 @testable import MetricStore
@@ -45,7 +44,7 @@ import TestSupport
     /// memory only and a restart lost them for good). Failure and recovery are told once each.
     @Test func samplesTheWALRefusedAreLoggedWhenThereIsRoomAgain() throws {
         let fs = PowerLossFileSystem()
-        let events = Mutex<[String]>([])
+        let events = Locked<[String]>([])
         let store = try Store.open(directory: "/data/store", fileSystem: fs) { event in
             events.withLock { $0.append("\(event)") }
         }
@@ -67,7 +66,7 @@ import TestSupport
         #expect(events.withLock { $0 }.last == "WAL writes resumed; 18 samples kept in memory meanwhile are logged")
         try store.sync()
 
-        let replay = Mutex<[String]>([])
+        let replay = Locked<[String]>([])
         let reopened = try Store.open(directory: "/data/store", fileSystem: fs.crash(.strict)) { event in
             replay.withLock { $0.append("\(event)") }
         }

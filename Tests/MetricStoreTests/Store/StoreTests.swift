@@ -132,11 +132,10 @@ import TestSupport
     }
 }
 
-import Synchronization
 
 /// Store events as text, collected from the store's callback.
 final class EventLog: Sendable {
-    private let events = Mutex<[String]>([])
+    private let events = Locked<[String]>([])
 
     func add(_ event: StoreEvent) { events.withLock { $0.append(event.description) } }
     var descriptions: [String] { events.withLock { $0 } }

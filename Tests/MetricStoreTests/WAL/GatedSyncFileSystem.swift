@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import Dispatch
-import Synchronization
 @testable import MetricStore
 import TestSupport
 
@@ -10,7 +9,7 @@ import TestSupport
 /// the gate, as a slow disk would, and can then fail with EIO. Everything else goes straight
 /// to the wrapped file system.
 final class GatedSyncFileSystem: InterceptingFileSystem, @unchecked Sendable {
-    private let gate = Mutex(Gate())
+    private let gate = Locked(Gate())
     private let entered = DispatchSemaphore(value: 0)
     private let opened = DispatchSemaphore(value: 0)
 

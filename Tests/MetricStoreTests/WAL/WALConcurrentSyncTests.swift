@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 @testable import MetricStore
 import TestSupport
@@ -13,7 +12,7 @@ import TestSupport
     /// error it threw (if any) is kept.
     private final class Background: Sendable {
         let done = DispatchSemaphore(value: 0)
-        let failure = Mutex<(any Error)?>(nil)
+        let failure = Locked<(any Error)?>(nil)
 
         init(_ body: @escaping @Sendable () throws -> Void) {
             // A thread of its own: Dispatch's global queue may start the body only once

@@ -1,7 +1,6 @@
 import AlertEngine
 import Logging
 import MetricStore
-import Synchronization
 import Testing
 import TestSupport
 
@@ -11,7 +10,7 @@ import TestSupport
 /// list, delivery over HTTP to a test receiver, the outbox in a real directory.
 @Suite(.serialized) struct NotifierTests {
     final class Alerts: Sendable {
-        let list = Mutex<[AlertSnapshot]>([])
+        let list = Locked<[AlertSnapshot]>([])
         func set(_ alerts: [AlertSnapshot]) { list.withLock { $0 = alerts } }
         var current: [AlertSnapshot] { list.withLock { $0 } }
     }

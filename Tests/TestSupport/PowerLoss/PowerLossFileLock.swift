@@ -1,12 +1,11 @@
 import MetricStore
 
-import Synchronization
 
 /// A lock taken through `PowerLossFileSystem.lock`; locks do not survive a crash.
 final class PowerLossFileLock: FileLock {
     private let fileSystem: PowerLossFileSystem
     private let path: String
-    private let held = Mutex(true)
+    private let held = Locked(true)
 
     init(fileSystem: PowerLossFileSystem, path: String) {
         self.fileSystem = fileSystem

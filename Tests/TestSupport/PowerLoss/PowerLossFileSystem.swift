@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 import MetricStore
 
 /// An in-memory `FileSystem` that can lose power, as LevelDB's fault-injection environment
@@ -31,14 +30,14 @@ public final class PowerLossFileSystem: FileSystem {
         }
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     public init(crashAfter operations: Int? = nil) {
-        state = Mutex(State(tree: PowerLossTree(), crashAfter: operations))
+        state = Locked(State(tree: PowerLossTree(), crashAfter: operations))
     }
 
     private init(tree: PowerLossTree) {
-        state = Mutex(State(tree: tree))
+        state = Locked(State(tree: tree))
     }
 
     /// Restarts the count of mutating operations at 0 and sets a new crash point (nil: none),

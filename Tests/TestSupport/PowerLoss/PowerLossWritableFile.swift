@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 import MetricStore
 
 /// A handle on one inode of a `PowerLossFileSystem`: like a file descriptor, it keeps writing
@@ -10,7 +9,7 @@ final class PowerLossWritableFile: WritableFile {
     public let path: String
     private let fileSystem: PowerLossFileSystem
     private let node: Int
-    private let closed = Mutex(false)
+    private let closed = Locked(false)
 
     init(fileSystem: PowerLossFileSystem, node: Int, path: String) {
         self.fileSystem = fileSystem

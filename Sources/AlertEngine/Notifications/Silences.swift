@@ -25,10 +25,26 @@ public struct Silences: Sendable, Equatable {
     /// How long an expired silence stays listed before it is forgotten (Alertmanager's
     /// `--data.retention`, 120 h).
     public let retention: Int64
+    /// Silences that are active or pending at once (Alertmanager's `--silences.max-silences`,
+    /// unlimited there): whoever can reach the API must not grow the agent's memory and the
+    /// file it rewrites on every change without bound.
+    public let maximumLive: Int
+    /// A silence's matchers, author and comment together, in bytes
+    /// (`--silences.max-silence-size-bytes`).
+    public let maximumSize: Int
+    /// Expired silences kept at most; beyond it the longest expired are forgotten before their
+    /// retention ends, so that creating and expiring in a loop stays bounded too.
+    public let maximumExpired: Int
 
-    public init(_ silences: [Silence] = [], retention: Int64 = 120 * 3_600_000) {
+    public init(
+        _ silences: [Silence] = [], retention: Int64 = 120 * 3_600_000, maximumLive: Int = 1_000, maximumSize: Int = 16 << 10,
+        maximumExpired: Int = 10_000
+    ) {
         all = silences
         self.retention = retention
+        self.maximumLive = maximumLive
+        self.maximumSize = maximumSize
+        self.maximumExpired = maximumExpired
     }
 
     public subscript(id: String) -> Silence? { all.first { $0.id == id } }
@@ -39,6 +55,10 @@ public struct Silences: Sendable, Equatable {
     public mutating func set(_ silence: Silence, now: Int64, newID: String) throws(Refusal) -> String {
         var silence = silence
         try Self.validate(silence, now: now)
+        let size = Self.size(of: silence)
+        guard size <= maximumSize else {
+            throw Refusal(.invalid, "silence too large: \(size) bytes of matchers, author and comment (limit: \(maximumSize))")
+        }
         silence.updatedAt = now
         if !silence.id.isEmpty {
             guard let index = all.firstIndex(where: { $0.id == silence.id }) else {
@@ -49,6 +69,10 @@ public struct Silences: Sendable, Equatable {
                 return silence.id
             }
             if all[index].state(at: now) != .expired { expire(at: index, now: now) }
+        }
+        let live = all.count { $0.state(at: now) != .expired }
+        guard live < maximumLive else {
+            throw Refusal(.invalid, "exceeded maximum number of silences: \(live) (limit: \(maximumLive))")
         }
         // A silence cannot start in the past.
         silence.startsAt = max(silence.startsAt, now)
@@ -69,11 +93,17 @@ public struct Silences: Sendable, Equatable {
         all.filter { $0.mutes(labels, at: now) }.map(\.id)
     }
 
-    /// Forgets silences expired longer than `retention` ago; returns whether any went.
+    /// Forgets silences expired longer than `retention` ago, and the longest expired beyond
+    /// `maximumExpired`; returns whether any went.
     @discardableResult
     public mutating func collectGarbage(now: Int64) -> Bool {
         let before = all.count
         all.removeAll { $0.endsAt + retention <= now }
+        let expired = all.filter { $0.state(at: now) == .expired }
+        if expired.count > maximumExpired {
+            let kept = Set(expired.sorted { $0.endsAt > $1.endsAt }.prefix(maximumExpired).map(\.id))
+            all.removeAll { $0.state(at: now) == .expired && !kept.contains($0.id) }
+        }
         return all.count != before
     }
 
@@ -117,6 +147,10 @@ public struct Silences: Sendable, Equatable {
         guard silence.endsAt > now else { throw Refusal(.invalid, "end time can't be in the past") }
         guard !silence.createdBy.isEmpty else { throw Refusal(.invalid, "createdBy is required") }
         guard !silence.comment.isEmpty else { throw Refusal(.invalid, "comment is required") }
+    }
+
+    static func size(of silence: Silence) -> Int {
+        silence.matchers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count } + silence.createdBy.utf8.count + silence.comment.utf8.count
     }
 
     /// Alertmanager's `canUpdate`: the same matchers, and times that do not rewrite the past.

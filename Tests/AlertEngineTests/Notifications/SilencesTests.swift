@@ -102,6 +102,37 @@ import Testing
         #expect(silences.all.map(\.id) == ["active-late", "active-early", "pending"])
     }
 
+    @Test func liveSilencesAndTheirSizeAreBounded() throws {
+        var silences = Silences(maximumLive: 2, maximumSize: 40)
+        _ = try silences.set(Self.silence(), now: Self.now, newID: "a")
+        _ = try silences.set(Self.silence(startsAt: Self.now + Self.hour, endsAt: Self.now + 2 * Self.hour), now: Self.now, newID: "b")
+        #expect(throws: Silences.Refusal(.invalid, "exceeded maximum number of silences: 2 (limit: 2)")) {
+            try silences.set(Self.silence(), now: Self.now, newID: "c")
+        }
+        // Replacing one (new matchers) expires it first, so the count stays within the limit.
+        let replacement = try silences.set(Self.silence(id: "a", [.equal("alertname", "B")]), now: Self.now + 1, newID: "a2")
+        #expect(replacement == "a2")
+        try silences.expire(id: "b", now: Self.now + 2)
+        let created = try silences.set(Self.silence(), now: Self.now + 3, newID: "c")
+        #expect(created == "c")
+        #expect(throws: Silences.Refusal(.invalid, "silence too large: 41 bytes of matchers, author and comment (limit: 40)")) {
+            try silences.set(Self.silence(comment: String(repeating: "x", count: 41 - 13)), now: Self.now, newID: "d")
+        }
+    }
+
+    @Test func expiredSilencesBeyondTheirMaximumGoLongestExpiredFirst() throws {
+        var silences = Silences(maximumExpired: 2)
+        for index in 0..<4 {
+            _ = try silences.set(Self.silence(), now: Self.now, newID: "s\(index)")
+            try silences.expire(id: "s\(index)", now: Self.now + Int64(index) + 1)
+        }
+        let collected = silences.collectGarbage(now: Self.now + 10)
+        #expect(collected)
+        #expect(silences.all.map(\.id) == ["s2", "s3"])
+        let again = silences.collectGarbage(now: Self.now + 11)
+        #expect(!again)
+    }
+
     @Test func dispatcherLeavesSilencedAlertsOutUntilTheSilenceExpires() throws {
         var dispatcher = NotificationDispatcherTests.dispatcher()
         let minute = NotificationDispatcherTests.minute

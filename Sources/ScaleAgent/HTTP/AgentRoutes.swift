@@ -62,7 +62,7 @@ public struct AgentEndpoints: Sendable {
             AgentRoute("/runbooks/:name", [.get]) { _, context in RunbookEndpoint.respond(name: context.parameters.get("name") ?? "") },
             AgentRoute("/-/reload", [.post, .put]) { _, _ in try await lifecycle.reload() },
             AgentRoute("/-/quit", [.post, .put]) { _, _ in try lifecycle.quit() },
-        ] + (api?.routes() ?? []) + (silences.map { SilencesEndpoints(store: $0).routes() } ?? [])
+        ] + (api?.routes() ?? []) + (api?.pictureRoutes() ?? []) + (silences.map { SilencesEndpoints(store: $0).routes() } ?? [])
             + (notifiedAlerts.map { endpoint in [AgentRoute("/api/v2/alerts", [.get]) { _, _ in endpoint.respond() }] } ?? [])
     }
 }

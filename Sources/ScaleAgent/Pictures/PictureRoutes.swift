@@ -1,8 +1,14 @@
 import Hummingbird
 
 extension PrometheusAPI {
-    /// The pages for people: `/graph`. They read the store through the API's query runner, so
-    /// they exist only where the API does.
+    /// The status page, answered at `/` where the API exists (the landing page elsewhere).
+    func statusPage() -> AgentRoute.Handler {
+        let page = StatusPageEndpoint(runner: runner, now: now, ruleGroups: ruleGroups)
+        return { _, _ in await page.respond() }
+    }
+
+    /// The pages for people besides `/`: `/graph`. They read the store through the API's query
+    /// runner, so they exist only where the API does.
     func pictureRoutes() -> [AgentRoute] {
         let graph = GraphEndpoint(runner: runner, now: now)
         return [

@@ -104,7 +104,9 @@ enum ChartUnit: String, Sendable, CaseIterable {
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
         let (divisor, suffix) = scale(for: value)
         let scaled = value / divisor
-        if scaled != 0 && abs(scaled) < 1e-3 { return String(format: "%.2e", scaled) + suffix }
+        // Two significant digits for what is barely above zero ("0.00092%"), not an exponent
+        // unless it is tinier still.
+        if scaled != 0 && abs(scaled) < 0.01 { return String(format: "%.2g", scaled) + suffix }
         let decimals = abs(scaled) >= 100 ? 0 : abs(scaled) >= 10 ? 1 : 2
         return Self.trimmed(String(format: "%.\(decimals)f", scaled)) + suffix
     }

@@ -17,7 +17,8 @@ struct StatusPageEndpoint: Sendable {
 
     static let refreshSeconds = 30
     static let window: Int64 = 3_600_000
-    static let step: Int64 = 60_000
+    /// As a typical collection interval: a chart has lines a few collections after a start.
+    static let step: Int64 = 15_000
     static let chartSize = (width: 380, height: 150)
     static let chartSeries = 4
     static let maxEvents = 30
@@ -47,7 +48,8 @@ struct StatusPageEndpoint: Sendable {
             failure = error.description
         }
         let panels = StageSignal.all.enumerated().map { index, stage in
-            let staged = alerts.filter { $0.stage == stage.id }
+            // A heartbeat (severity none, e.g. Watchdog) fires by design: listed, but it does not colour a panel.
+            let staged = alerts.filter { $0.stage == stage.id && $0.severity != "none" }
             return StatusPage.Panel(
                 stage: stage,
                 numbers: zip(stage.numbers, measured?.numbers[index] ?? stage.numbers.map { _ in "not read" }).map { ($0.label, $1) },

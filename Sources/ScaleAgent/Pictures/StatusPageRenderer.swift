@@ -81,7 +81,7 @@ enum StatusPageRenderer {
         case "firing": status = "Firing: " + panel.firing.map(e).joined(separator: ", ")
         case "pending": status = "Pending: " + panel.pending.map(e).joined(separator: ", ")
         case "norules": status = "No alert rules for this stage yet"
-        default: status = "Quiet: none of its \(panel.rules) alert rules fire"
+        default: status = panel.rules == 1 ? "Quiet: its alert rule does not fire" : "Quiet: none of its \(panel.rules) alert rules fire"
         }
         var html = "<article class=\"stage \(state)\" id=\"stage-\(e(panel.stage.id))\">\n"
         html += "<h3>\(e(panel.stage.title))</h3>\n"

@@ -30,6 +30,7 @@ import Testing
         (.seconds, 90, "90 s"),
         (.seconds, 600, "10 min"),
         (.ratio, 0.4567, "45.7%"),
+        (.ratio, 9.2e-6, "0.00092%"),
         (.perSecond, 12_345, "12.3k/s"),
         (.count, 0, "0"),
         (.plain, -1.5, "-1.5"),

@@ -29,7 +29,7 @@ def chromium():
     return None
 
 
-def browse(browser, url, screenshot, size="1400,2000"):
+def browse(browser, url, screenshot, size="1280,1800"):
     """(dom, console messages, screenshot ok) for `url`; a fresh profile each time."""
     profile = os.path.join(ARTIFACTS, ".profile")
     shutil.rmtree(profile, ignore_errors=True)

@@ -75,17 +75,3 @@ struct GraphEndpoint: Sendable {
         parameters.value(name).isEmpty ? value : try parameters.duration(name)
     }
 }
-
-/// A range query as `/api/v1/query_range` evaluates it, for the pictures.
-struct RangeQuery: Sendable {
-    let expr: Expr
-    let start: Int64
-    let end: Int64
-    let step: Int64
-
-    func run(_ budget: QueryBudget, _ settings: QuerySettings) throws -> [RangeSeries] {
-        let engine = QueryEngine(
-            source: budget, lookbackDelta: settings.lookbackDelta.milliseconds, defaultSubqueryStep: QueryEndpoints.defaultSubqueryStep)
-        return try engine.rangeQuery(expr, start: start, end: end, step: step)
-    }
-}

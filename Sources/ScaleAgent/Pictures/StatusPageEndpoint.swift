@@ -74,11 +74,10 @@ struct StatusPageEndpoint: Sendable {
     }
 
     static func measure(budget: QueryBudget, settings: QuerySettings, now: Int64) -> Measured {
-        let engine = QueryEngine(
-            source: budget, lookbackDelta: settings.lookbackDelta.milliseconds, defaultSubqueryStep: QueryEndpoints.defaultSubqueryStep)
+        let engine = RangeQuery.engine(budget, settings)
         let start = now - window
         func range(_ text: String) throws -> [RangeSeries] {
-            try engine.rangeQuery(try PromQLParser.parse(text), start: start, end: now, step: step)
+            try RangeQuery(expr: try PromQLParser.parse(text), start: start, end: now, step: step).run(budget, settings)
         }
         var numbers: [[String]] = []
         var charts: [String] = []

@@ -125,6 +125,43 @@ import Testing
         }
     }
 
+    static let rules = """
+        groups:
+          - name: page
+            interval: 15s
+            rules:
+              - alert: HostOOMKill
+                expr: up == 0
+                labels: {stage: 1-single-server, severity: critical}
+                annotations: {summary: "<b>{{ $labels.job }}</b> lost a process"}
+              - alert: SlowSomething
+                expr: up == 0
+                for: 10m
+                labels: {stage: 6-queue-workers, severity: warning}
+                annotations: {runbook_url: "javascript:alert(1)"}
+              - alert: Watchdog
+                expr: vector(1)
+                labels: {stage: agent, severity: none}
+        """
+
+    @Test func alertsFromTheRuleGroupsWithTheirRunbooksAndPanels() async throws {
+        try await APIServerUnderTest.with { server in
+            let file = try server.directory.write("rules.yml", Self.rules)
+            server.rules.apply(try RuleCompiler.load(paths: [file], defaultInterval: 15_000), externalLabels: [:])
+            for offset: Int64 in [0, 15_000, 30_000] { server.rules.evaluateDue(at: APIServerUnderTest.start + offset) }
+            let html = try await server.get("/").text
+            #expect(html.contains("<p>2 firing, 1 pending.</p>"))
+            #expect(html.contains(#"<a href="/runbooks/HostOOMKill">runbook</a>"#))
+            #expect(html.contains("&lt;b&gt;b&lt;/b&gt; lost a process"))
+            #expect(!html.contains("javascript:"))
+            #expect(html.contains(#"<article class="stage firing" id="stage-1-single-server">"#))
+            #expect(html.contains(#"<article class="stage pending" id="stage-6-queue-workers">"#))
+            // The heartbeat is listed but leaves its panel quiet.
+            #expect(html.contains(#"<article class="stage ok" id="stage-agent">"#))
+            #expect(html.contains("Firing: HostOOMKill") && html.contains("Pending: SlowSomething"))
+        }
+    }
+
     /// `w3m -dump` of `html`, 160 columns wide.
     static func w3m(_ html: String) throws -> String {
         let path = "/usr/bin/w3m"

@@ -50,6 +50,10 @@ run "rule pack drills: full pool, refusals, lock waits, deadlock, replay paused,
 run "journal and PostgreSQL log files: counts, victims, restart without loss or double count, copy-truncate" \
     python3 scripts/journal_agent_test.py "$BIN"
 run "cgroups: a real OOM kill in a 64 MiB memory cgroup moves the agent's counters" python3 scripts/cgroup_oom_test.py "$BIN"
+run "pictures: the status page and /graph in headless Chromium, no console errors, screenshots saved" \
+    python3 scripts/status_page_test.py "$BIN"
+run "grafana: every panel query of config/grafana/scalewatch.json parses and returns data from the agent" \
+    python3 scripts/grafana_dashboard_test.py "$BIN"
 run "probe: issue 10's findings replayed against the agent (input → expected → outcome)" \
     python3 scripts/probe_agent.py "$BIN"
 

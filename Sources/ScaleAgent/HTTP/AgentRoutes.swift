@@ -51,6 +51,7 @@ public struct AgentEndpoints: Sendable {
         let metrics = MetricsEndpoint(snapshots: snapshots, scrapeMaxAge: scrapeMaxAge)
         let lifecycle = LifecycleEndpoints(enabled: web.enableLifecycle, actions: lifecycle)
         let snapshots = self.snapshots
+        let home: AgentRoute.Handler = api?.statusPage() ?? { @Sendable _, _ in LandingPage.response }
         return [
             AgentRoute("/metrics", [.get]) { request, _ in await metrics.respond(to: request) },
             AgentRoute("/-/healthy", [.get]) { _, _ in .text(.ok, "scalewatch is Healthy.\n") },
@@ -58,11 +59,11 @@ public struct AgentEndpoints: Sendable {
                 snapshots.latest != nil
                     ? .text(.ok, "scalewatch is Ready.\n") : .text(.serviceUnavailable, "scalewatch is not ready yet.\n")
             },
-            AgentRoute("/", [.get]) { _, _ in LandingPage.response },
+            AgentRoute("/", [.get], handler: home),
             AgentRoute("/runbooks/:name", [.get]) { _, context in RunbookEndpoint.respond(name: context.parameters.get("name") ?? "") },
             AgentRoute("/-/reload", [.post, .put]) { _, _ in try await lifecycle.reload() },
             AgentRoute("/-/quit", [.post, .put]) { _, _ in try lifecycle.quit() },
-        ] + (api?.routes() ?? []) + (silences.map { SilencesEndpoints(store: $0).routes() } ?? [])
+        ] + (api?.routes() ?? []) + (api?.pictureRoutes() ?? []) + (silences.map { SilencesEndpoints(store: $0).routes() } ?? [])
             + (notifiedAlerts.map { endpoint in [AgentRoute("/api/v2/alerts", [.get]) { _, _ in endpoint.respond() }] } ?? [])
     }
 }

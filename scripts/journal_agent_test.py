@@ -12,6 +12,7 @@ a PostgreSQL log file is written by hand. The agent, configured to read both, mu
   - follow the log file through a copy-truncate rotation.
 Needs systemd-journal-remote (make deps). Takes a few seconds.
 """
+import json
 import os
 import signal
 import subprocess
@@ -152,6 +153,19 @@ def main():
         results.check("PostgreSQL errors from the journal and from the log file",
                       value(seen, "scalewatch_postgres_log_errors_total", kind="too_many_clients", source="journal") == 2
                       and value(seen, "scalewatch_postgres_log_errors_total", kind="deadlock", source=pglog) == 1)
+        _, _, body = testlib.http_get(base + "/api/v1/events")
+        events = json.loads(body)["data"]
+        kinds = [event["kind"] for event in events]
+        victims = [event["details"].get("process") for event in events if event["kind"] == "oom_kill"]
+        results.check("/api/v1/events lists the OOM victims, unit failures and PostgreSQL errors, newest first",
+                      "victim-a" in victims and "victim-b" in victims and "unit_failure" in kinds
+                      and "postgres_error" in kinds
+                      and [event["time"] for event in events] == sorted((event["time"] for event in events), reverse=True),
+                      json.dumps(events)[:600])
+        _, _, body = testlib.http_get(base + "/api/v1/events?kind=oom_kill&limit=1")
+        newest = json.loads(body)["data"]
+        results.check("/api/v1/events?kind=oom_kill&limit=1 is the last victim",
+                      len(newest) == 1 and newest[0]["details"].get("process") == "victim-b", json.dumps(newest))
 
         # A reload with the same settings keeps the running reader and its counters.
         os.kill(agent.pid, signal.SIGHUP)

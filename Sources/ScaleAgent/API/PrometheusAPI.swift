@@ -12,12 +12,15 @@ public struct PrometheusAPI: Sendable {
     let now: @Sendable () -> Int64
     /// The rule groups as of their last evaluations (`/api/v1/rules`, `/api/v1/alerts`).
     let ruleGroups: @Sendable () -> [RuleGroupStatus]
+    /// The log collectors' recent notable events (`/api/v1/events`).
+    let events: @Sendable () -> [NotableLogEvent]
 
     public init(
         store: Store, readers: ReaderPool, settings: @escaping @Sendable () -> QuerySettings, snapshots: SnapshotSource,
         status: AgentStatus, externalLabels: @escaping @Sendable () -> [String: String], logger: Logger,
-        now: (@Sendable () -> Int64)? = nil, rules: RuleScheduler? = nil
+        now: (@Sendable () -> Int64)? = nil, rules: RuleScheduler? = nil, events: @escaping @Sendable () -> [NotableLogEvent] = { [] }
     ) {
+        self.events = events
         runner = QueryRunner(store: store, pool: readers, admission: QueryAdmission(), settings: settings, logger: logger)
         self.snapshots = snapshots
         self.status = status
@@ -34,6 +37,7 @@ public struct PrometheusAPI: Sendable {
         let status = StatusEndpoints(status: status, runner: runner)
         let metadata = MetadataEndpoint(snapshots: snapshots)
         let rules = RulesEndpoints(groups: ruleGroups)
+        let events = EventsEndpoint(events: self.events)
         let federate = FederateEndpoint(runner: runner, now: now, externalLabels: externalLabels)
         let both: [HTTPRequest.Method] = [.get, .post]
         return [
@@ -49,6 +53,7 @@ public struct PrometheusAPI: Sendable {
             Self.route("/api/v1/query_exemplars", both) { try QueryTextEndpoints.queryExemplars($0) },
             Self.route("/api/v1/alerts", [.get]) { rules.alerts($0) },
             Self.route("/api/v1/rules", [.get]) { try rules.rules($0) },
+            Self.route("/api/v1/events", [.get]) { try events.respond($0) },
             Self.route("/api/v1/status/buildinfo", [.get]) { _ in status.buildInfo() },
             Self.route("/api/v1/status/runtimeinfo", [.get]) { _ in status.runtimeInfo() },
             Self.route("/api/v1/status/flags", [.get]) { _ in status.flags() },

@@ -217,7 +217,7 @@ public final class Agent: Sendable {
         return PrometheusAPI(
             store: store, readers: readers, settings: { state.withLockedValue { $0.config.query } }, snapshots: snapshots,
             status: status, externalLabels: { state.withLockedValue { $0.config.rules.externalLabels } }, logger: logger,
-            rules: rules)
+            rules: rules, events: { [resources] in resources.logFollowers.recentEvents() })
     }
 
     /// Collections at the configured interval, aligned to a fixed schedule so that a slow

@@ -36,6 +36,14 @@ public final class LogFollowerRegistry: Sendable {
         return LogFollowerLease(follower)
     }
 
+    /// The notable events every running follower keeps (journal, PostgreSQL log files), oldest
+    /// first; read without marking any counters exported, so the API's readers never move the
+    /// positions a restart resumes from.
+    func recentEvents() -> [NotableLogEvent] {
+        let followers = entries.withLockedValue { $0.values.map(\.follower) }
+        return followers.flatMap { $0.peekTally().recent.events }.sorted { $0.time < $1.time }
+    }
+
     /// `stopAll(timeout:)` for async callers: the wait runs on a thread of its own, not on the
     /// concurrency pool.
     func stopAll(within timeout: Duration) async -> [String] {

@@ -36,6 +36,7 @@ public final class BasicAuthVerifier: Sendable {
         var refused: Set<[UInt8]> = []
     }
     private let remembered = NIOLockedValueBox(Remembered())
+    private let bcryptRuns = NIOLockedValueBox(0)
     private let thread: NIOThreadPool
 
     public init() {
@@ -78,12 +79,19 @@ public final class BasicAuthVerifier: Sendable {
         return matches ? .admitted : .refused(.wrongPassword)
     }
 
+    /// How many refusals are remembered (at most `capacity`).
+    var rememberedRefusals: Int { remembered.withLockedValue { $0.refused.count } }
+
+    /// How many bcrypt computations the verifier ran: what the cache saves shows here.
+    var bcryptCount: Int { bcryptRuns.withLockedValue { $0 } }
+
     private func bcrypt(_ password: [UInt8], _ hash: BcryptHash) async -> Bool {
         // The C function reads a NUL-terminated string: a password with a NUL in it would be
         // cut there, so it can never match.
         guard !password.contains(0) else { return false }
         let text = String(decoding: password, as: UTF8.self)
         guard Array(text.utf8) == password else { return false }
+        bcryptRuns.withLockedValue { $0 += 1 }
         do {
             return try await thread.runIfActive { Bcrypt.verify(text, hash: hash.verifiable) }
         } catch {

@@ -27,7 +27,7 @@ public struct BcryptHash: Sendable, Hashable, CustomStringConvertible {
             bytes[6] == UInt8(ascii: "$")
         else { return .failure(.notBcrypt) }
         guard [UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "y")].contains(bytes[2]) else {
-            return .failure(.unsupportedVersion(String(decoding: bytes[0..<4], as: UTF8.self)))
+            return .failure(.unsupportedVersion(String(decoding: bytes[0..<3], as: UTF8.self)))
         }
         guard let cost = Int(String(decoding: bytes[4..<6], as: UTF8.self)), costs.contains(cost) else {
             return .failure(.cost(String(decoding: bytes[4..<6], as: UTF8.self)))

@@ -215,7 +215,7 @@ public enum WebConfigLoader {
         do {
             chain = try NIOSSLCertificate.fromPEMBytes(Array(cert.pem.utf8))
         } catch {
-            throw reader.error(at: cert.node, "tls_server_config: the certificate is not a PEM certificate (\(error))")
+            throw reader.error(at: cert.node, "tls_server_config: no PEM certificate found")
         }
         guard !chain.isEmpty else { throw reader.error(at: cert.node, "tls_server_config: no PEM certificate found") }
         let privateKey: NIOSSLPrivateKey
@@ -240,7 +240,7 @@ public enum WebConfigLoader {
             do {
                 authorities = try NIOSSLCertificate.fromPEMBytes(Array(clientCA.pem.utf8))
             } catch {
-                throw reader.error(at: clientCA.node, "tls_server_config: the client CA is not a PEM certificate (\(error))")
+                throw reader.error(at: clientCA.node, "tls_server_config: no PEM certificate in the client CA")
             }
             guard !authorities.isEmpty else { throw reader.error(at: clientCA.node, "tls_server_config: no PEM certificate in the client CA") }
             configuration.trustRoots = .certificates(authorities)

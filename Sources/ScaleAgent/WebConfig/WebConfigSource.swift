@@ -40,11 +40,12 @@ public final class WebConfigSource: Sendable {
     }
 
     /// A reload's file (perhaps another one), loaded by the reload, which failed if it did not
-    /// load: from now on it is the one in force and the one watched.
+    /// load: from now on it is the one in force and the one watched. Without a file, `config`
+    /// stays in force as given (`.none` from the agent; a test's config without a file).
     public func replace(file: String?, config: WebConfig) {
         let seen = file.map { Self.identities([$0] + config.files) } ?? []
         let next = clock.now + Self.checkInterval
-        state.withLockedValue { $0 = State(file: file, config: file == nil ? .none : config, seen: seen, nextCheck: next) }
+        state.withLockedValue { $0 = State(file: file, config: config, seen: seen, nextCheck: next) }
         counters.recordReload(success: true)
     }
 

@@ -8,10 +8,12 @@ Makes a CA, server and client certificates with openssl and bcrypt hashes with h
 200, a wrong one or none 401 with WWW-Authenticate: Basic, plain HTTP to the TLS port
 refused, the configured headers, the refusals counted; a client certificate required once
 the file asks for one (and one from another CA refused); a renewed server certificate served
-without a restart; a broken new file keeping the old one in force.
+without a restart; a broken new file keeping the old one in force; web.config_file in
+agent.yml, and a SIGHUP that makes it name another file.
 """
 import os
 import re
+import signal
 import socket
 import ssl
 import subprocess
@@ -259,6 +261,30 @@ scrape_configs:
     results.check("TLS removed from the file: plain HTTP served, auth still on", status == 200)
     status, _, _, _ = curl(f"http://127.0.0.1:{port}/-/healthy")
     results.check("... and without credentials 401", status == 401)
+    procs.stop(agent)
+
+    # web.config_file in agent.yml (relative to it), and a SIGHUP that names another file.
+    second = os.path.join(work, "second")
+    port = testlib.free_port()
+    cfg = testlib.write_agent_config(second, port, collectors=["loadavg"], interval="1s")
+    write(f"{second}/web-a.yml", users)
+    write(f"{second}/web-b.yml", f"basic_auth_users:\n  grafana: '{bcrypt('dashboards')}'\n")
+    with open(cfg, "a") as f:
+        f.write("web:\n  config_file: web-a.yml\n")
+    agent = procs.start("scalewatch", [binary, "agent", "--config", cfg], os.path.join(second, "agent.log"))
+    testlib.wait_port(port, agent)
+    base = f"http://127.0.0.1:{port}/-/healthy"
+    results.check("web.config_file in agent.yml: its users are asked for",
+                  curl(base)[0] == 401 and curl(base, "-u", f"{USER}:{PASSWORD}")[0] == 200)
+    with open(cfg) as f:
+        text = f.read()
+    write(cfg, text.replace("web-a.yml", "web-b.yml"))
+    agent.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and curl(base, "-u", "grafana:dashboards")[0] != 200:
+        time.sleep(0.2)
+    results.check("SIGHUP: the file agent.yml now names is in force",
+                  curl(base, "-u", "grafana:dashboards")[0] == 200 and curl(base, "-u", f"{USER}:{PASSWORD}")[0] == 401)
 
 
 if __name__ == "__main__":

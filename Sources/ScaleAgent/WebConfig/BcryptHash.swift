@@ -2,7 +2,7 @@
 ///
 ///     $2y$10$X0h1gDsPszWURQaxFh.zoubFi6DXncSjhoQNJgRrnGs7EsimhC7zG
 ///     │ │  │  └ 22 characters of salt, then 31 of hash, in bcrypt's base64 (./A-Za-z0-9)
-///     │ │  └ cost: log2 of the rounds, two digits, 04…31
+///     │ │  └ cost: log2 of the rounds, two digits, 04…18 here (bcrypt allows 31)
 ///     │ └ minor version: a, b or y
 ///     └ major version 2
 ///
@@ -10,6 +10,10 @@
 /// bcrypt we link (HummingbirdBcrypt, OpenBSD's code) knows only `a` and `b`, so a `y` hash is
 /// verified under its `b` spelling. `$2x$` (a buggy historical variant) is refused, as Go's
 /// bcrypt, the toolkit's, cannot verify it correctly either.
+///
+/// Costs above 18 are refused, where Go's bcrypt takes up to 31: each step doubles the time,
+/// 18 already costs seconds per new password, and at 31 one login would occupy the bcrypt
+/// thread for days, every other login waiting behind it.
 public struct BcryptHash: Sendable, Hashable, CustomStringConvertible {
     /// As written in the file.
     public let text: String
@@ -18,7 +22,7 @@ public struct BcryptHash: Sendable, Hashable, CustomStringConvertible {
     let verifiable: String
 
     static let alphabet = Set("./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
-    static let costs = 4...31
+    static let costs = 4...18
 
     /// Nil, with the reason, for anything that is not a bcrypt hash.
     public static func parse(_ text: String) -> Result<BcryptHash, BcryptHashProblem> {
@@ -50,7 +54,7 @@ public enum BcryptHashProblem: Error, Equatable, CustomStringConvertible {
         switch self {
         case .notBcrypt: "not a bcrypt hash (expected 60 characters such as $2y$10$ followed by 53 of salt and hash)"
         case .unsupportedVersion(let prefix): "bcrypt version \(prefix)$ is not supported (use $2y$, $2b$ or $2a$)"
-        case .cost(let cost): "bcrypt cost \(cost) is out of range (04 to 31)"
+        case .cost(let cost): "bcrypt cost \(cost) is out of range (04 to 18; each step doubles the time of a login)"
         }
     }
 }

@@ -14,6 +14,10 @@ import Testing
         #expect("\(hash)" == "bcrypt hash (cost 4)")
     }
 
+    @Test func theHighestCostAccepted() throws {
+        #expect(try BcryptHash.parse("$2y$18" + Self.tail).get().cost == 18)
+    }
+
     @Test(arguments: ["$2a", "$2b"])
     func otherVersionsAreKeptAsTheyAre(_ prefix: String) throws {
         let text = prefix + Self.y.dropFirst(3)
@@ -30,6 +34,8 @@ import Testing
         ("$1y$04" + tail, .notBcrypt),
         ("$2y$03" + tail, .cost("03")),
         ("$2y$32" + tail, .cost("32")),
+        ("$2y$19" + tail, .cost("19")),
+        ("$2y$31" + tail, .cost("31")),
         ("$2y$1x" + tail, .cost("1x")),
         (String(y.dropLast()) + "!", .notBcrypt),
         ("$2y$04$" + String(repeating: "\u{E9}", count: 26) + "a", .notBcrypt),

@@ -37,6 +37,8 @@ run "peer: node_exporter families and values" python3 scripts/peer_node_exporter
 run "peer: Prometheus scrapes the agent" bash scripts/prometheus_scrape_test.sh "$BIN"
 run "api: query, query_range, series, labels agree with Prometheus 2.42 on the same data; promtool; federation" \
     python3 scripts/api_test.py "$BIN"
+run "web config: TLS, client certificates, basic auth, headers with curl, Prometheus and promtool; renewal without restart" \
+    python3 scripts/web_config_test.py "$BIN"
 run "OpenMetrics output parses" python3 scripts/openmetrics_parse_test.py "$BIN"
 run "postgres: primary and standby, locks, lag, full pool, outages; postgres_exporter side by side" bash scripts/postgres_test.sh "$BIN"
 run "rules: promtool and scalewatch agree on the rule-test suite" bash scripts/rule_tests.sh "$BIN"

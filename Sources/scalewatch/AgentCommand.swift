@@ -27,6 +27,11 @@ struct AgentCommand: AsyncParsableCommand {
         help: "How far back an instant selector looks for a sample (e.g. 5m); overrides query.lookback_delta in the config.")
     var lookbackDelta: String?
 
+    @Option(
+        name: .customLong("web.config.file"),
+        help: "Web config file (exporter-toolkit format: TLS, basic auth, headers); overrides web.config_file in the config.")
+    var webConfigFile: String?
+
     @Option(name: .long, help: "Minimum level of log lines: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -58,7 +63,8 @@ struct AgentCommand: AsyncParsableCommand {
         let overrides = ConfigOverrides(
             listenAddress: listenAddress.flatMap { try? ListenAddress.parse($0).get() }, dataDirectory: dataDir,
             enableLifecycle: enableLifecycle,
-            lookbackDelta: lookbackDelta.flatMap { try? DurationArgument.milliseconds(parsing: $0) }.map { .milliseconds($0) })
+            lookbackDelta: lookbackDelta.flatMap { try? DurationArgument.milliseconds(parsing: $0) }.map { .milliseconds($0) },
+            webConfigFile: webConfigFile)
         let agentConfig: AgentConfig
         do {
             agentConfig = try ConfigLoader.load(file: config, overrides: overrides)

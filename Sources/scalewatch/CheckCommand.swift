@@ -5,7 +5,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate configuration files without running anything.",
-        subcommands: [CheckConfig.self, CheckRules.self]
+        subcommands: [CheckConfig.self, CheckRules.self, CheckWebConfig.self]
     )
 }
 
@@ -27,6 +27,30 @@ struct CheckConfig: AsyncParsableCommand {
                 let rules = groups.reduce(0) { $0 + $1.rules.count }
                 print("SUCCESS: \(file) is valid" + (config.rules.files.isEmpty ? "" : " (\(groups.count) rule groups, \(rules) rules)"))
             } catch {
+                failed = true
+                printError("FAILED: \(error)")
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+}
+
+struct CheckWebConfig: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "web-config",
+        abstract: "Validate web config files (TLS, basic auth, headers) the way `scalewatch agent --web.config.file` reads them."
+    )
+
+    @Argument(help: "Web config files to check.")
+    var files: [String]
+
+    func run() async throws {
+        var failed = false
+        for file in files {
+            switch WebConfigCheck.check(file: file) {
+            case .success(let line):
+                print(line)
+            case .failure(let error):
                 failed = true
                 printError("FAILED: \(error)")
             }

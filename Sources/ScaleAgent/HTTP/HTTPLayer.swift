@@ -3,9 +3,9 @@ import HummingbirdCore
 import NIOCore
 
 /// The agent's HTTP layer, assembled in one place from the web settings: the transport each
-/// listener speaks and the chain every request goes through. Issue 12's TLS and basic
-/// authentication plug in here, and only here: TLS around the transport (`server(web:…)`), an
-/// authentication middleware at the marked place in the chain (`responder(web:…)`).
+/// listener speaks and the chain every request goes through. The web config file's TLS and
+/// basic authentication plug in here, and only here: TLS in front of each connection
+/// (`server(web:…)`), authentication and headers in the chain (`responder(web:…)`).
 enum HTTPLayer {
     /// The most of a request body that is read (`AgentRequestContext.maxUploadSize`); no
     /// endpoint takes more, and the query API's form bodies fit easily.
@@ -28,32 +28,40 @@ enum HTTPLayer {
     /// query's form arrives in milliseconds; even the largest body (1 MiB) needs only 70 KB/s.
     static let readTimeout: TimeAmount = .seconds(15)
 
-    /// The transport: plain HTTP/1.1, each connection under `connections`' limit and the read
+    /// The transport: HTTP/1.1, each connection under `connections`' limit and the read
     /// and idle timeouts (`GuardedHTTP1Channel`; Hummingbird's own idle timer is not used, as
-    /// it starts at a decoded head, which a slow client never completes). (Issue 12: with TLS
-    /// configured in `web`, the TLS handler goes in front of the same channel.)
-    static func server(web: WebSettings, connections: HTTPConnectionTable, requests: HTTPRequestCounter) -> HTTPServerBuilder {
+    /// it starts at a decoded head, which a slow client never completes). When the web config
+    /// file in force at a connection's arrival has TLS, that connection speaks TLS first: a
+    /// renewed certificate, or TLS turned on or off, applies from the next connection without
+    /// binding again.
+    static func server(
+        web: WebSettings, connections: HTTPConnectionTable, requests: HTTPRequestCounter, protection: WebProtection
+    ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
             GuardedHTTP1Channel(
                 http1: HTTP1Channel(
                     responder: responder, configuration: HTTP1Channel.Configuration(httpDecoderConfiguration: decoderLimits)),
-                connections: connections, requests: requests, readTimeout: readTimeout, idleTimeout: idleTimeout)
+                connections: connections, requests: requests, readTimeout: readTimeout, idleTimeout: idleTimeout,
+                protection: protection)
         }
     }
 
     /// The chain, outermost first, then the route table:
     ///
-    ///     request counting → error responses → (authentication, issue 12) → method check
-    ///       → body limit → route
+    ///     request counting → web config (authentication, headers) → error responses
+    ///       → method check → body limit → route
     ///
-    /// Authentication goes after the counter and the error mapping, so that its refusals are
-    /// counted and answered like any other, and before anything that reads the request.
+    /// Authentication goes after the counter, so that its refusals are counted like any other
+    /// answer, and before anything that reads the request; outside the error mapping, so that
+    /// the file's headers go on error answers too.
     static func responder(
-        web: WebSettings, endpoints: AgentEndpoints, requests: HTTPRequestCounter
+        web: WebSettings, endpoints: AgentEndpoints, requests: HTTPRequestCounter, protection: WebProtection
     ) -> RouterResponder<AgentRequestContext> {
         let routes = endpoints.routes(web: web)
         let router = Router(context: AgentRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestCountingMiddleware(requests: requests))
+        router.add(
+            middleware: WebConfigMiddleware(source: protection.source, verifier: protection.verifier, counters: protection.counters))
         router.add(middleware: ErrorResponseMiddleware())
         router.add(middleware: MethodCheckMiddleware(routes: routes))
         router.add(middleware: RequestBodyLimitMiddleware())

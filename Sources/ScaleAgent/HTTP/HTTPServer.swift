@@ -10,6 +10,7 @@ public final class HTTPServer: Sendable {
     private let endpoints: AgentEndpoints
     private let requests: HTTPRequestCounter
     private let connections: HTTPConnectionTable
+    private let protection: WebProtection
     /// What the file descriptor limit leaves to HTTP (`FileDescriptorLimit`).
     private let connectionShare: Int
     private let logger: Logger
@@ -25,17 +26,24 @@ public final class HTTPServer: Sendable {
 
     /// Raises the process' soft file descriptor limit to its hard limit (`FileDescriptorLimit`)
     /// and sets `connections`' limit from `web` within what that leaves to HTTP.
+    ///
+    /// `webConfig` is `web.configFile` as loaded; `security` counts what it refuses.
     public init(
         endpoints: AgentEndpoints, requests: HTTPRequestCounter, connections: HTTPConnectionTable, web: WebSettings,
-        logger: Logger
+        webConfig: WebConfig = .none, security: WebSecurityCounters = WebSecurityCounters(), logger: Logger
     ) {
+        let protection = WebProtection(
+            source: WebConfigSource(file: web.configFile, config: webConfig, counters: security, logger: logger),
+            verifier: BasicAuthVerifier(), counters: security)
+        self.protection = protection
         self.endpoints = endpoints
         self.requests = requests
         self.connections = connections
         self.logger = logger
         self.connectionShare = FileDescriptorLimit.httpShare(of: FileDescriptorLimit.raiseSoftLimit())
         self.eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
-        self.chain = NIOLockedValueBox((web, HTTPLayer.responder(web: web, endpoints: endpoints, requests: requests)))
+        self.chain = NIOLockedValueBox(
+            (web, HTTPLayer.responder(web: web, endpoints: endpoints, requests: requests, protection: protection)))
         applyConnectionLimit(web)
     }
 
@@ -60,7 +68,7 @@ public final class HTTPServer: Sendable {
             guard listeners.withLockedValue({ $0 != nil }) else { throw HTTPServerStopped() }
             listener = try await HTTPListener.start(
                 at: address, responder: CurrentResponder(chain: chain),
-                server: HTTPLayer.server(web: web, connections: connections, requests: requests),
+                server: HTTPLayer.server(web: web, connections: connections, requests: requests, protection: protection),
                 eventLoops: eventLoops, logger: logger)
         } catch {
             throw ListenFailure(address: address, underlying: error)
@@ -84,13 +92,15 @@ public final class HTTPServer: Sendable {
     }
 
     /// A reload's web settings: the chain is rebuilt when they changed, and serves the next
-    /// request on every listener.
-    public func apply(web: WebSettings) {
+    /// request on every listener. `webConfig` (`web.configFile` as the reload loaded it) is in
+    /// force from the next connection and request.
+    public func apply(web: WebSettings, webConfig: WebConfig = .none) {
         applyConnectionLimit(web)
-        let (endpoints, requests) = (self.endpoints, self.requests)
+        protection.source.replace(file: web.configFile, config: webConfig)
+        let (endpoints, requests, protection) = (self.endpoints, self.requests, self.protection)
         chain.withLockedValue { chain in
             guard chain.web != web else { return }
-            chain = (web, HTTPLayer.responder(web: web, endpoints: endpoints, requests: requests))
+            chain = (web, HTTPLayer.responder(web: web, endpoints: endpoints, requests: requests, protection: protection))
         }
     }
 
@@ -118,6 +128,7 @@ public final class HTTPServer: Sendable {
             for listener in all { tasks.addTask { await listener.stop(within: timeout) } }
         }
         try? await eventLoops.shutdownGracefully()
+        await protection.verifier.shutdown()
     }
 }
 

@@ -23,6 +23,7 @@ public final class Agent: Sendable {
     private let system: any HostSystem
     private let notifier = SystemdNotifier()
     private let requests = HTTPRequestCounter()
+    private let security = WebSecurityCounters()
     private let connections: HTTPConnectionTable
     private let reloads = ReloadStatus()
     private let resources = CollectorResources()
@@ -62,7 +63,7 @@ public final class Agent: Sendable {
         let runner = Self.makeRunner(config, system: system, resources: resources, logger: logger)
         let state = NIOLockedValueBox(Running(config: config, runner: runner))
         self.state = state
-        let (requests, connections) = (self.requests, self.connections)
+        let (requests, connections, security) = (self.requests, self.connections, self.security)
         let reloads = self.reloads
         let storeWriter = self.storeWriter
         let ruleScheduler = self.ruleScheduler
@@ -72,6 +73,7 @@ public final class Agent: Sendable {
             var metrics = MetricsBuilder()
             metrics.append(contentsOf: await runner.collectAll())
             requests.report(into: &metrics)
+            security.report(into: &metrics)
             connections.report(into: &metrics)
             reloads.report(into: &metrics)
             storeWriter.withLockedValue { $0 }?.report(into: &metrics)
@@ -92,6 +94,7 @@ public final class Agent: Sendable {
         let config = self.config
         // Rule files are part of the config: a broken one stops the start, as a broken config does.
         let ruleGroups = try AgentRuleFiles.load(config.rules, configFile: configFile)
+        let webConfig = try config.web.configFile.map { (file) throws(ConfigError) in try WebConfigLoader.load(file: file) } ?? .none
         try DataDirectory.prepare(config.dataDirectory)
         let writer = try await StoreWriter.open(directory: config.dataDirectory, settings: config.storage, logger: logger)
         storeWriter.withLockedValue { $0 = writer }
@@ -107,7 +110,7 @@ public final class Agent: Sendable {
         delivery.open()
         alertNotifier.withLockedValue { $0 = delivery }
         let server = makeHTTPServer(
-            web: config.web, api: makeAPI(store: writer.store, readers: readers, rules: rules), silences: silences,
+            web: config.web, webConfig: webConfig, api: makeAPI(store: writer.store, readers: readers, rules: rules), silences: silences,
             notifiedAlerts: AlertmanagerAlertsEndpoint(alerts: { delivery.listedAlerts(at: $0) }, now: { UnixTime.nowMilliseconds() }))
         http.withLockedValue { $0 = server }
         let services = self.services(writer: writer, rules: rules, readers: readers, delivery: delivery, http: server)
@@ -184,7 +187,7 @@ public final class Agent: Sendable {
     }
 
     private func makeHTTPServer(
-        web: WebSettings, api: PrometheusAPI, silences: SilenceStore, notifiedAlerts: AlertmanagerAlertsEndpoint
+        web: WebSettings, webConfig: WebConfig, api: PrometheusAPI, silences: SilenceStore, notifiedAlerts: AlertmanagerAlertsEndpoint
     ) -> HTTPServer {
         let lifecycle = LifecycleActions(
             reload: { await self.reload() },
@@ -196,7 +199,9 @@ public final class Agent: Sendable {
         let endpoints = AgentEndpoints(
             snapshots: snapshots, scrapeMaxAge: { [state] in state.withLockedValue { $0.config.scrapeMaxAge } },
             lifecycle: lifecycle, api: api, silences: silences, notifiedAlerts: notifiedAlerts)
-        return HTTPServer(endpoints: endpoints, requests: requests, connections: connections, web: web, logger: logger)
+        return HTTPServer(
+            endpoints: endpoints, requests: requests, connections: connections, web: web, webConfig: webConfig, security: security,
+            logger: logger)
     }
 
     private func makeAPI(store: Store, readers: ReaderPool, rules: RuleScheduler) -> PrometheusAPI {
@@ -271,12 +276,15 @@ public final class Agent: Sendable {
         let old = config
         let new: AgentConfig
         let ruleGroups: [CompiledRuleGroup]
+        let webConfig: WebConfig
         do {
             new = try ConfigLoader.load(file: configFile, overrides: overrides)
             guard new.dataDirectory == old.dataDirectory else {
                 throw DataDirectoryChange(from: old.dataDirectory, to: new.dataDirectory)
             }
             ruleGroups = try AgentRuleFiles.load(new.rules, configFile: configFile)
+            // Read again even when unchanged: a reload is also how to insist on a re-read.
+            webConfig = try new.web.configFile.map { (file) throws(ConfigError) in try WebConfigLoader.load(file: file) } ?? .none
             if new.listenAddress != old.listenAddress {
                 // Bound before anything is applied; the old listener stops once this succeeds.
                 try await http.withLockedValue { $0 }?.listen(at: new.listenAddress)
@@ -293,7 +301,7 @@ public final class Agent: Sendable {
             running.runner = runner
             return previous
         }
-        http.withLockedValue { $0 }?.apply(web: new.web)
+        http.withLockedValue { $0 }?.apply(web: new.web, webConfig: webConfig)
         storeWriter.withLockedValue { $0 }?.updateRetention(new.storage)
         ruleScheduler.withLockedValue { $0 }?.apply(ruleGroups, context: NotifierConfiguration(new).templateContext)
         alertNotifier.withLockedValue { $0 }?.apply(NotifierConfiguration(new))

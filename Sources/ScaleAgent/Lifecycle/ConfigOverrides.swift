@@ -7,11 +7,14 @@ public struct ConfigOverrides: Sendable, Equatable {
     public var enableLifecycle: Bool
     /// `--query.lookback-delta`: wins over `query.lookback_delta`.
     public var lookbackDelta: Duration?
+    /// `--web.config.file`: wins over `web.config_file`.
+    public var webConfigFile: String?
 
     public init(
         listenAddress: ListenAddress? = nil, dataDirectory: String? = nil, enableLifecycle: Bool = false,
-        lookbackDelta: Duration? = nil
+        lookbackDelta: Duration? = nil, webConfigFile: String? = nil
     ) {
+        self.webConfigFile = webConfigFile
         self.listenAddress = listenAddress
         self.dataDirectory = dataDirectory
         self.enableLifecycle = enableLifecycle
@@ -24,6 +27,7 @@ public struct ConfigOverrides: Sendable, Equatable {
         if let dataDirectory { config.dataDirectory = dataDirectory }
         if enableLifecycle { config.web.enableLifecycle = true }
         if let lookbackDelta { config.query.lookbackDelta = lookbackDelta }
+        if let webConfigFile { config.web.configFile = webConfigFile }
         return config
     }
 }

@@ -75,7 +75,7 @@ import Testing
         BadConfig(yaml: "data_dir: /a\ndata_dir: /b\n", expected: "bad.yml:2:1: key \"data_dir\" appears twice in one mapping, first at line 1"),
         BadConfig(yaml: "listen_address: \"unterminated\n", expected: "bad.yml:2:1: invalid YAML"),
         BadConfig(yaml: "web:\n  enable_lifecycle: on\n", expected: "bad.yml:2:21: web.enable_lifecycle must be true or false, got 'on'"),
-        BadConfig(yaml: "web:\n  tls_config: {}\n", expected: "bad.yml:2:3: unknown key \"tls_config\" in web; expected one of: enable_lifecycle, max_connections"),
+        BadConfig(yaml: "web:\n  tls_config: {}\n", expected: "bad.yml:2:3: unknown key \"tls_config\" in web; expected one of: enable_lifecycle, max_connections, config_file"),
         BadConfig(yaml: "- a\n- b\n", expected: "bad.yml:1:1: the top level must be a mapping of keys to values, got a list"),
     ]
 

@@ -14,7 +14,8 @@ struct ServerUnderTest {
     let actions: NIOLockedValueBox<[String]>
 
     static func start(
-        web: WebSettings = WebSettings(), reloadOutcome: Result<Void, any Error> = .success(())
+        web: WebSettings = WebSettings(), webConfig: WebConfig = .none, security: WebSecurityCounters = WebSecurityCounters(),
+        reloadOutcome: Result<Void, any Error> = .success(())
     ) async throws -> ServerUnderTest {
         let source = SnapshotSource {
             var metrics = MetricsBuilder()
@@ -32,17 +33,18 @@ struct ServerUnderTest {
         let connections = HTTPConnectionTable(logger: Logger(label: "test"))
         let server = HTTPServer(
             endpoints: AgentEndpoints(snapshots: source, scrapeMaxAge: { .seconds(1) }, lifecycle: lifecycle),
-            requests: requests, connections: connections, web: web, logger: Logger(label: "test"))
+            requests: requests, connections: connections, web: web, webConfig: webConfig, security: security,
+            logger: Logger(label: "test"))
         try await server.listen(at: ListenAddress(host: "127.0.0.1", port: 0))
         return ServerUnderTest(server: server, requests: requests, connections: connections, port: server.localAddress!.port!, actions: actions)
     }
 
     /// Runs `body` with a server and stops it after, also when `body` throws.
     static func with(
-        web: WebSettings = WebSettings(), reloadOutcome: Result<Void, any Error> = .success(()),
-        _ body: (ServerUnderTest) async throws -> Void
+        web: WebSettings = WebSettings(), webConfig: WebConfig = .none, security: WebSecurityCounters = WebSecurityCounters(),
+        reloadOutcome: Result<Void, any Error> = .success(()), _ body: (ServerUnderTest) async throws -> Void
     ) async throws {
-        let server = try await start(web: web, reloadOutcome: reloadOutcome)
+        let server = try await start(web: web, webConfig: webConfig, security: security, reloadOutcome: reloadOutcome)
         do {
             try await body(server)
         } catch {

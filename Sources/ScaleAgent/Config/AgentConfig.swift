@@ -33,6 +33,7 @@ public struct CollectorSettings: Sendable, Equatable {
         "cgroups", "top_processes",
         "postgres",
         "journal", "postgres_logs",
+        "sockets",
     ]
 
     /// Off by default, as in node_exporter: reading a stat file per process and per thread
@@ -61,6 +62,8 @@ public struct CollectorSettings: Sendable, Equatable {
     /// `journal` and `postgres_logs` (Config/JournalSettings.swift).
     public var journal = JournalSettings()
     public var postgresLogs = PostgresLogSettings()
+    /// `sockets` (Config/SocketSettings.swift).
+    public var sockets = SocketSettings()
 
     public init() {}
 }

@@ -83,11 +83,13 @@ public struct ConnectionSummary: Sendable, Equatable {
                 outboundTallies[socket.remote, default: Tally()].add(socket)
             }
         }
-        let ranked = outboundTallies.sorted { ($0.value.total, $1.key.description) > ($1.value.total, $0.key.description) }
-        outbound = ranked.prefix(top).map { $0.value.endpoint($0.key.description) }
+        // Names are built once per endpoint, not per comparison.
+        let ranked = outboundTallies.map { (name: $0.key.description, tally: $0.value) }
+            .sorted { ($0.tally.total, $1.name) > ($1.tally.total, $0.name) }
+        outbound = ranked.prefix(top).map { $0.tally.endpoint($0.name) }
         if ranked.count > top {
             var rest = Tally()
-            for (_, tally) in ranked.dropFirst(top) { rest.merge(tally) }
+            for entry in ranked.dropFirst(top) { rest.merge(entry.tally) }
             outbound.append(rest.endpoint(Self.other))
         }
         for (port, counts) in inboundCounts.sorted(by: { $0.key < $1.key }) {

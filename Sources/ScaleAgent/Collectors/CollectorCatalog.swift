@@ -56,6 +56,8 @@ public enum CollectorCatalog {
             JournalCollector(
                 settings: settings.journal, paths: paths, dataDirectory: dataDirectory, logger: logger,
                 registry: resources.logFollowers),
+            SocketsCollector(paths: paths, settings: settings.sockets, logger: logger),
+            NginxCollector(settings: settings.nginx, logger: logger),
             PostgresLogCollector(
                 settings: settings.postgresLogs, dataDirectory: dataDirectory, logger: logger, registry: resources.logFollowers),
         ]

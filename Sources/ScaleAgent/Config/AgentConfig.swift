@@ -33,12 +33,13 @@ public struct CollectorSettings: Sendable, Equatable {
         "cgroups", "top_processes",
         "postgres",
         "journal", "postgres_logs",
+        "sockets", "nginx",
     ]
 
     /// Off by default, as in node_exporter: reading a stat file per process and per thread
     /// costs more than all other collectors together on a busy host.
-    /// `postgres` runs once targets are listed under it.
-    public static let disabledByDefault: Set<String> = ["processes", "postgres"]
+    /// `postgres` runs once targets are listed under it, `nginx` once its stub_status_url is set.
+    public static let disabledByDefault: Set<String> = ["processes", "postgres", "nginx"]
 
     public var enabled: Set<String> = Set(allNames).subtracting(disabledByDefault)
 
@@ -61,6 +62,10 @@ public struct CollectorSettings: Sendable, Equatable {
     /// `journal` and `postgres_logs` (Config/JournalSettings.swift).
     public var journal = JournalSettings()
     public var postgresLogs = PostgresLogSettings()
+    /// `sockets` (Config/SocketSettings.swift).
+    public var sockets = SocketSettings()
+    /// `nginx` (Config/NginxSettings.swift).
+    public var nginx = NginxSettings()
 
     public init() {}
 }

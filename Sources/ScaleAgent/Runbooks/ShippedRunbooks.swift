@@ -245,6 +245,7 @@ Stage 3 (one application box at 100% CPU, requests queue, deploys are outages). 
 
 - `ss -ltn` — Recv-Q (queued) against Send-Q (the backlog) per listening port
 - `nstat -az TcpExtListenOverflows TcpExtListenDrops`
+- `scalewatch query 'scalewatch_listen_queue_length / scalewatch_listen_queue_max' --data-dir /var/lib/scalewatch` — which port (ListenQueueNearFull fires for it)
 - `scalewatch query 'rate(node_netstat_TcpExt_ListenDrops[5m])' --data-dir /var/lib/scalewatch`
 
 ## Next step
@@ -391,6 +392,90 @@ Stage 1 (one VM: the database eats the memory, the OOM killer takes the applicat
 ## Next step
 
 Reduce what is resident (the largest process or service), or add memory. Thrashing is an OOM kill in slow motion; treat it as HostMemoryAvailableLow.
+
+"""#,
+        "ListenQueueNearFull": #"""
+# ListenQueueNearFull
+
+**Severity** warning · **stage** `3-monitoring` · rule in `config/rules/`
+
+## What it means
+
+A listening socket's accept queue has held more than 80% of its backlog for 2 minutes: connections finished their handshake and wait for the server to call `accept()`. Its workers are all busy, so requests queue in the kernel before any log line is written; past the backlog the kernel drops them (HostListenQueueOverflows).
+
+## Threshold
+
+Queue over 80% of the backlog (`listen()`'s argument capped by `net.core.somaxconn`) for 2 minutes. Needs the backlog from netlink sock_diag; where the agent reads /proc/net/tcp (`scalewatch_sockets_source_info{source="proc"}`) this alert is silent.
+
+## Stage
+
+Stage 3 (one application box at 100% CPU, requests queue, deploys are outages). The stages are in docs/alerting.md.
+
+## Confirm
+
+- `ss -ltn` — Recv-Q (queued) against Send-Q (the backlog) for the port
+- `scalewatch query 'scalewatch_listen_queue_length / scalewatch_listen_queue_max' --data-dir /var/lib/scalewatch`
+- Is HostCPUSaturated or UpstreamConnectionsPilingUp firing beside it?
+
+## Next step
+
+Find what the workers do: computing (CPU saturated: more workers only if there are idle cores, else more boxes) or waiting (a slow upstream or database: fix or time out that call). A larger backlog only lengthens the wait.
+
+"""#,
+        "ListenerRestartedDuringTraffic": #"""
+# ListenerRestartedDuringTraffic
+
+**Severity** warning · **stage** `3-monitoring` · rule in `config/rules/`
+
+## What it means
+
+A listening socket closed while its port served connections: it was gone at a collection, or a new socket replaced it between two collections (a restart faster than the collection interval). The connections waiting in its accept queue were reset and new ones refused until the new process listened: the restart, usually a deploy, was an outage.
+
+## Threshold
+
+Any increase of `scalewatch_listen_port_gone_total` in 10 minutes on a port with established inbound connections in the 15 minutes before; it clears 10 minutes after.
+
+## Stage
+
+Stage 3 (requests queue, deploys are outages). The stages are in docs/alerting.md.
+
+## Confirm
+
+- `journalctl -u UNIT --since -15min` — was it a deploy, a crash or an automatic restart
+- `scalewatch query 'increase(scalewatch_listen_port_gone_total[1h])' --data-dir /var/lib/scalewatch` — how often
+- The access log around the restart: 502s from a proxy in front
+
+## Next step
+
+Keep the listening socket across restarts: systemd socket activation, the server's graceful reload or binary upgrade (nginx `reload`, gunicorn `HUP`), SO_REUSEPORT handover, or a load balancer that drains the box before the deploy.
+
+"""#,
+        "ListeningPortDown": #"""
+# ListeningPortDown
+
+**Severity** critical · **stage** `1-single-server` · rule in `config/rules/`
+
+## What it means
+
+An address and port that accepted connections in the last 15 minutes has not been listening for a minute: clients get "connection refused". The server behind it crashed, is stuck restarting, or runs without listening (a failed bind, a bad configuration after a deploy).
+
+## Threshold
+
+`scalewatch_listen_port_up` 0 (the listener vanished; the agent keeps reporting it for `collectors.sockets.port_gone_hold`, 15 minutes) for 1 minute, on a port that had inbound connections in the 15 minutes before.
+
+## Stage
+
+Stage 1 (one VM: nginx, app, Postgres, cron): on a single box a server that stops listening is the outage. The stages are in docs/alerting.md.
+
+## Confirm
+
+- `ss -ltnp 'sport = :PORT'` — does anything listen now, and which process
+- `systemctl status UNIT; journalctl -u UNIT -n 100` — crashed, restarting, or failed to bind
+- Is ProcessOOMKilled, UnitFailed or UnitRestartLoop firing beside it?
+
+## Next step
+
+Bring the service back (or roll the deploy back), then remove the cause: memory limits that make the OOM killer pick it, a restart policy, a health check that catches a server that runs without listening.
 
 """#,
         "PostgresArchiverFailing": #"""
@@ -1131,6 +1216,34 @@ Stage 3 (one application box at 100% CPU, requests queue, deploys are outages). 
 ## Next step
 
 Read why the main process exits (the journal's last lines before each restart): configuration, a missing dependency, a port in use, memory. Roll the deploy back if it started with one.
+
+"""#,
+        "UpstreamConnectionsPilingUp": #"""
+# UpstreamConnectionsPilingUp
+
+**Severity** warning · **stage** `5-cache-cdn` · rule in `config/rules/`
+
+## What it means
+
+Established connections from this host to one remote endpoint (address:port) are more than three times their average of the hour before, at least 20, for 5 minutes, while nginx's request rate fell below 80% of what it was 15 minutes earlier (where stub_status is read). Every worker is parked on a call to that endpoint: the site slows down or times out without anything crashing.
+
+## Threshold
+
+At least 20 connections and three times the hour's average (ending 15 minutes ago), for 5 minutes, with the request rate falling; without nginx's stub_status, the pile-up alone.
+
+## Stage
+
+Stage 5 (cache and CDN in front; a slow upstream parks every worker). The stages are in docs/alerting.md.
+
+## Confirm
+
+- `ss -tn state established dst ADDRESS` — the connections and their queues
+- `scalewatch query 'scalewatch_tcp_outbound_rtt_seconds{remote="ADDRESS:PORT"}' --since 1h --data-dir /var/lib/scalewatch`
+- The access log's upstream times and 504s for that upstream; `nginx_connections_writing` rising
+
+## Next step
+
+Bound the wait: a timeout on the call (`proxy_read_timeout`, the HTTP client's), a circuit breaker, and a worker pool per upstream so that one slow dependency cannot take every worker. Then fix or scale the upstream; move slow third-party calls to a queue.
 
 """#,
         "Watchdog": #"""

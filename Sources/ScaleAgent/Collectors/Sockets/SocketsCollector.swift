@@ -1,0 +1,163 @@
+import Logging
+import NIOConcurrencyHelpers
+
+/// Listening sockets' accept queues, listeners that went away, and the host's TCP connections
+/// per remote endpoint, from one sock_diag dump per collection (or /proc/net/tcp{,6} where
+/// netlink is refused, or where `paths.procfs` names another tree than /proc: netlink only
+/// sees the agent's own network namespace).
+///
+/// A full accept queue is "requests queue" before any log line is written: the kernel holds
+/// finished handshakes until the server calls `accept()`, up to the backlog, and drops the
+/// rest (`node_netstat_TcpExt_ListenOverflows`).
+public struct SocketsCollector: Collector {
+    public let name = "sockets"
+    private let paths: HostPaths
+    private let settings: SocketSettings
+    private let logger: Logger
+    private let clock: @Sendable () -> Duration
+    private let state: NIOLockedValueBox<State>
+
+    private struct State {
+        var tracker: ListenerTracker
+        var warnedAboutFallback = false
+    }
+
+    public init(
+        paths: HostPaths, settings: SocketSettings = SocketSettings(), logger: Logger = Logger(label: "scalewatch"),
+        clock: @escaping @Sendable () -> Duration = SocketsCollector.monotonicNow
+    ) {
+        self.paths = paths
+        self.settings = settings
+        self.logger = logger
+        self.clock = clock
+        self.state = NIOLockedValueBox(State(tracker: ListenerTracker(hold: settings.portGoneHold)))
+    }
+
+    public static let monotonicNow: @Sendable () -> Duration = {
+        let origin = ContinuousClock.Instant.now
+        return { ContinuousClock.now - origin }
+    }()
+
+    public func collect(into metrics: inout MetricsBuilder) throws {
+        let (sockets, source) = try readSockets()
+        metrics.gauge(
+            "scalewatch_sockets_source_info", "Where the sockets collector reads the host's TCP sockets: netlink (sock_diag) or proc (/proc/net/tcp).",
+            1, ["source": source])
+        emitListeners(sockets, into: &metrics)
+        emitConnections(sockets, into: &metrics)
+    }
+
+    private func readSockets() throws -> ([InetSocket], String) {
+        if paths.procfs == "/proc" {
+            switch Result(catching: { () throws(SockDiagError) in try SockDiagSocket.dump() }) {
+            case .success(let sockets):
+                return (sockets, "netlink")
+            case .failure(.malformed(let message)):
+                throw SockDiagError.malformed(message)
+            case .failure(let refusal):
+                let warn = state.withLockedValue { state in
+                    defer { state.warnedAboutFallback = true }
+                    return !state.warnedAboutFallback
+                }
+                if warn {
+                    logger.warning(
+                        "sock_diag refused; reading /proc/net/tcp instead (no backlog, no RTT)", metadata: ["error": "\(refusal)"])
+                }
+            }
+        }
+        var sockets: [InetSocket] = []
+        for file in ["net/tcp", "net/tcp6"] {
+            let path = paths.proc(file)
+            // Absent without IPv6: skipped.
+            guard let text = try FileReading.optionalString(atPath: path) else { continue }
+            sockets += try ProcNetTCP.parse(text, file: path)
+        }
+        return (sockets, "proc")
+    }
+
+    private struct ListenQueue {
+        var length: UInt32 = 0
+        var maximum: UInt32? = 0
+        var inode = UInt32.max
+    }
+
+    private func emitListeners(_ sockets: [InetSocket], into metrics: inout MetricsBuilder) {
+        // SO_REUSEPORT gives one socket per worker on the same address: summed, and the
+        // smallest inode stands for the group.
+        var queues: [SocketEndpoint: ListenQueue] = [:]
+        for socket in sockets where socket.state == .listen {
+            var queue = queues[socket.local] ?? ListenQueue()
+            queue.length += socket.receiveQueue
+            queue.maximum = socket.sendQueue.flatMap { sent in queue.maximum.map { $0 + sent } }
+            queue.inode = min(queue.inode, socket.inode)
+            queues[socket.local] = queue
+        }
+        let now = clock()
+        let (listeners, goneTotals, kept, omitted) = state.withLockedValue { state in
+            let ordered = queues.keys.sorted { (state.tracker.remembers($1) ? 0 : 1, $0) < (state.tracker.remembers($0) ? 0 : 1, $1) }
+            let kept = ordered.prefix(settings.maxListeners)
+            let listening = Dictionary(uniqueKeysWithValues: kept.map { ($0, queues[$0]!.inode) })
+            let listeners = state.tracker.update(listening: listening, now: now)
+            return (listeners, state.tracker.goneTotals, Set(kept), ordered.count - kept.count)
+        }
+        for endpoint in kept.sorted() {
+            let queue = queues[endpoint]!
+            let labels: KeyValuePairs<String, String> = ["address": endpoint.address, "port": String(endpoint.port)]
+            metrics.gauge(
+                "scalewatch_listen_queue_length", "Connections in a listening socket's accept queue, waiting for accept().",
+                Double(queue.length), labels)
+            if let maximum = queue.maximum {
+                metrics.gauge(
+                    "scalewatch_listen_queue_max", "A listening socket's accept queue limit (the listen() backlog, capped by net.core.somaxconn).",
+                    Double(maximum), labels)
+            }
+        }
+        for listener in listeners {
+            metrics.gauge(
+                "scalewatch_listen_port_up",
+                "1 while the address listens on the port; 0 for a while (collectors.sockets.port_gone_hold) after it stopped.",
+                listener.up ? 1 : 0, ["address": listener.endpoint.address, "port": String(listener.endpoint.port)])
+        }
+        for (port, count) in goneTotals {
+            metrics.counter(
+                "scalewatch_listen_port_gone_total",
+                "Times a listening socket of the port closed: gone at a collection, or replaced by a new socket since the last.",
+                Double(count), ["port": String(port)])
+        }
+        metrics.gauge(
+            "scalewatch_listen_sockets_omitted", "Listening addresses beyond collectors.sockets.max_listeners, not reported.",
+            Double(omitted))
+    }
+
+    /// net.ipv4.ip_local_port_range (`32768\t60999`), or nil where unreadable or odd: the
+    /// summary then goes by listening ports alone.
+    private func ephemeralPorts() -> ClosedRange<UInt16>? {
+        guard let text = try? FileReading.optionalString(atPath: paths.proc("sys/net/ipv4/ip_local_port_range")) else { return nil }
+        let bounds = text.splitASCIIWhitespace().compactMap { UInt16($0) }
+        guard bounds.count == 2, bounds[0] <= bounds[1] else { return nil }
+        return bounds[0]...bounds[1]
+    }
+
+    private func emitConnections(_ sockets: [InetSocket], into metrics: inout MetricsBuilder) {
+        let summary = ConnectionSummary(sockets: sockets, top: settings.topEndpoints, ephemeralPorts: ephemeralPorts())
+        for endpoint in summary.outbound {
+            for (state, count) in endpoint.states {
+                metrics.gauge(
+                    "scalewatch_tcp_outbound_connections",
+                    "TCP connections opened from this host, by remote endpoint (the top collectors.sockets.top_endpoints; the rest as other) and state.",
+                    Double(count), ["remote": endpoint.remote, "state": state.label])
+            }
+        }
+        for endpoint in summary.outbound {
+            guard let rtt = endpoint.meanRTTSeconds else { continue }
+            metrics.gauge(
+                "scalewatch_tcp_outbound_rtt_seconds", "Mean smoothed round-trip time of the established connections to the remote endpoint.",
+                rtt, ["remote": endpoint.remote])
+        }
+        for (port, state, count) in summary.inbound {
+            metrics.gauge(
+                "scalewatch_tcp_inbound_connections", "TCP connections accepted by a local listening port, by state.",
+                Double(count), ["port": String(port), "state": state.label])
+        }
+    }
+}

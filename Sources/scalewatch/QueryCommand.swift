@@ -1,5 +1,10 @@
 import ArgumentParser
+import Foundation
 import ScaleAgent
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,6 +35,11 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(name: .long, help: "table (default), json (Prometheus' HTTP API format) or csv.")
     var output: QueryOutputFormat = .table
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Draw a range result as a chart: one line per series with min, max and last. Default: on when stdout is a terminal and the result fits it.")
+    var plot: Bool?
+
     private var isRange: Bool { since != nil || range.start != nil || range.end != nil || step != nil }
 
     func validate() throws {
@@ -40,6 +50,16 @@ struct QueryCommand: AsyncParsableCommand {
             if let step { _ = try parseDuration(step, flag: "--step") }
             if since != nil && range.start != nil { throw ValidationError("--since and --start: give one of them") }
         }
+        if plot == true && (!isRange || output != .table) {
+            throw ValidationError("--plot draws a range query's result as a table's alternative: give --since or --start, and no --output json|csv")
+        }
+    }
+
+    /// Explicitly asked, or on a terminal where the chart fits.
+    private func plotting(fits: (TerminalSize) -> Bool) -> Bool {
+        if let plot { return plot }
+        guard TerminalSize.isTerminal(STDOUT_FILENO), let size = TerminalSize.of(STDOUT_FILENO) else { return false }
+        return fits(size)
     }
 
     func run() async throws {
@@ -52,6 +72,11 @@ struct QueryCommand: AsyncParsableCommand {
                     step: try step.map { try parseDuration($0, flag: "--step") }, now: nowMilliseconds())
                 let series = try await QueryCommands.range(expression, start: window.start, end: window.end, step: window.step, from: source)
                 switch output {
+                case .table where plotting(fits: { TerminalChart.fits(series, columns: $0.columns, rows: $0.rows) }):
+                    let width = TerminalSize.standardOutput(environment: ProcessInfo.processInfo.environment).columns
+                    for line in TerminalChart.render(series, start: window.start, end: window.end, step: window.step, width: width) {
+                        print(line)
+                    }
                 case .table: print(QueryResultTable.range(series))
                 case .json: print(QueryResultJSON.range(series))
                 case .csv: print(QueryResultCSV.range(series), terminator: "")

@@ -1,3 +1,4 @@
+import AlertEngine
 import ArgumentParser
 import Logging
 import ScaleAgent
@@ -27,6 +28,8 @@ struct AgentCommand: AsyncParsableCommand {
         help: "How far back an instant selector looks for a sample (e.g. 5m); overrides query.lookback_delta in the config.")
     var lookbackDelta: String?
 
+    @OptionGroup var windowStart: WindowStartOption
+
     @Option(name: .long, help: "Minimum level of log lines: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -55,10 +58,11 @@ struct AgentCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "scalewatch")
-        let overrides = ConfigOverrides(
+        var overrides = ConfigOverrides(
             listenAddress: listenAddress.flatMap { try? ListenAddress.parse($0).get() }, dataDirectory: dataDir,
             enableLifecycle: enableLifecycle,
             lookbackDelta: lookbackDelta.flatMap { try? DurationArgument.milliseconds(parsing: $0) }.map { .milliseconds($0) })
+        overrides.windowStart = windowStart.value
         let agentConfig: AgentConfig
         do {
             agentConfig = try ConfigLoader.load(file: config, overrides: overrides)

@@ -1,3 +1,4 @@
+import AlertEngine
 import ArgumentParser
 import Foundation
 import ScaleAgent
@@ -32,6 +33,8 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Step of a range query, e.g. 15s or 1m. Default: the range / 240, at least 1s.")
     var step: String?
 
+    @OptionGroup var windowStart: WindowStartOption
+
     @Option(name: .long, help: "table (default), json (Prometheus' HTTP API format) or csv.")
     var output: QueryOutputFormat = .table
 
@@ -65,12 +68,16 @@ struct QueryCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let source = try self.source.resolved()
+            if case .agent = source, windowStart.value != nil {
+                throw ValidationError("--query.window-start applies to --data-dir and --config; an agent evaluates with its own query.window_start")
+            }
+            let windowStart = windowStart.value ?? .excluded
             if isRange {
                 let (start, end) = try range.milliseconds()
                 let window = try QueryWindow.resolve(
                     since: try since.map { try parseDuration($0, flag: "--since") }, start: start, end: end,
                     step: try step.map { try parseDuration($0, flag: "--step") }, now: nowMilliseconds())
-                let series = try await QueryCommands.range(expression, start: window.start, end: window.end, step: window.step, from: source)
+                let series = try await QueryCommands.range(expression, start: window.start, end: window.end, step: window.step, from: source, windowStart: windowStart)
                 switch output {
                 case .table where plotting(fits: { TerminalChart.fits(series, columns: $0.columns, rows: $0.rows) }):
                     let width = TerminalSize.standardOutput(environment: ProcessInfo.processInfo.environment).columns
@@ -83,7 +90,7 @@ struct QueryCommand: AsyncParsableCommand {
                 }
             } else {
                 let at = try time.map(TimeArgument.parse) ?? nowMilliseconds()
-                let value = try await QueryCommands.instant(expression, at: at, from: source)
+                let value = try await QueryCommands.instant(expression, at: at, from: source, windowStart: windowStart)
                 switch output {
                 case .table: print(QueryResultTable.instant(value))
                 case .json: print(QueryResultJSON.instant(value, at: at))

@@ -1,3 +1,4 @@
+import AlertEngine
 import ArgumentParser
 import ScaleAgent
 
@@ -19,10 +20,12 @@ struct TestRules: AsyncParsableCommand {
     @Argument(help: "Test files.")
     var files: [String]
 
+    @OptionGroup var windowStart: WindowStartOption
+
     func run() async throws {
         var failed = false
         for file in files {
-            let outcome = RuleCommands.test(file: file)
+            let outcome = RuleCommands.test(file: file, windowStart: windowStart.value ?? .excluded)
             if outcome.passed {
                 print(outcome.report)
             } else {

@@ -1,3 +1,5 @@
+import AlertEngine
+
 /// Command-line flags that win over the config file, as Prometheus' flags do. They are
 /// applied again on every reload.
 public struct ConfigOverrides: Sendable, Equatable {
@@ -7,6 +9,8 @@ public struct ConfigOverrides: Sendable, Equatable {
     public var enableLifecycle: Bool
     /// `--query.lookback-delta`: wins over `query.lookback_delta`.
     public var lookbackDelta: Duration?
+    /// `--query.window-start`: wins over `query.window_start`.
+    public var windowStart: WindowStart? = nil
 
     public init(
         listenAddress: ListenAddress? = nil, dataDirectory: String? = nil, enableLifecycle: Bool = false,
@@ -24,6 +28,7 @@ public struct ConfigOverrides: Sendable, Equatable {
         if let dataDirectory { config.dataDirectory = dataDirectory }
         if enableLifecycle { config.web.enableLifecycle = true }
         if let lookbackDelta { config.query.lookbackDelta = lookbackDelta }
+        if let windowStart { config.query.windowStart = windowStart }
         return config
     }
 }

@@ -1,4 +1,3 @@
-import AlertEngine
 import ArgumentParser
 import ScaleAgent
 

@@ -1,4 +1,3 @@
-import AlertEngine
 import ArgumentParser
 import ScaleAgent
 
@@ -17,5 +16,5 @@ struct WindowStartOption: ParsableArguments {
     }
 
     /// nil where not given.
-    var value: WindowStart? { windowStart.flatMap(QuerySettings.windowStart(parsing:)) }
+    var value: QueryWindowStart? { windowStart.flatMap(QuerySettings.windowStart(parsing:)) }
 }

@@ -1,6 +1,9 @@
 import AlertEngine
 import Yams
 
+/// PromQL's window-start rule under the name the executable sees (it imports only ScaleAgent).
+public typealias QueryWindowStart = WindowStart
+
 /// The `query:` section of `agent.yml`: what one caller of the HTTP API may cost the agent.
 /// Every query runs on the reader pool, never where collection or `/metrics` run; these bound
 /// how much of the pool, memory and time a query may take there.

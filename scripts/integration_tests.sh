@@ -23,6 +23,7 @@ run() {
 }
 
 run "cli: check config" python3 scripts/cli_test.py "$BIN"
+run "cli: scalewatch top in tmux draws, refreshes, resizes and quits leaving the shell usable" bash scripts/top_tmux_test.sh "$BIN"
 run "golden file passes promtool check metrics" \
     bash scripts/lint_metrics.sh Tests/ScaleAgentTests/Fixtures/golden/metrics.prom
 run "systemd unit verifies" bash scripts/check-systemd-unit.sh "$BIN"

@@ -32,6 +32,8 @@ struct AgentCommand: AsyncParsableCommand {
         help: "Web config file (exporter-toolkit format: TLS, basic auth, headers); overrides web.config_file in the config.")
     var webConfigFile: String?
 
+    @OptionGroup var windowStart: WindowStartOption
+
     @Option(name: .long, help: "Minimum level of log lines: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -60,11 +62,12 @@ struct AgentCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "scalewatch")
-        let overrides = ConfigOverrides(
+        var overrides = ConfigOverrides(
             listenAddress: listenAddress.flatMap { try? ListenAddress.parse($0).get() }, dataDirectory: dataDir,
             enableLifecycle: enableLifecycle,
             lookbackDelta: lookbackDelta.flatMap { try? DurationArgument.milliseconds(parsing: $0) }.map { .milliseconds($0) },
             webConfigFile: webConfigFile)
+        overrides.windowStart = windowStart.value
         let agentConfig: AgentConfig
         do {
             agentConfig = try ConfigLoader.load(file: config, overrides: overrides)

@@ -19,10 +19,12 @@ struct TestRules: AsyncParsableCommand {
     @Argument(help: "Test files.")
     var files: [String]
 
+    @OptionGroup var windowStart: WindowStartOption
+
     func run() async throws {
         var failed = false
         for file in files {
-            let outcome = RuleCommands.test(file: file)
+            let outcome = RuleCommands.test(file: file, windowStart: windowStart.value ?? .excluded)
             if outcome.passed {
                 print(outcome.report)
             } else {

@@ -11,7 +11,9 @@ public enum RuleTestRunner {
     /// is refused instead of running for days, as promtool would.
     public static let maximumEvaluations: Int64 = 1_000_000
 
-    public static func run(file path: String) -> RuleTestReport {
+    /// `windowStart: .included` gives Prometheus 2's answers (promtool 2.x), so that a suite
+    /// written against it passes unchanged.
+    public static func run(file path: String, windowStart: WindowStart = .excluded) -> RuleTestReport {
         var report = RuleTestReport(file: path)
         let testFile: RuleTestFile
         do {
@@ -27,12 +29,12 @@ public enum RuleTestRunner {
             return report
         }
         for test in testFile.tests {
-            report.failures += run(test, in: testFile)
+            report.failures += run(test, in: testFile, windowStart: windowStart)
         }
         return report
     }
 
-    static func run(_ test: RuleTestGroup, in file: RuleTestFile) -> [String] {
+    static func run(_ test: RuleTestGroup, in file: RuleTestFile, windowStart: WindowStart = .excluded) -> [String] {
         let groups: [CompiledRuleGroup]
         do {
             groups = ordered(try RuleCompiler.load(paths: file.ruleFiles, defaultInterval: test.interval), by: file.groupEvalOrder)
@@ -40,7 +42,7 @@ public enum RuleTestRunner {
             return error.errors.map(\.description)
         }
         let storage = RuleTestStorage(test.inputSeries.map { ($0.labels, $0.samples(start: test.startTimestamp, interval: test.interval)) })
-        let engine = QueryEngine(source: storage, defaultSubqueryStep: file.evaluationInterval)
+        let engine = QueryEngine(source: storage, defaultSubqueryStep: file.evaluationInterval, windowStart: windowStart)
         let context = TemplateContext(externalLabels: test.externalLabels, externalURL: test.externalURL ?? "")
         // Alert rules count as restored from the start, so ALERTS is written at once.
         var states = groups.map { RuleGroupState(group: $0, restored: true) }

@@ -20,6 +20,7 @@ enum AgentFlags {
             ("query.max-concurrency", "\(query.maxConcurrency)"),
             ("query.max-queued", "\(query.maxQueued)"),
             ("query.max-series", "\(query.maxSeries)"),
+            ("query.window-start", QuerySettings.name(query.windowStart)),
             ("rules.evaluation-interval", duration(config.rules.evaluationInterval)),
             ("collection.interval", duration(config.collectionInterval)),
         ]

@@ -1,4 +1,5 @@
 import AlertEngine
+import Hummingbird
 import MetricStore
 
 /// `GET /api/v1/events[?kind=oom_kill|unit_failure|postgres_error][&limit=N]`: the notable

@@ -28,7 +28,7 @@ struct QueryEndpoints: Sendable {
             let started = ContinuousClock.now
             let engine = QueryEngine(
                 source: budget, lookbackDelta: lookback ?? settings.lookbackDelta.milliseconds,
-                defaultSubqueryStep: Self.defaultSubqueryStep)
+                defaultSubqueryStep: Self.defaultSubqueryStep, windowStart: settings.windowStart)
             var value = try engine.instantQuery(expr, at: time)
             let evaluated = (ContinuousClock.now - started, budget.samples)
             var warnings: [String] = []
@@ -83,7 +83,7 @@ struct QueryEndpoints: Sendable {
             let started = ContinuousClock.now
             let engine = QueryEngine(
                 source: budget, lookbackDelta: lookback ?? settings.lookbackDelta.milliseconds,
-                defaultSubqueryStep: Self.defaultSubqueryStep)
+                defaultSubqueryStep: Self.defaultSubqueryStep, windowStart: settings.windowStart)
             var series = try engine.rangeQuery(expr, start: start, end: end, step: step)
             let evaluated = (ContinuousClock.now - started, budget.samples)
             var warnings: [String] = []

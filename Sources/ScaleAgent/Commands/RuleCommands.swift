@@ -29,8 +29,8 @@ public enum RuleCommands {
         public let report: String
     }
 
-    public static func test(file: String) -> TestOutcome {
-        let report = RuleTestRunner.run(file: file)
+    public static func test(file: String, windowStart: WindowStart = .excluded) -> TestOutcome {
+        let report = RuleTestRunner.run(file: file, windowStart: windowStart)
         return TestOutcome(passed: report.passed, report: report.text)
     }
 }

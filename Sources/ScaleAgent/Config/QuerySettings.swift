@@ -1,4 +1,8 @@
+import AlertEngine
 import Yams
+
+/// PromQL's window-start rule under the name the executable sees (it imports only ScaleAgent).
+public typealias QueryWindowStart = WindowStart
 
 /// The `query:` section of `agent.yml`: what one caller of the HTTP API may cost the agent.
 /// Every query runs on the reader pool, never where collection or `/metrics` run; these bound
@@ -22,11 +26,15 @@ public struct QuerySettings: Sendable, Equatable {
     public var lookbackDelta: Duration = .seconds(300)
     /// Queries that take longer are logged with their parameters and duration; nil: none.
     public var logSlowQueriesOver: Duration? = nil
+    /// Whether a range window and the lookback include a sample exactly at their start:
+    /// Prometheus 3 excludes it (the default), Prometheus 2 included it. `included` lets rule
+    /// tests and dashboards written against Prometheus 2 give the same answers.
+    public var windowStart: WindowStart = .excluded
 
     public init() {}
 
     static let keys = [
-        "max_samples", "timeout", "max_concurrency", "max_queued", "max_series", "lookback_delta", "log_slow_queries_over",
+        "max_samples", "timeout", "max_concurrency", "max_queued", "max_series", "lookback_delta", "log_slow_queries_over", "window_start",
     ]
 
     static func parse(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> QuerySettings {
@@ -43,9 +51,27 @@ public struct QuerySettings: Sendable, Equatable {
                 settings.lookbackDelta = try reader.duration(value, qualified, in: .seconds(1) ... .seconds(7 * 86_400))
             case "log_slow_queries_over":
                 settings.logSlowQueriesOver = try reader.duration(value, qualified, in: .zero ... .seconds(86_400))
+            case "window_start":
+                guard let parsed = Self.windowStart(parsing: try reader.string(value, qualified)) else {
+                    throw reader.error(at: value, "\(qualified): expected excluded (Prometheus 3) or included (Prometheus 2), got \(reader.describe(value))")
+                }
+                settings.windowStart = parsed
             default: preconditionFailure("BUG: key \(qualified) allowed but not handled")
             }
         }
         return settings
+    }
+
+    /// `excluded` or `included`, as the config key and the `--query.window-start` flags take it.
+    public static func windowStart(parsing text: String) -> WindowStart? {
+        switch text {
+        case "excluded": .excluded
+        case "included": .included
+        default: nil
+        }
+    }
+
+    public static func name(_ windowStart: WindowStart) -> String {
+        windowStart == .excluded ? "excluded" : "included"
     }
 }

@@ -101,6 +101,7 @@ public final class Agent: Sendable {
         let readers = ReaderPool(threads: Self.readerThreads, maxQueued: 64)
         let rules = RuleScheduler(store: writer.store, sink: writer, pool: readers, logger: logger)
         rules.apply(ruleGroups, context: NotifierConfiguration(config).templateContext)
+        rules.apply(windowStart: config.query.windowStart)
         ruleScheduler.withLockedValue { $0 = rules }
         let silences = SilenceStore(directory: config.dataDirectory, logger: logger)
         silences.open()
@@ -304,6 +305,7 @@ public final class Agent: Sendable {
         http.withLockedValue { $0 }?.apply(web: new.web, webConfig: webConfig)
         storeWriter.withLockedValue { $0 }?.updateRetention(new.storage)
         ruleScheduler.withLockedValue { $0 }?.apply(ruleGroups, context: NotifierConfiguration(new).templateContext)
+        ruleScheduler.withLockedValue { $0 }?.apply(windowStart: new.query.windowStart)
         alertNotifier.withLockedValue { $0 }?.apply(NotifierConfiguration(new))
         // A stuck collector may hold one of the old runner's threads indefinitely; do not wait.
         Task.detached { _ = await oldRunner.shutdown(within: .seconds(300)) }

@@ -1,3 +1,5 @@
+import AlertEngine
+
 /// Command-line flags that win over the config file, as Prometheus' flags do. They are
 /// applied again on every reload.
 public struct ConfigOverrides: Sendable, Equatable {
@@ -9,6 +11,8 @@ public struct ConfigOverrides: Sendable, Equatable {
     public var lookbackDelta: Duration?
     /// `--web.config.file`: wins over `web.config_file`.
     public var webConfigFile: String?
+    /// `--query.window-start`: wins over `query.window_start`.
+    public var windowStart: WindowStart? = nil
 
     public init(
         listenAddress: ListenAddress? = nil, dataDirectory: String? = nil, enableLifecycle: Bool = false,
@@ -28,6 +32,7 @@ public struct ConfigOverrides: Sendable, Equatable {
         if enableLifecycle { config.web.enableLifecycle = true }
         if let lookbackDelta { config.query.lookbackDelta = lookbackDelta }
         if let webConfigFile { config.web.configFile = webConfigFile }
+        if let windowStart { config.query.windowStart = windowStart }
         return config
     }
 }

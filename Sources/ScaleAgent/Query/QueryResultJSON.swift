@@ -48,6 +48,31 @@ public enum QueryResultJSON {
         data("matrix", &json, extra: extra) { matrix(series, &$0) }
     }
 
+    /// `/api/v1/series`' answer.
+    public static func series(_ labelSets: [Labels]) -> String {
+        envelope { json in
+            json.beginArray()
+            for labels in labelSets {
+                json.beginObject()
+                for label in labels.pairs {
+                    json.key(label.name)
+                    json.string(label.value)
+                }
+                json.endObject()
+            }
+            json.endArray()
+        }
+    }
+
+    /// `/api/v1/labels`' and `/api/v1/label/…/values`' answer.
+    public static func strings(_ values: [String]) -> String {
+        envelope { json in
+            json.beginArray()
+            for value in values { json.string(value) }
+            json.endArray()
+        }
+    }
+
     /// Unix seconds with up to millisecond digits, as Prometheus writes them (1700000000.5).
     public static func seconds(_ milliseconds: Int64) -> String {
         JSONWriter.unixSeconds(milliseconds: milliseconds)

@@ -28,6 +28,16 @@ public enum QueryResultTable {
         }.joined(separator: "\n")
     }
 
+    /// `scalewatch series`: one label set a line.
+    public static func series(_ labelSets: [Labels]) -> String {
+        labelSets.isEmpty ? "(no series)" : labelSets.map(PromQLText.labels).joined(separator: "\n")
+    }
+
+    /// `scalewatch labels`: one name or value a line.
+    public static func strings(_ values: [String]) -> String {
+        values.isEmpty ? "(none)" : values.joined(separator: "\n")
+    }
+
     private static func aligned(_ rows: [(String, String)]) -> String {
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 }.joined(separator: "\n")

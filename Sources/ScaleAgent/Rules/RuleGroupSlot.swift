@@ -66,13 +66,13 @@ final class RuleGroupSlot: Sendable {
     /// Evaluates the group at `now` and publishes the outcome. `logErrors` gets the failed
     /// rules and what was published before, and returns the errors to remember.
     func evaluate(
-        at now: Int64, store: Store, sink: any RuleOutputSink, context: TemplateContext,
+        at now: Int64, store: Store, sink: any RuleOutputSink, context: TemplateContext, windowStart: WindowStart = .excluded,
         logErrors: ([RuleEvaluationError], RuleGroupStatus) -> [String: String]
     ) {
         evaluation.withLock { evaluation in
             guard !evaluation.retired else { return }
             let started = ContinuousClock.now
-            let engine = QueryEngine(source: store, defaultSubqueryStep: evaluation.state.group.interval)
+            let engine = QueryEngine(source: store, defaultSubqueryStep: evaluation.state.group.interval, windowStart: windowStart)
             let errors = evaluation.state.evaluate(at: now, engine: engine, sink: sink, context: context)
             if !evaluation.state.isRestored {
                 evaluation.state.restoreAlertState(from: store, at: now)

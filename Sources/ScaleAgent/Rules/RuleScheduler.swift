@@ -21,6 +21,7 @@ public final class RuleScheduler: Sendable {
     private let logger: Logger
     private let slots = Locked<[RuleGroupSlot]>([])
     private let context = Locked(TemplateContext())
+    private let windowStart = Locked(WindowStart.excluded)
 
     /// Without a pool, `run()` evaluates on the calling task (tests); the agent passes one.
     public init(store: Store, sink: (any RuleOutputSink)? = nil, pool: ReaderPool? = nil, logger: Logger) {
@@ -51,6 +52,11 @@ public final class RuleScheduler: Sendable {
             for old in previous.values where !kept.contains(old.key) { old.retire() }
         }
         logger.info("rule groups loaded", metadata: ["groups": "\(compiled.count)", "rules": "\(compiled.reduce(0) { $0 + $1.rules.count })"])
+    }
+
+    /// `query.window_start`, for the evaluations from now on (at start and on reload).
+    public func apply(windowStart newValue: WindowStart) {
+        windowStart.withLock { $0 = newValue }
     }
 
     /// Runs until cancelled: hands each group that is due to the reader pool, unless its
@@ -88,7 +94,7 @@ public final class RuleScheduler: Sendable {
 
     private func evaluate(_ slot: RuleGroupSlot, at now: Int64) {
         let context = self.context.withLock { $0 }
-        slot.evaluate(at: now, store: store, sink: sink, context: context) { errors, group in
+        slot.evaluate(at: now, store: store, sink: sink, context: context, windowStart: windowStart.withLock { $0 }) { errors, group in
             var current: [String: String] = [:]
             for error in errors { current[error.rule] = error.message }
             // Logged when an error appears or changes, not at every evaluation.

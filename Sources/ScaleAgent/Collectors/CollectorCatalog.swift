@@ -58,6 +58,8 @@ public enum CollectorCatalog {
                 registry: resources.logFollowers),
             PostgresLogCollector(
                 settings: settings.postgresLogs, dataDirectory: dataDirectory, logger: logger, registry: resources.logFollowers),
+            AccessLogCollector(
+                settings: settings.accessLogs, dataDirectory: dataDirectory, logger: logger, registry: resources.logFollowers),
         ]
         precondition(
             Set(all.map(\.name)) == Set(CollectorSettings.allNames), "BUG: CollectorCatalog and CollectorSettings disagree")

@@ -33,12 +33,13 @@ public struct CollectorSettings: Sendable, Equatable {
         "cgroups", "top_processes",
         "postgres",
         "journal", "postgres_logs",
+        "access_logs",
     ]
 
     /// Off by default, as in node_exporter: reading a stat file per process and per thread
     /// costs more than all other collectors together on a busy host.
-    /// `postgres` runs once targets are listed under it.
-    public static let disabledByDefault: Set<String> = ["processes", "postgres"]
+    /// `postgres` runs once targets are listed under it, `access_logs` once sources are.
+    public static let disabledByDefault: Set<String> = ["processes", "postgres", "access_logs"]
 
     public var enabled: Set<String> = Set(allNames).subtracting(disabledByDefault)
 
@@ -61,6 +62,8 @@ public struct CollectorSettings: Sendable, Equatable {
     /// `journal` and `postgres_logs` (Config/JournalSettings.swift).
     public var journal = JournalSettings()
     public var postgresLogs = PostgresLogSettings()
+    /// `access_logs` (Config/AccessLogSettings.swift); runs once sources are listed.
+    public var accessLogs = AccessLogSettings()
 
     public init() {}
 }

@@ -122,6 +122,7 @@ public enum ConfigLoader {
         "vmstat": ["fields"],
     ].merging(CgroupSettings.options) { $1 }.merging(PostgresSettings.options) { $1 }
         .merging(["journal": JournalSettings.optionKeys, "postgres_logs": PostgresLogSettings.optionKeys]) { $1 }
+        .merging(["access_logs": AccessLogSettings.optionKeys]) { $1 }
 
     private static func parseCollectors(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> CollectorSettings {
         var settings = CollectorSettings()
@@ -170,6 +171,8 @@ public enum ConfigLoader {
                     try JournalSettings.parse(key, option, qualified, reader, into: &settings.journal)
                 case ("postgres_logs", _):
                     try PostgresLogSettings.parse(key, option, qualified, reader, into: &settings.postgresLogs)
+                case ("access_logs", _):
+                    try AccessLogSettings.parse(key, option, qualified, reader, into: &settings.accessLogs)
                 default:
                     preconditionFailure("BUG: option \(qualified) allowed but not handled")
                 }

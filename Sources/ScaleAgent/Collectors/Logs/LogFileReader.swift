@@ -246,8 +246,7 @@ final class LogFileReader: LogReader {
                 var index = 0
                 while index < got, count < limit {
                     if bytes[index] == UInt8(ascii: "\n") {
-                        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[lineStart..<index]), as: UTF8.self)
-                        tally.record(LogRecord(message: line, priority: nil, unit: nil, time: time, origin: .file(path)))
+                        tally.recordFileLine(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<index]), path: path, time: time)
                         count += 1
                         lineStart = index + 1
                         consumed = lineStart
@@ -255,8 +254,7 @@ final class LogFileReader: LogReader {
                     index += 1
                 }
                 if consumed == 0 && got == bytes.count {
-                    let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<got]), as: UTF8.self)
-                    tally.record(LogRecord(message: line, priority: nil, unit: nil, time: time, origin: .file(path)))
+                    tally.recordFileLine(UnsafeRawBufferPointer(rebasing: bytes[0..<got]), path: path, time: time)
                     count += 1
                     consumed = got
                 }

@@ -14,7 +14,10 @@ answers 504). Drives it with a small client and checks the agent's /metrics and 
   lines written since the last read are only in the copy): no request lost or counted twice;
 - an agent restart in the middle of the log: the new process counts exactly the requests it
   had not rendered (those sent while it was down included);
-- garbage lines: counted in nginx_parse_errors_total, nothing else moves.
+- garbage lines: counted in nginx_parse_errors_total, nothing else moves;
+- HAProxy (Debian package) with `option httplog`, through a syslog receiver into a file as
+  rsyslog writes it: counts by status under namespace haproxy, backend and frontend as the
+  upstream and vhost labels, server times (Tr) in the upstream histogram.
 """
 import http.client
 import http.server
@@ -61,6 +64,46 @@ class Upstream(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a proxy that gives up on a request resets its connection: expected here
+
+
+HAPROXY_CONF = """
+global
+    log 127.0.0.1:{syslog} local0
+    pidfile {dir}/haproxy.pid
+defaults
+    mode http
+    log global
+    option httplog
+    timeout connect 1s
+    timeout client 5s
+    timeout server 1s
+frontend shop
+    bind 127.0.0.1:{port}
+    default_backend app
+backend app
+    server s1 127.0.0.1:{upstream}
+"""
+
+
+def syslog_to_file(sock, path):
+    """A syslog receiver as rsyslog writes HAProxy's messages to /var/log/haproxy.log: the
+    datagram without its <PRI>, one line each."""
+    with open(path, "a") as f:
+        while True:
+            try:
+                data = sock.recv(65536)
+            except OSError:
+                return
+            text = data.decode("utf-8", "replace").rstrip("\n")
+            if text.startswith("<"):
+                text = text[text.find(">") + 1:]
+            f.write(text + "\n")
+            f.flush()
 
 
 NGINX_CONF = """
@@ -210,7 +253,7 @@ def main():
         for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
             os.makedirs(os.path.join(work, "tmp", sub), exist_ok=True)
 
-        upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+        upstream = QuietServer(("127.0.0.1", 0), Upstream)
         upstream.daemon_threads = True
         threading.Thread(target=upstream.serve_forever, daemon=True).start()
 
@@ -232,7 +275,12 @@ def main():
         before = client.total()
         client.statuses.clear()
 
-        options = {"access_logs": {"sources": [{"files": [log], "format": "combined_timed", "vhost": "test"}]}}
+        haproxy_log = os.path.join(work, "haproxy.log")
+        open(haproxy_log, "w").close()
+        options = {"access_logs": {"sources": [
+            {"files": [log], "format": "combined_timed", "vhost": "test"},
+            {"files": [haproxy_log], "format": "haproxy", "vhost": "$frontend_name"},
+        ]}}
         agent_dir = os.path.join(work, "agent")
         os.makedirs(agent_dir)
         agent, base = testlib.start_agent(procs, binary, agent_dir, collectors=["loadavg"], interval="1s",
@@ -319,6 +367,49 @@ def main():
         results.check("garbage lines are counted as parse errors", value(families, "nginx_parse_errors_total") == 3,
                       f"{value(families, 'nginx_parse_errors_total')}")
         results.check("and the requests around them still count", counts_by_status(families) == client.statuses)
+
+        # HAProxy's httplog, through a syslog receiver into a file, as on Debian.
+        haproxy_bin = shutil.which("haproxy") or "/usr/sbin/haproxy"
+        if os.path.exists(haproxy_bin):
+            import socket
+            receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            receiver.bind(("127.0.0.1", 0))
+            threading.Thread(target=syslog_to_file, args=(receiver, haproxy_log), daemon=True).start()
+            haproxy_port = testlib.free_port()
+            haproxy_conf = os.path.join(work, "haproxy.cfg")
+            with open(haproxy_conf, "w") as f:
+                f.write(HAPROXY_CONF.format(dir=work, port=haproxy_port, upstream=upstream.server_address[1],
+                                            syslog=receiver.getsockname()[1]))
+            haproxy = procs.start("haproxy", [haproxy_bin, "-f", haproxy_conf, "-db"], os.path.join(work, "haproxy.out"))
+            testlib.wait_port(haproxy_port, haproxy)
+            haproxy_client = Client(haproxy_port)
+            haproxy_client.many(["/ok"] * 100 + ["/slow?ms=300"] * 20 + ["/fail"] * 10 + ["/hang"] * 4)
+            deadline = time.monotonic() + 30
+            while True:
+                families = metrics(base)
+                got = {}
+                for name, labels, sample_value in samples(families):
+                    if name == "haproxy_http_response_count_total":
+                        got[int(labels["status"])] = got.get(int(labels["status"]), 0) + int(sample_value)
+                # The readiness probe's connection without a request: HAProxy logs it as a 400.
+                expected = dict(haproxy_client.statuses)
+                expected[400] = expected.get(400, 0) + 1
+                if got == expected or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
+            results.check("haproxy: counts by status equal what the client got (namespace haproxy)",
+                          got == expected, f"agent {got}, client {haproxy_client.statuses} and the probe's 400")
+            results.check("haproxy: backend and frontend become the upstream and vhost labels",
+                          value(families, "haproxy_http_response_count_total", upstream="app", vhost="shop") == 134)
+            slow = value(families, "haproxy_http_upstream_time_seconds_hist_bucket", le="0.25")
+            total = value(families, "haproxy_http_upstream_time_seconds_hist_count")
+            results.check("haproxy: server response times (Tr) in the upstream histogram",
+                          total == 130 and slow <= 110, f"count {total}, <= 0.25 s: {slow}")
+            results.check("haproxy: no parse errors", value(families, "haproxy_parse_errors_total") == 0,
+                          f"{value(families, 'haproxy_parse_errors_total')}; log head: {open(haproxy_log).read()[:300]!r}")
+            procs.stop(haproxy)
+        else:
+            testlib.Results.info("haproxy not installed: its section is skipped")
 
         # Restart in the middle of the log: requests while the agent is down count after it.
         time.sleep(1.5)  # a scrape renders; its positions are saved

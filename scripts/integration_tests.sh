@@ -50,7 +50,7 @@ run "rule pack drills: full pool, refusals, lock waits, deadlock, replay paused,
 run "journal and PostgreSQL log files: counts, victims, restart without loss or double count, copy-truncate" \
     python3 scripts/journal_agent_test.py "$BIN"
 run "cgroups: a real OOM kill in a 64 MiB memory cgroup moves the agent's counters" python3 scripts/cgroup_oom_test.py "$BIN"
-run "access logs: a real nginx; counts by status, p95 within a bucket, 504s, rename and copy-truncate rotation in flight, restart, garbage" \
+run "access logs: a real nginx and HAProxy; counts by status, p95 within a bucket, 504s, rename and copy-truncate rotation in flight, restart, garbage" \
     python3 scripts/access_log_test.py "$BIN"
 run "probe: issue 10's findings replayed against the agent (input → expected → outcome)" \
     python3 scripts/probe_agent.py "$BIN"

@@ -4,8 +4,10 @@ import Glibc
 import Musl
 #endif
 
-/// Tails log files (PostgreSQL's on Debian: /var/log/postgresql/postgresql-15-main.log),
-/// following both kinds of rotation without losing or re-reading a line.
+/// Tails log files (PostgreSQL's on Debian: /var/log/postgresql/postgresql-15-main.log; nginx's
+/// and HAProxy's access logs), following both kinds of rotation without losing or re-reading a
+/// line. Lines are handed to the tally as bytes (`LogTally.recordFileLine`): an access log
+/// parses them where they lie in the read buffer.
 ///
 /// Each configured path (or glob match) is followed as a file identity (device, inode) and an
 /// offset just after the last complete line read, with a fingerprint: the file's first 64 bytes

@@ -86,6 +86,10 @@ let package = Package(
             name: "query-benchmark", dependencies: ["AlertEngine", "MetricStore"], path: "Benchmarks/QueryBenchmark"),
         .executableTarget(
             name: "notify-benchmark", dependencies: ["AlertEngine", "MetricStore"], path: "Benchmarks/NotifyBenchmark"),
+        .executableTarget(
+            name: "accesslog-benchmark",
+            dependencies: ["ScaleAgent", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/AccessLogBenchmark"),
 
         // Helpers the test targets share (a seeded generator); no product exposes it.
         .target(

@@ -59,6 +59,8 @@ run "pictures: the status page and /graph in headless Chromium, no console error
     python3 scripts/status_page_test.py "$BIN"
 run "grafana: every panel query of config/grafana/scalewatch.json parses and returns data from the agent" \
     python3 scripts/grafana_dashboard_test.py "$BIN"
+run "access logs: a real nginx and HAProxy; counts by status, p95 within a bucket, 504s, rename and copy-truncate rotation in flight, restart, garbage" \
+    python3 scripts/access_log_test.py "$BIN"
 run "probe: issue 10's findings replayed against the agent (input → expected → outcome)" \
     python3 scripts/probe_agent.py "$BIN"
 

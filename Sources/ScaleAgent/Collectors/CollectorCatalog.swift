@@ -60,6 +60,8 @@ public enum CollectorCatalog {
             NginxCollector(settings: settings.nginx, logger: logger),
             PostgresLogCollector(
                 settings: settings.postgresLogs, dataDirectory: dataDirectory, logger: logger, registry: resources.logFollowers),
+            AccessLogCollector(
+                settings: settings.accessLogs, dataDirectory: dataDirectory, logger: logger, registry: resources.logFollowers),
         ]
         precondition(
             Set(all.map(\.name)) == Set(CollectorSettings.allNames), "BUG: CollectorCatalog and CollectorSettings disagree")

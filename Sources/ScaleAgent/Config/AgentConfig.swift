@@ -33,13 +33,14 @@ public struct CollectorSettings: Sendable, Equatable {
         "cgroups", "top_processes",
         "postgres",
         "journal", "postgres_logs",
-        "sockets", "nginx",
+        "sockets", "nginx", "access_logs",
     ]
 
     /// Off by default, as in node_exporter: reading a stat file per process and per thread
     /// costs more than all other collectors together on a busy host.
-    /// `postgres` runs once targets are listed under it, `nginx` once its stub_status_url is set.
-    public static let disabledByDefault: Set<String> = ["processes", "postgres", "nginx"]
+    /// `postgres` runs once targets are listed under it, `nginx` once its stub_status_url is
+    /// set, `access_logs` once sources are.
+    public static let disabledByDefault: Set<String> = ["processes", "postgres", "nginx", "access_logs"]
 
     public var enabled: Set<String> = Set(allNames).subtracting(disabledByDefault)
 
@@ -66,6 +67,8 @@ public struct CollectorSettings: Sendable, Equatable {
     public var sockets = SocketSettings()
     /// `nginx` (Config/NginxSettings.swift).
     public var nginx = NginxSettings()
+    /// `access_logs` (Config/AccessLogSettings.swift); runs once sources are listed.
+    public var accessLogs = AccessLogSettings()
 
     public init() {}
 }

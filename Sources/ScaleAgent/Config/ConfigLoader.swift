@@ -122,7 +122,7 @@ public enum ConfigLoader {
         "vmstat": ["fields"],
     ].merging(CgroupSettings.options) { $1 }.merging(PostgresSettings.options) { $1 }
         .merging(["journal": JournalSettings.optionKeys, "postgres_logs": PostgresLogSettings.optionKeys]) { $1 }
-        .merging(["sockets": SocketSettings.optionKeys, "nginx": NginxSettings.optionKeys]) { $1 }
+        .merging(["sockets": SocketSettings.optionKeys, "nginx": NginxSettings.optionKeys, "access_logs": AccessLogSettings.optionKeys]) { $1 }
 
     private static func parseCollectors(_ node: Node, _ reader: YAMLReader) throws(ConfigError) -> CollectorSettings {
         var settings = CollectorSettings()
@@ -175,6 +175,8 @@ public enum ConfigLoader {
                     try SocketSettings.parse(key, option, qualified, reader, into: &settings.sockets)
                 case ("nginx", _):
                     try NginxSettings.parse(key, option, qualified, reader, into: &settings.nginx)
+                case ("access_logs", _):
+                    try AccessLogSettings.parse(key, option, qualified, reader, into: &settings.accessLogs)
                 default:
                     preconditionFailure("BUG: option \(qualified) allowed but not handled")
                 }

@@ -3,6 +3,89 @@
 /// The shipped rule pack's runbooks by alert name, as Markdown.
 enum ShippedRunbooks {
     static let byName: [String: String] = [
+        "HTTPErrorRatioHigh": #"""
+# HTTPErrorRatioHigh
+
+**Severity** critical · **stage** `2-database-split` · rule in `config/rules/`
+
+## What it means
+
+More than 5% of the requests in the access log got a 5xx status over the last 5 minutes on a virtual host: users see error pages.
+
+## Threshold
+
+Above 5% for 5 minutes, with at least 0.1 request/s: a healthy site answers well under 1% with 5xx, and 5% for 5 minutes is an outage for one user in twenty, not a crawler hitting a broken link.
+
+## Stage
+
+Stage 2 (the database on its own host, "it's slow" turned into errors); the same alert covers deploys that are outages (stage 3) and a slow upstream (stage 5). The stages are in docs/alerting.md.
+
+## Confirm
+
+- `scalewatch query 'sum by (vhost, status) (rate(nginx_http_response_count_total{status=~"5.."}[5m]))'` — which status: 502 (the application is down or restarting: UnitFailed, UnitRestartLoop), 503 (overloaded, or a maintenance page), 504 (an upstream slower than the proxy timeout: HTTPUpstreamTimeouts)
+- `journalctl -u nginx -u <app> --since -15min` — the web server's error log says which upstream failed and how
+
+## Next step
+
+502 during deploys: drain the box from the load balancer or reload the application gracefully. 502 from crashes: the application's log and UnitRestartLoop. 504: see HTTPUpstreamTimeouts.
+
+"""#,
+        "HTTPRequestLatencyHigh": #"""
+# HTTPRequestLatencyHigh
+
+**Severity** warning · **stage** `2-database-split` · rule in `config/rules/`
+
+## What it means
+
+The 95th percentile of request times in the web server's access log (nginx `$request_time`, HAProxy `Ta`) has been above 1 second for 10 minutes on a virtual host. This is what users feel as "it's slow", before anything errors.
+
+## Threshold
+
+Above 1 s for 10 minutes, with at least 0.1 request/s: a page that takes more than a second for one request in twenty is slow for everyone who clicks through a few pages, and an idle site with one slow request pages nobody. Interactive APIs usually want a lower threshold: disable this alert and load a copy with yours.
+
+## Stage
+
+Stage 2 (database split onto its own host: "it's slow" and nobody can see why). A slow upstream (stage 5) shows the same symptom; HTTPUpstreamTimeouts fires with it then. The stages are in docs/alerting.md.
+
+## Confirm
+
+- `scalewatch query 'histogram_quantile(0.95, sum by (vhost, le) (rate(nginx_http_response_time_seconds_hist_bucket[5m])))'` — the request time
+- `scalewatch query 'histogram_quantile(0.95, sum by (vhost, upstream, le) (rate(nginx_http_upstream_time_seconds_hist_bucket[5m])))'` — time spent waiting for the application: close to the request time means the application (or what it waits for) is slow; much lower means nginx itself or the client connection
+- `scalewatch alerts` — what fires beside it: HostCPUSaturated (the application box), PostgresConnectionPoolNearFull, PostgresLockWaits, PostgresHotStatement (the database), HTTPUpstreamTimeouts (one upstream)
+
+## Next step
+
+Fix what fires beside it: a saturated application box wants more boxes behind a load balancer (stage 4); a full pool or lock waits want the hot query fixed or a pooler; a slow upstream wants a timeout and a circuit breaker, or a queue (stage 6) for the slow call.
+
+"""#,
+        "HTTPUpstreamTimeouts": #"""
+# HTTPUpstreamTimeouts
+
+**Severity** warning · **stage** `5-cache-cdn` · rule in `config/rules/`
+
+## What it means
+
+The proxy answered 504 (Gateway Timeout) at least 5 times in 10 minutes: an upstream did not respond within nginx's `proxy_read_timeout` (HAProxy: `timeout server`). The `upstream` label is the server that timed out (`$upstream_addr`, or HAProxy's backend). Every worker waiting on it was parked for the whole timeout, so the rest of the site slows down too.
+
+## Threshold
+
+5 timeouts in 10 minutes: one is a blip (a deploy, a long report), five is a pattern.
+
+## Stage
+
+Stage 5 (cache and CDN in front, "a slow upstream parks every worker": the site is down without anything crashing). The stages are in docs/alerting.md.
+
+## Confirm
+
+- `scalewatch query 'histogram_quantile(0.95, sum by (upstream, le) (rate(nginx_http_upstream_time_seconds_hist_bucket[5m])))'` — the upstream's response time: near the proxy timeout means it hangs
+- `grep 'upstream timed out' /var/log/nginx/error.log | tail` — which requests
+- the application's own slow calls: an external API (payment, mail) or the database (PostgresLockWaits, PostgresHotStatement)
+
+## Next step
+
+Give the slow call its own short timeout and a circuit breaker, move it out of the request into a queue and workers (stage 6), or cache what it returns (stage 5).
+
+"""#,
         "HostCPUPressure": #"""
 # HostCPUPressure
 

@@ -4,8 +4,10 @@ import Glibc
 import Musl
 #endif
 
-/// Tails log files (PostgreSQL's on Debian: /var/log/postgresql/postgresql-15-main.log),
-/// following both kinds of rotation without losing or re-reading a line.
+/// Tails log files (PostgreSQL's on Debian: /var/log/postgresql/postgresql-15-main.log; nginx's
+/// and HAProxy's access logs), following both kinds of rotation without losing or re-reading a
+/// line. Lines are handed to the tally as bytes (`LogTally.recordFileLine`): an access log
+/// parses them where they lie in the read buffer.
 ///
 /// Each configured path (or glob match) is followed as a file identity (device, inode) and an
 /// offset just after the last complete line read, with a fingerprint: the file's first 64 bytes
@@ -246,8 +248,7 @@ final class LogFileReader: LogReader {
                 var index = 0
                 while index < got, count < limit {
                     if bytes[index] == UInt8(ascii: "\n") {
-                        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[lineStart..<index]), as: UTF8.self)
-                        tally.record(LogRecord(message: line, priority: nil, unit: nil, time: time, origin: .file(path)))
+                        tally.recordFileLine(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<index]), path: path, time: time)
                         count += 1
                         lineStart = index + 1
                         consumed = lineStart
@@ -255,8 +256,7 @@ final class LogFileReader: LogReader {
                     index += 1
                 }
                 if consumed == 0 && got == bytes.count {
-                    let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<got]), as: UTF8.self)
-                    tally.record(LogRecord(message: line, priority: nil, unit: nil, time: time, origin: .file(path)))
+                    tally.recordFileLine(UnsafeRawBufferPointer(rebasing: bytes[0..<got]), path: path, time: time)
                     count += 1
                     consumed = got
                 }

@@ -54,6 +54,8 @@ struct LogTally: Sendable, Equatable {
     private(set) var fileLines: [String: Double] = [:]
     private(set) var fileRotations: [RotationKey: Double] = [:]
     private(set) var lastOOMVictim: OOMVictim?
+    /// Set for an access-log follower: its file lines are requests, not log messages.
+    private(set) var accessLog: AccessLogTally?
     private(set) var recent: RecentEvents
 
     /// `oom-kill:` summaries by pid, waiting for their `Killed process` line.
@@ -63,7 +65,8 @@ struct LogTally: Sendable, Equatable {
     /// The last `Main process exited` per unit, to describe the failure that follows it.
     private var lastExit: [String: String] = [:]
 
-    init(limits: Limits = Limits()) {
+    init(limits: Limits = Limits(), accessLog: AccessLogTally? = nil) {
+        self.accessLog = accessLog
         units = TopUnitCounter(limit: limits.units)
         oomKills = CappedCounts(limit: limits.seriesPerFamily)
         unitFailures = CappedCounts(limit: limits.seriesPerFamily)
@@ -118,6 +121,17 @@ struct LogTally: Sendable, Equatable {
                     time: record.time, kind: .postgresError,
                     summary: "PostgreSQL: \(record.message)", details: ["kind": kind.rawValue, "source": source]))
         }
+    }
+
+    /// Counts one line of a followed file, given as its bytes (without the newline): an
+    /// access log parses them in place; other files become a `LogRecord`.
+    mutating func recordFileLine(_ line: UnsafeRawBufferPointer, path: String, time: Double) {
+        if accessLog != nil {
+            records += 1
+            accessLog!.record(line.assumingMemoryBound(to: UInt8.self))
+            return
+        }
+        record(LogRecord(message: String(decoding: line, as: UTF8.self), priority: nil, unit: nil, time: time, origin: .file(path)))
     }
 
     mutating func countRotation(file: String, kind: RotationKind) {

@@ -35,6 +35,7 @@ public enum ExpositionRenderer {
             switch family.type {
             case .counter: isTotalCounter ? "counter" : "unknown"
             case .gauge: "gauge"
+            case .histogram: "histogram"
             case .untyped: "unknown"
             }
         out.append(contentsOf: "# HELP \(declaredName) ".utf8)
@@ -44,8 +45,14 @@ public enum ExpositionRenderer {
     }
 
     private static func appendSamples(_ family: MetricFamily, to out: inout [UInt8]) {
-        for sample in family.samples.sorted(by: { $0.labels < $1.labels }) {
+        // A histogram's buckets by `le` as numbers (`le="10"` after `le="2.5"`), then `_count`
+        // and `_sum`, per label set, as client libraries write them.
+        let samples =
+            family.type == .histogram
+            ? family.samples.sorted(by: Self.histogramOrder) : family.samples.sorted(by: { $0.labels < $1.labels })
+        for sample in samples {
             out.append(contentsOf: family.name.utf8)
+            out.append(contentsOf: sample.suffix.utf8)
             if !sample.labels.isEmpty {
                 out.append(UInt8(ascii: "{"))
                 for (index, label) in sample.labels.pairs.enumerated() {
@@ -61,6 +68,19 @@ public enum ExpositionRenderer {
             out.append(contentsOf: PrometheusFloat.general(sample.value).utf8)
             out.append(UInt8(ascii: "\n"))
         }
+    }
+
+    private static func histogramOrder(_ a: MetricSample, _ b: MetricSample) -> Bool {
+        let (aSeries, bSeries) = (a.labels.removing("le"), b.labels.removing("le"))
+        if aSeries != bSeries { return aSeries < bSeries }
+        let rank = ["_bucket": 0, "_count": 1, "_sum": 2]
+        let (aRank, bRank) = (rank[a.suffix] ?? 3, rank[b.suffix] ?? 3)
+        if aRank != bRank { return aRank < bRank }
+        return bound(a) < bound(b)
+    }
+
+    private static func bound(_ sample: MetricSample) -> Double {
+        sample.labels["le"].flatMap { Double($0 == "+Inf" ? "inf" : $0) } ?? .infinity
     }
 
     /// Escapes backslash and newline, and double quotes where the format requires it (label

@@ -1,13 +1,21 @@
 import MetricStore
 
-/// One sample of a family: its labels (without `__name__`) and value.
+/// One sample of a family: its labels (without `__name__`) and value. `suffix` is what its
+/// name adds to the family's: empty but for a histogram's `_bucket`, `_sum` and `_count`.
 public struct MetricSample: Sendable, Hashable {
     public var labels: Labels
     public var value: Double
+    public var suffix: String
 
-    public init(labels: Labels, value: Double) {
+    public init(labels: Labels, value: Double, suffix: String = "") {
         self.labels = labels
         self.value = value
+        self.suffix = suffix
+    }
+
+    /// The series' `__name__`.
+    public func name(in family: MetricFamily) -> String {
+        suffix.isEmpty ? family.name : family.name + suffix
     }
 }
 

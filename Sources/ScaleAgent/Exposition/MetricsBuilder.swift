@@ -34,8 +34,17 @@ public struct MetricsBuilder: Sendable {
         add(name, help, type, value, labels: Labels(labels))
     }
 
+    /// One sample of the histogram family `name`: `suffix` is `_bucket` (with an `le` label),
+    /// `_sum` or `_count`.
+    public mutating func histogramSample(_ name: String, _ help: String, suffix: String, _ value: Double, labels: Labels) {
+        add(name, help, .histogram, MetricSample(labels: labels, value: value, suffix: suffix))
+    }
+
     public mutating func add(_ name: String, _ help: String, _ type: MetricType, _ value: Double, labels: Labels) {
-        let sample = MetricSample(labels: labels, value: value)
+        add(name, help, type, MetricSample(labels: labels, value: value))
+    }
+
+    private mutating func add(_ name: String, _ help: String, _ type: MetricType, _ sample: MetricSample) {
         if let index = indexByName[name] {
             precondition(families[index].type == type, "BUG: \(name) reported as \(type) and \(families[index].type)")
             families[index].samples.append(sample)

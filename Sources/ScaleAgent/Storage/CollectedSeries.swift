@@ -19,7 +19,7 @@ struct CollectedSeries: Sendable {
         current.reserveCapacity(previous.count)
         for family in snapshot.families {
             for sample in family.samples {
-                let labels = sample.labels.adding(Label.metricName, family.name)
+                let labels = sample.labels.adding(Label.metricName, sample.name(in: family))
                 current.append(labels)
                 batch.append((labels, Sample(timestamp: timestamp, value: sample.value)))
             }

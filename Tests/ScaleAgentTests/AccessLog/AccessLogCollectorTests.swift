@@ -39,7 +39,7 @@ import TestSupport
             for sample in family.samples {
                 let labels = sample.labels.pairs.filter { $0.name != "vhost" && $0.name != "method" }
                     .map { "\($0.name)=\($0.value)" }.joined(separator: ",")
-                values["\(family.name){\(labels)}"] = sample.value
+                values["\(sample.name(in: family)){\(labels)}"] = sample.value
             }
         }
         return values

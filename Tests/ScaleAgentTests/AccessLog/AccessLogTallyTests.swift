@@ -29,7 +29,7 @@ import Testing
         for family in builder.build() {
             for sample in family.samples {
                 let labels = sample.labels.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
-                values["\(family.name){\(labels)}"] = sample.value
+                values["\(sample.name(in: family)){\(labels)}"] = sample.value
             }
         }
         return values
@@ -92,6 +92,23 @@ import Testing
         let count = builder.build().first { $0.name == "nginx_http_response_count_total" }
         #expect(count?.samples.map(\.value) == [2])
         #expect(builder.build().first { $0.name == "nginx_parse_errors_total" }?.samples.map(\.value) == [1])
+    }
+
+    @Test func timesAreTypedHistogramsInTheExposition() throws {
+        let recorded = try self.tally([Self.line("a", 200, "0.020")], vhost: nil)
+        var families = AccessLogFamilies()
+        families.add(recorded, namespace: "nginx")
+        var builder = MetricsBuilder()
+        families.render(into: &builder)
+        let text = String(decoding: ExpositionRenderer.render(builder.build(), as: .text), as: UTF8.self)
+        #expect(text.contains("# TYPE nginx_http_response_time_seconds_hist histogram\n"))
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("nginx_http_response_time_seconds_hist") }
+        #expect(lines.first == #"nginx_http_response_time_seconds_hist_bucket{le="0.005",method="GET",status="200",upstream="10.0.0.1:80"} 0"#)
+        #expect(lines.dropLast(2).last == #"nginx_http_response_time_seconds_hist_bucket{le="+Inf",method="GET",status="200",upstream="10.0.0.1:80"} 1"#)
+        #expect(lines.suffix(2) == [
+            #"nginx_http_response_time_seconds_hist_count{method="GET",status="200",upstream="10.0.0.1:80"} 1"#,
+            #"nginx_http_response_time_seconds_hist_sum{method="GET",status="200",upstream="10.0.0.1:80"} 0.02"#,
+        ])
     }
 }
 

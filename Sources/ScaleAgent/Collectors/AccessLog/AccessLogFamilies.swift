@@ -5,14 +5,22 @@ import MetricStore
 /// otherwise report the same series twice.
 ///
 /// Names and labels are prometheus-nginxlog-exporter's (`method`, `status`), plus `vhost` and
-/// `upstream` where the source has them. Histograms are reported as their `_bucket`, `_sum`
-/// and `_count` sample families (the exposition has no histogram type; the stored series and
-/// `histogram_quantile` are the same).
+/// `upstream` where the source has them. The two time histograms are typed `histogram`, as
+/// the exporter's are, with their `_bucket`, `_sum` and `_count` series.
 struct AccessLogFamilies {
+    private struct Series: Hashable, Comparable {
+        var labels: Labels
+        var suffix: String
+
+        static func < (a: Series, b: Series) -> Bool {
+            a.labels != b.labels ? a.labels < b.labels : a.suffix < b.suffix
+        }
+    }
+
     private struct Family {
         var help: String
         var type: MetricType
-        var values: [Labels: Double] = [:]
+        var values: [Series: Double] = [:]
     }
 
     private var families: [String: Family] = [:]
@@ -39,23 +47,29 @@ struct AccessLogFamilies {
                 (series.upstreamTime, "\(ns)_http_upstream_time_seconds_hist", "Time needed by upstream servers to handle requests"),
             ] where histogram.count > 0 {
                 for (bound, count) in zip(bucketLabels, histogram.cumulative()) {
-                    add(name + "_bucket", help, .untyped, count, Labels(pairs + [Label("le", bound)]))
+                    add(name, help, .histogram, count, Labels(pairs + [Label("le", bound)]), suffix: "_bucket")
                 }
-                add(name + "_sum", help, .untyped, histogram.sum, labels)
-                add(name + "_count", help, .untyped, histogram.count, labels)
+                add(name, help, .histogram, histogram.sum, labels, suffix: "_sum")
+                add(name, help, .histogram, histogram.count, labels, suffix: "_count")
             }
         }
     }
 
-    private mutating func add(_ name: String, _ help: String, _ type: MetricType, _ value: Double, _ labels: Labels) {
-        families[name, default: Family(help: help, type: type)].values[labels, default: 0] += value
+    private mutating func add(
+        _ name: String, _ help: String, _ type: MetricType, _ value: Double, _ labels: Labels, suffix: String = ""
+    ) {
+        families[name, default: Family(help: help, type: type)].values[Series(labels: labels, suffix: suffix), default: 0] += value
     }
 
     /// Families sorted by name, series by labels: the same text for the same counts.
     func render(into metrics: inout MetricsBuilder) {
         for (name, family) in families.sorted(by: { $0.key < $1.key }) {
-            for (labels, value) in family.values.sorted(by: { $0.key < $1.key }) {
-                metrics.add(name, family.help, family.type, value, labels: labels)
+            for (series, value) in family.values.sorted(by: { $0.key < $1.key }) {
+                if family.type == .histogram {
+                    metrics.histogramSample(name, family.help, suffix: series.suffix, value, labels: series.labels)
+                } else {
+                    metrics.add(name, family.help, family.type, value, labels: series.labels)
+                }
             }
         }
     }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scalewatch top in a real terminal (tmux) against a running agent: it draws, refreshes,
-# redraws at a new size, and quits on q and on Ctrl-C leaving the shell usable (echo and
+# redraws at a new size, and quits on q, on Ctrl-C and on SIGTERM leaving the shell usable (echo and
 # line editing back, the screen restored). Usage: scripts/top_tmux_test.sh BINARY
 set -uo pipefail
 BIN=$(realpath "${1:?usage: top_tmux_test.sh BINARY}")
@@ -58,6 +58,16 @@ tmux send-keys -t "$session" "stty -a | tr ' ' '\n' | grep -xE -- '-?(icanon|ech
 sleep 0.5
 modes=$(pane)
 check "Ctrl-C quits and restores canonical mode, echo and signals" '[[ $modes == *"isig icanon echo"* ]]'
+
+tmux send-keys -t "$session" "clear; $BIN top --url http://127.0.0.1:$port --interval 1s" Enter
+sleep 2
+pkill -TERM -f "$BIN top --url http://127.0.0.1:$port"
+sleep 1
+tmux send-keys -t "$session" "stty -a | tr ' ' '\n' | grep -xE -- '-?(icanon|echo|isig)' | tr '\n' ' '; echo" Enter
+sleep 0.5
+terminated=$(pane)
+check "SIGTERM (a dropped SSH session) quits and restores the terminal" \
+    '[[ $terminated == *"isig icanon echo"* && $terminated != *"CPU (3)"* ]]'
 
 kill "$agent" && wait "$agent" 2>/dev/null
 agent=

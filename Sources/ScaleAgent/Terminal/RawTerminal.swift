@@ -1,6 +1,13 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// Set by SIGTERM, SIGHUP or SIGINT (an SSH session dropping, a `kill`): the next wait for a
+/// key returns `.quit`, so the terminal is restored rather than left raw. A signal handler may
+/// only touch lock-free state, hence a global atomic.
+private let terminationRequested = Atomic<Bool>(false)
 
 /// The terminal in full-screen mode for `scalewatch top`: the alternate screen (what was on the
 /// terminal comes back afterwards), no cursor, no echo, keys read one at a time with Ctrl-C
@@ -38,6 +45,9 @@ public final class RawTerminal {
         guard tcsetattr(input, TCSAFLUSH, &raw) == 0 else { throw Unavailable(description: "cannot set the terminal to raw mode: errno \(errno)") }
         // A no-op handler, not SIG_IGN: the signal must interrupt poll() so a resize redraws at once.
         signal(SIGWINCH) { _ in }
+        for quitting in Self.quittingSignals {
+            signal(quitting) { _ in terminationRequested.store(true, ordering: .relaxed) }
+        }
         write("\u{1B}[?1049h\u{1B}[?25l\u{1B}[H\u{1B}[2J")
     }
 
@@ -46,17 +56,23 @@ public final class RawTerminal {
         write("\u{1B}[?25h\u{1B}[?1049l")
         _ = tcsetattr(input, TCSAFLUSH, &saved)
         signal(SIGWINCH, SIG_DFL)
+        for quitting in Self.quittingSignals { signal(quitting, SIG_DFL) }
     }
+
+    private static let quittingSignals = [SIGTERM, SIGHUP, SIGINT]
 
     /// Draws `lines` from the top-left corner, each clearing the rest of its row.
     public func draw(_ lines: [String]) {
         write("\u{1B}[H" + lines.map { $0 + "\u{1B}[K" }.joined(separator: "\r\n") + "\u{1B}[J")
     }
 
-    /// Waits up to `milliseconds` for a key: `q`, `Q`, Ctrl-C and Ctrl-D quit.
+    /// Waits up to `milliseconds` for a key: `q`, `Q`, Ctrl-C and Ctrl-D quit, and so do
+    /// SIGTERM, SIGHUP and SIGINT (they cut the wait short).
     public func waitForKey(milliseconds: Int) -> Event {
+        if terminationRequested.load(ordering: .relaxed) { return .quit }
         var descriptor = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
         let ready = poll(&descriptor, 1, Int32(max(0, milliseconds)))
+        if terminationRequested.load(ordering: .relaxed) { return .quit }
         guard ready > 0 else { return .none }
         if descriptor.revents & Int16(POLLHUP | POLLERR) != 0 { return .quit }
         var byte: UInt8 = 0

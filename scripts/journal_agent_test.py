@@ -12,6 +12,7 @@ a PostgreSQL log file is written by hand. The agent, configured to read both, mu
   - follow the log file through a copy-truncate rotation.
 Needs systemd-journal-remote (make deps). Takes a few seconds.
 """
+import datetime
 import json
 import os
 import signal
@@ -88,6 +89,14 @@ def value(families, name, **labels):
     return sum(found) if found else None
 
 
+def instant(rfc3339):
+    """Seconds since the epoch of an RFC 3339 UTC time with 0 to 3 fraction digits: the strings
+    themselves do not sort (".02Z" after ".021Z")."""
+    whole, _, fraction = rfc3339.rstrip("Z").partition(".")
+    seconds = datetime.datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc).timestamp()
+    return seconds + (float("0." + fraction) if fraction else 0.0)
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     results = testlib.Results()
@@ -160,7 +169,8 @@ def main():
         results.check("/api/v1/events lists the OOM victims, unit failures and PostgreSQL errors, newest first",
                       "victim-a" in victims and "victim-b" in victims and "unit_failure" in kinds
                       and "postgres_error" in kinds
-                      and [event["time"] for event in events] == sorted((event["time"] for event in events), reverse=True),
+                      and [instant(event["time"]) for event in events]
+                      == sorted((instant(event["time"]) for event in events), reverse=True),
                       json.dumps(events)[:600])
         _, _, body = testlib.http_get(base + "/api/v1/events?kind=oom_kill&limit=1")
         newest = json.loads(body)["data"]

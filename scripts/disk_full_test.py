@@ -27,14 +27,16 @@ def metric(port, name):
 def fill(directory):
     """Writes a file until the file system is full; returns its path."""
     path = os.path.join(directory, "filler")
-    with open(path, "wb") as f:
-        block = b"\0" * (64 << 10)
-        try:
-            while True:
-                f.write(block)
-                f.flush()
-        except OSError:
-            pass
+    # Unbuffered: a buffered file's close flushes what is left and raises ENOSPC itself.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    block = b"\0" * (64 << 10)
+    try:
+        while True:
+            os.write(fd, block)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
     return path
 
 

@@ -170,6 +170,19 @@ extension AccessLogLineParser {
             name: "haproxy, timer garbage", format: "haproxy",
             line: #"Dec  6 20:00:00 lb1 haproxy[7]: 10.0.1.2:40000 [06/Dec/2026:20:00:00.000] fe be/app1 0/0/1/x/3 200 1 - - ---- 1/1/0/0/0 0/0 "GET / HTTP/1.1""#,
             expected: nil),
+        // Regression: a 19-digit integer overflowed Int64 while it was read, a trap from one log line.
+        Row(
+            name: "combined, 18-digit byte count", format: "combined",
+            line: #"1.2.3.4 - - [06/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 999999999999999999 "-" "curl""#,
+            expected: ParsedLine(200, "GET", bytes: 999_999_999_999_999_999)),
+        Row(
+            name: "combined, 19-digit byte count is not a line of the format", format: "combined",
+            line: #"1.2.3.4 - - [06/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 9999999999999999999 "-" "curl""#,
+            expected: nil),
+        Row(
+            name: "combined_timed, 19-digit request time", format: "combined_timed",
+            line: #"1.2.3.4 - - [06/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "curl" 99999999999999999.99 -"#,
+            expected: nil),
     ]
 
     @Test(arguments: rows)

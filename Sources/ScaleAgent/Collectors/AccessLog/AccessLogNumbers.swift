@@ -40,7 +40,8 @@ enum AccessLogNumbers {
                 continue
             }
             let digit = Int64(byte) - 48
-            guard (0...9).contains(digit) else { return nil }
+            // The 19th digit could overflow Int64 (a trap, from one line of a log).
+            guard (0...9).contains(digit), digits < 18 else { return nil }
             mantissa = mantissa * 10 + digit
             digits += 1
             if sawPoint { fractionDigits += 1 }

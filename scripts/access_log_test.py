@@ -179,12 +179,6 @@ class Client:
             return sum(self.statuses.values())
 
 
-def metrics(base):
-    status, _, body = testlib.http_get(base + "/metrics")
-    assert status == 200, status
-    return testlib.parse_text(body.decode())
-
-
 def value(families, name, **labels):
     """The sum of the samples of `name` whose labels include `labels`."""
     total = 0.0
@@ -212,7 +206,7 @@ def wait_lines(base, expected, timeout=30):
     """Waits until the agent has read `expected` lines; returns the last /metrics."""
     deadline = time.monotonic() + timeout
     while True:
-        families = metrics(base)
+        families = testlib.scrape_families(base)
         got = value(families, "scalewatch_access_log_lines_total")
         if got >= expected or time.monotonic() > deadline:
             return families
@@ -285,7 +279,7 @@ def main():
         os.makedirs(agent_dir)
         agent, base = testlib.start_agent(procs, binary, agent_dir, collectors=["loadavg"], interval="1s",
                                           collector_options=options)
-        metrics(base)  # the first collection opens the log at its end
+        testlib.scrape_families(base)  # the first collection opens the log at its end
         time.sleep(0.5)
 
         # Traffic with a known shape: fast, slow, errors, and timeouts.
@@ -386,7 +380,7 @@ def main():
             haproxy_client.many(["/ok"] * 100 + ["/slow?ms=300"] * 20 + ["/fail"] * 10 + ["/hang"] * 4)
             deadline = time.monotonic() + 30
             while True:
-                families = metrics(base)
+                families = testlib.scrape_families(base)
                 got = {}
                 for name, labels, sample_value in samples(families):
                     if name == "haproxy_http_response_count_total":
@@ -413,7 +407,7 @@ def main():
 
         # Restart in the middle of the log: requests while the agent is down count after it.
         time.sleep(1.5)  # a scrape renders; its positions are saved
-        metrics(base)
+        testlib.scrape_families(base)
         time.sleep(0.5)
         procs.stop(agent)
         client.statuses.clear()
@@ -423,7 +417,7 @@ def main():
         client.many(["/ok"] * 13)
         families = wait_lines(base, client.total())
         time.sleep(1)
-        families = metrics(base)
+        families = testlib.scrape_families(base)
         got = counts_by_status(families)
         results.check("after a restart, exactly the requests not yet rendered are counted",
                       got == client.statuses, f"agent {got}, client {client.statuses}")

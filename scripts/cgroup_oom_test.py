@@ -161,13 +161,6 @@ class TestGroups:
                 print(f"warning: could not remove {d}", file=sys.stderr)
 
 
-def scrape(base):
-    status, _, body = testlib.http_get(base + "/metrics")
-    if status != 200:
-        raise RuntimeError(f"/metrics answered {status}")
-    return testlib.parse_text(body.decode())
-
-
 def value(families, name, **labels):
     """The one sample of name with labels including these; None if absent."""
     family = families.get(name)
@@ -222,7 +215,7 @@ def main():
         testlib.wait_port(port, agent)
         testlib.wait_http(base + "/metrics", agent)
 
-        before = scrape(base)
+        before = testlib.scrape_families(base)
         vmstat_before = value(before, "node_vmstat_oom_kill")
         results.check("node_vmstat_oom_kill is exposed", vmstat_before is not None)
         results.check("the cgroups collector succeeds",
@@ -245,7 +238,7 @@ def main():
                              f"it said {ready!r}, exit {victim.poll()}"):
             return results.finish()
 
-        holding = scrape(base)
+        holding = testlib.scrape_families(base)
         memory = value(holding, "scalewatch_service_memory_bytes", unit=UNIT) or 0
         results.check(f"the group's memory shows the {HOLD >> 20} MiB held", HOLD <= memory < LIMIT,
                       f"{memory / 2**20:.1f} MiB")
@@ -276,7 +269,7 @@ def main():
         # Counters may lag the kill by a moment; scrapes collect anew (scrape_max_age 0s).
         deadline = time.monotonic() + 15
         while True:
-            after = scrape(base)
+            after = testlib.scrape_families(base)
             kills = value(after, "scalewatch_service_oom_kills_total", unit=UNIT)
             vmstat = value(after, "node_vmstat_oom_kill")
             victim_named = (not kernel_log) or value(after, "scalewatch_oom_kills_total", process=VICTIM)

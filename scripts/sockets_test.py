@@ -87,13 +87,6 @@ http {{
     return path
 
 
-def scrape(base):
-    status, _, body = testlib.http_get(base + "/metrics")
-    if status != 200:
-        raise RuntimeError(f"/metrics answered {status}")
-    return testlib.parse_text(body.decode())
-
-
 def value(families, name, **labels):
     family = families.get(name)
     if family is None:
@@ -108,7 +101,7 @@ def wait_for(base, what, predicate, timeout=20):
     deadline = time.monotonic() + timeout
     families = None
     while time.monotonic() < deadline:
-        families = scrape(base)
+        families = testlib.scrape_families(base)
         if predicate(families):
             return True, families
         time.sleep(0.25)
@@ -144,7 +137,7 @@ def main():
                                "nginx": {"stub_status_url": f"http://127.0.0.1:{port}/stub_status"}})
         listener = {"address": "127.0.0.1", "port": port}
 
-        families = scrape(base)
+        families = testlib.scrape_families(base)
         results.check("nginx_up is 1", value(families, "nginx_up") == 1, str(value(families, "nginx_up")))
         results.check("sock_diag is the source", value(families, "scalewatch_sockets_source_info", source="netlink") == 1)
         results.check(f"nginx's listener has its backlog {BACKLOG}",

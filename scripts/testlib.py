@@ -275,6 +275,14 @@ def _parse_labels(s, i, line):
             raise ValueError(f"expected , or }} in: {line}")
 
 
+def scrape_families(base):
+    """GET base/metrics and parse it (parse_text); raises unless the answer is 200."""
+    status, _, body = http_get(base + "/metrics")
+    if status != 200:
+        raise RuntimeError(f"/metrics answered {status}")
+    return parse_text(body.decode())
+
+
 def parse_text(text):
     """Parses Prometheus text format 0.0.4 into {family name: Family}, in order of appearance.
     A sample belongs to the family declared by the last # TYPE/# HELP whose name it extends

@@ -60,7 +60,15 @@ build: deps
 release: deps
 	swift build $(RELEASE_FLAGS)
 
-run: build
+# `make run` builds only when a source is newer than the binary: a no-op `swift build` still
+# spends ~15 s planning here. `make build` always asks SwiftPM.
+BUILD_INPUTS := Package.swift $(shell find Sources -type f 2>/dev/null)
+
+$(DEBUG_BIN): $(BUILD_INPUTS)
+	swift build $(SWIFT_BUILD_FLAGS)
+	@touch $@
+
+run: deps $(DEBUG_BIN)
 	@mkdir -p $(RUN_DATA_DIR)
 	$(DEBUG_BIN) agent --config config/agent.yml --data-dir $(RUN_DATA_DIR)
 

@@ -41,6 +41,21 @@ with tempfile.TemporaryDirectory() as tmp:
     out = run("agent", "--listen-address", "nonsense")
     check("agent refuses a bad --listen-address", out.returncode != 0 and "--listen-address" in out.stderr, out)
 
+    several = os.path.join(tmp, "several.yml")
+    with open(several, "w") as f:
+        f.write("collectors:\n  gpu: true\n  timex: maybe\nstorage: {retention_time: 1s}\ndata_dir: /tmp/x\n")
+    out = run("check", "config", several)
+    check("check config reports every mistake of a file, one per line, in file order",
+          out.returncode == 1 and out.stderr.count(several + ":") == 3
+          and out.stderr.index(":2:3:") < out.stderr.index(":3:10:") < out.stderr.index(":4:27:"), out)
+
+    literal = os.path.join(tmp, "literal.yml")
+    with open(literal, "w") as f:
+        f.write("rule_files: [rules/*.yml, rules/backup.yml]\n")
+    out = run("check", "config", literal)
+    check("check config refuses a rule_files path without wildcards that does not exist",
+          out.returncode == 1 and f"rule_files: {tmp}/rules/backup.yml does not exist" in out.stderr, out)
+
     out = run("check", "config", os.path.join(tmp, "missing.yml"))
     check("check config names a missing file", out.returncode == 1 and "missing.yml" in out.stderr, out)
 

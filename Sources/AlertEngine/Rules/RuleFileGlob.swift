@@ -55,6 +55,12 @@ public enum RuleFileGlob {
         return (found, unmatched)
     }
 
+    /// Whether `pattern` names one file rather than a set: glob(3) treats only `*`, `?` and
+    /// `[` as wildcards (and `\\` as their escape).
+    public static func isLiteral(_ pattern: String) -> Bool {
+        !pattern.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "\\") }
+    }
+
     /// `pattern` joined to `directory` unless it is absolute, tidied as Go's `filepath.Join`
     /// does (`.` parts and `dir/..` pairs removed), so paths read the same as promtool's.
     public static func resolve(_ pattern: String, relativeTo directory: String) -> String {

@@ -1,8 +1,8 @@
 /// Selected fields of /proc/vmstat, under node_exporter's `vmstat` names
-/// (`node_vmstat_oom_kill`). node_exporter leaves them untyped; they are typed counter here
-/// because the selected ones only ever grow, and a counter lets `rate()` and the store's
-/// integer-counter encoding treat them as such. The names keep node_exporter's form (no
-/// `_total`) so that existing dashboards and rules match.
+/// (`node_vmstat_oom_kill`). The names keep node_exporter's form (no `_total`) so that
+/// existing dashboards and rules match, and so they are declared untyped in `/metrics` as
+/// node_exporter declares them (a counter without `_total` fails `promtool check metrics`);
+/// the selected fields only ever grow, so `/api/v1/metadata` calls them counters.
 public struct VmstatCollector: Collector {
     public let name = "vmstat"
     private let paths: HostPaths
@@ -26,7 +26,7 @@ public struct VmstatCollector: Collector {
     public func collect(into metrics: inout MetricsBuilder) throws {
         let file = paths.proc("vmstat")
         for field in try Self.parse(FileReading.string(atPath: file), file: file, fields: fields) {
-            metrics.counter("node_vmstat_" + field.name, "/proc/vmstat information field \(field.name).", field.value)
+            metrics.untypedInTextCounter("node_vmstat_" + field.name, "/proc/vmstat information field \(field.name).", field.value)
         }
     }
 

@@ -5,8 +5,9 @@ import MetricStore
 ///
 /// Both formats must make a scraping Prometheus store the same series names. OpenMetrics
 /// requires a counter's samples to be `<family>_total`; a counter whose name does not end in
-/// `_total` (node_exporter's untyped vmstat counters, which we type) is therefore declared
-/// `unknown` there, so its sample name is kept as is.
+/// `_total` (node_exporter's untyped vmstat counters, which we know to be counters) is
+/// therefore declared `unknown` there, so its sample name is kept as is; the text format
+/// declares those `untyped`, as node_exporter does.
 public enum ExpositionRenderer {
     public static func render(_ families: [MetricFamily], as format: ExpositionFormat) -> [UInt8] {
         var out: [UInt8] = []
@@ -24,7 +25,8 @@ public enum ExpositionRenderer {
     private static func appendText(_ family: MetricFamily, to out: inout [UInt8]) {
         out.append(contentsOf: "# HELP \(family.name) ".utf8)
         appendEscaped(family.help, quotes: false, to: &out)
-        out.append(contentsOf: "\n# TYPE \(family.name) \(family.type.rawValue)\n".utf8)
+        let declaredType = family.untypedInText ? MetricType.untyped : family.type
+        out.append(contentsOf: "\n# TYPE \(family.name) \(declaredType.rawValue)\n".utf8)
         appendSamples(family, to: &out)
     }
 

@@ -26,11 +26,16 @@ public struct MetricFamily: Sendable, Hashable {
     public let help: String
     public let type: MetricType
     public var samples: [MetricSample]
+    /// A counter that node_exporter exposes untyped under a name without `_total`: the text
+    /// format declares it untyped too, as node_exporter's users and `promtool check metrics`
+    /// expect, while `type` (and so `/api/v1/metadata`) keeps what it is.
+    public var untypedInText: Bool
 
-    public init(name: String, help: String, type: MetricType, samples: [MetricSample] = []) {
+    public init(name: String, help: String, type: MetricType, samples: [MetricSample] = [], untypedInText: Bool = false) {
         self.name = name
         self.help = help
         self.type = type
         self.samples = samples
+        self.untypedInText = untypedInText
     }
 }

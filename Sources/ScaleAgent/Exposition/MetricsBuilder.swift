@@ -21,6 +21,15 @@ public struct MetricsBuilder: Sendable {
         add(name, help, .counter, value, labels)
     }
 
+    /// A counter declared untyped in the text format, as node_exporter exposes it (see
+    /// `MetricFamily.untypedInText`).
+    public mutating func untypedInTextCounter(
+        _ name: String, _ help: String, _ value: Double, _ labels: KeyValuePairs<String, String> = [:]
+    ) {
+        add(name, help, .counter, value, labels)
+        if let index = indexByName[name] { families[index].untypedInText = true }
+    }
+
     public mutating func untyped(
         _ name: String, _ help: String, _ value: Double, _ labels: KeyValuePairs<String, String> = [:]
     ) {

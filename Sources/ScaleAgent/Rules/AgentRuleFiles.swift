@@ -13,12 +13,19 @@ public enum AgentRuleFiles {
         guard !settings.files.isEmpty else { return try disabling(settings.disabledAlerts, in: []) }
         let base = configFile.map(RuleFileGlob.directory(of:)) ?? "."
         let patterns = settings.files.map { RuleFileGlob.resolve($0, relativeTo: base) }
-        let paths: [String]
+        let expanded: (paths: [String], unmatched: [String])
         do {
-            paths = try RuleFileGlob.paths(matching: patterns).paths
+            expanded = try RuleFileGlob.paths(matching: patterns)
         } catch {
             throw LoadError(description: "rule_files: \(error)")
         }
+        // A glob that matches nothing may be waiting for files (Prometheus only warns); a plain
+        // path that does not exist is a typo, or a file not installed.
+        if let missing = expanded.unmatched.first(where: RuleFileGlob.isLiteral) {
+            let owner = configFile.map { "\($0): " } ?? ""
+            throw LoadError(description: "\(owner)rule_files: \(missing) does not exist (a path without * ? [ must name a file)")
+        }
+        let paths = expanded.paths
         let groups: [CompiledRuleGroup]
         do {
             groups = try RuleCompiler.load(paths: paths, defaultInterval: settings.evaluationInterval.milliseconds)

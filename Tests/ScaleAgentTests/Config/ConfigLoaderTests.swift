@@ -11,6 +11,27 @@ import Testing
         #expect(config == expected)
     }
 
+    /// One error per setting, all of them, in file order: an operator fixes a file in one go.
+    @Test func reportsEveryMistakeOfAFileAtOnce() {
+        let yaml = """
+            listen_address: nowhere
+            colection_interval: 15s
+            collectors:
+              timex: maybe
+              netdev: {device_exclude: '('}
+              diskstats: true
+              bogus: true
+            storage: {retention_time: 1s}
+            data_dir: /tmp/sw
+            """
+        let error = #expect(throws: ConfigError.self) { try ConfigLoader.parse(yaml, file: "a.yml") }
+        let locations = error?.problems.map { "\($0.line):\($0.column)" }
+        #expect(locations == ["1:17", "2:1", "4:10", "5:28", "7:3", "8:27"])
+        #expect(error?.problems[1].message.hasPrefix("unknown key \"colection_interval\" in the top level") == true)
+        #expect(error?.description.split(separator: "\n").count == 6)
+        #expect(error?.description.hasPrefix("a.yml:1:17: listen_address: ") == true)
+    }
+
     @Test func emptyFileMeansDefaults() throws {
         #expect(try ConfigLoader.parse("", file: "a.yml") == AgentConfig())
         #expect(try ConfigLoader.parse("# only a comment\n", file: "a.yml") == AgentConfig())

@@ -9,7 +9,7 @@ import Testing
         metrics.gauge("b_gauge", "A gauge with \\ and\nnewline.", 1.5, ["z": "2", "a": "quote\"back\\slash\nnl"])
         metrics.gauge("b_gauge", "ignored", -0.25, ["z": "1", "a": "x"])
         metrics.counter("a_requests_total", "Requests.", 42)
-        metrics.counter("c_vmstat_oom_kill", "Counter without _total.", 3)
+        metrics.untypedInTextCounter("c_vmstat_oom_kill", "Counter without _total.", 3)
         metrics.untyped("d_untyped", "Untyped.", .nan)
         metrics.gauge("e_inf", "Infinities.", .infinity, ["sign": "+"])
         metrics.gauge("e_inf", "Infinities.", -.infinity, ["sign": "-"])
@@ -30,7 +30,7 @@ import Testing
                 b_gauge{a="quote\\"back\\\\slash\\nnl",z="2"} 1.5
                 b_gauge{a="x",z="1"} -0.25
                 # HELP c_vmstat_oom_kill Counter without _total.
-                # TYPE c_vmstat_oom_kill counter
+                # TYPE c_vmstat_oom_kill untyped
                 c_vmstat_oom_kill 3
                 # HELP d_untyped Untyped.
                 # TYPE d_untyped untyped
@@ -45,6 +45,13 @@ import Testing
                 f_big{k="small"} 0.000123
 
                 """)
+    }
+
+    /// node_exporter's untyped vmstat counters: untyped in the text, a counter to the metadata API.
+    @Test func aCounterDeclaredUntypedInTextStaysACounter() {
+        let family = Self.families.first { $0.name == "c_vmstat_oom_kill" }
+        #expect(family?.type == .counter)
+        #expect(family?.untypedInText == true)
     }
 
     @Test func openMetricsKeepsTheStoredSampleNames() {

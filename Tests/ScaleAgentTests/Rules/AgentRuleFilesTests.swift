@@ -98,6 +98,22 @@ import Testing
         #expect(message == directory.path + "/" + refusal.expected)
     }
 
+    /// A plain path is a file the operator means; a glob may match nothing yet (Prometheus
+    /// only warns about that).
+    @Test func aMissingLiteralRuleFileIsRefusedAndAnEmptyGlobIsNot() throws {
+        let directory = TestDirectory(prefix: "agent-rule-files")
+        defer { directory.remove() }
+        let file = try configFile(in: directory, "rule_files: [rules/*.yml, rules/pak.yml]\n")
+        #expect(throws: AgentRuleFiles.LoadError.self) { try load(file) }
+        do {
+            _ = try load(file)
+        } catch let error as AgentRuleFiles.LoadError {
+            #expect(error.description == "\(file): rule_files: \(directory.path)/rules/pak.yml does not exist (a path without * ? [ must name a file)")
+        }
+        let globs = try configFile(in: directory, "rule_files: [rules/*.yml, extra/*.yml, extra/rule?.yaml]\n")
+        #expect(try load(globs).count == 2)
+    }
+
     /// The shipped config turns the shipped pack on, relative to itself, as `make run` and an
     /// installed /etc/scalewatch/agent.yml load it; disabling one of its alerts works.
     @Test func shippedConfigLoadsTheShippedPack() throws {

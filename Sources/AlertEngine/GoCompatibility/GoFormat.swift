@@ -72,7 +72,18 @@ enum GoFormat {
                 (directive.plusV ? name + ":" : "") + format(field, verb: verb, directive)
             }
             return "{" + parts.joined(separator: " ") + "}"
+        case .sample(let sample):
+            return "&" + structText(sample, verb: verb, directive)
+        case .queryResult(let samples):
+            // Go prints the elements' addresses; their contents say more and are stable.
+            return "[" + samples.map { "&" + structText($0, verb: verb, directive) }.joined(separator: " ") + "]"
         }
+    }
+
+    private static func structText(_ sample: TemplateSample, verb: Unicode.Scalar, _ directive: Directive) -> String {
+        let labels = format(.stringMap(sample.labels), verb: verb, directive)
+        let value = format(.float(sample.value), verb: verb, directive)
+        return directive.plusV ? "{Labels:\(labels) Value:\(value)}" : "{\(labels) \(value)}"
     }
 
     /// `%!d(string=hello)`: the value printed with `%v` and the same flags, as Go does.

@@ -11,18 +11,19 @@ struct AlertingRuleState: Sendable {
     /// result. Throws, and drops every alert, when the result exceeds the group's limit, as
     /// Prometheus does.
     mutating func update(
-        with samples: [VectorSample], rule: CompiledRule, at time: Int64, limit: Int, context: TemplateContext
+        with samples: [VectorSample], rule: CompiledRule, at time: Int64, limit: Int, context: TemplateContext,
+        query: TemplateQuery? = nil
     ) throws(RuleResultError) {
         var current: [Labels: (annotations: Labels, value: Double)] = [:]
         for sample in samples {
             let data = context.data(labels: sample.labels, value: sample.value)
             var labels = sample.labels.removing(Label.metricName)
             for (name, template) in rule.labelTemplates {
-                labels = RuleResults.applying(Labels([Label(name, Self.expand(template, data))]), to: labels)
+                labels = RuleResults.applying(Labels([Label(name, Self.expand(template, data, query))]), to: labels)
             }
             labels = labels.adding("alertname", rule.name)
             var annotations: [Label] = []
-            for (name, template) in rule.annotationTemplates { annotations.append(Label(name, Self.expand(template, data))) }
+            for (name, template) in rule.annotationTemplates { annotations.append(Label(name, Self.expand(template, data, query))) }
             guard current[labels] == nil else {
                 throw RuleResultError("vector contains metrics with the same labelset after applying alert labels")
             }
@@ -105,9 +106,9 @@ struct AlertingRuleState: Sendable {
     }
 
     /// Prometheus renders a template that fails as this text, so the alert still goes out.
-    private static func expand(_ template: AlertTemplate, _ data: TemplateData) -> String {
+    private static func expand(_ template: AlertTemplate, _ data: TemplateData, _ query: TemplateQuery?) -> String {
         do {
-            return try template.render(data)
+            return try template.render(data, query: query)
         } catch {
             return "<error expanding template: \(error)>"
         }

@@ -68,7 +68,10 @@ public struct RuleGroupState: Sendable {
         case .recording:
             return try RuleResults.recorded(samples, rule: rule, limit: group.limit)
         case .alerting:
-            try alerting[index].update(with: samples, rule: rule, at: time, limit: group.limit, context: context)
+            // Templates query at the time the expression did, as Prometheus' do.
+            try alerting[index].update(
+                with: samples, rule: rule, at: time, limit: group.limit, context: context,
+                query: .instant(engine, at: queryTime))
             return isRestored ? alerting[index].series(rule: rule.name) : []
         }
     }

@@ -2,8 +2,9 @@
 ///
 /// The language is the part of Go's `text/template` that alerting rules use, with Prometheus'
 /// function set and its `missingkey=zero` option: a missing label reads as the empty string.
-/// Not supported: `define`, `template`, `block`, and the functions that run queries
-/// (`query`, `first`, `label`, `value`, `strvalue`, `sortByLabel`, `args`, `toTime`).
+/// The query functions (`query`, `first`, `label`, `value`, `strvalue`, `sortByLabel`) run
+/// when a `TemplateQuery` is given, as in alerting rules. Not supported: `define`,
+/// `template`, `block`, `args` and `toTime`.
 public struct AlertTemplate: Sendable {
     /// What Prometheus puts in front of every alert template, so that `$labels`, `$value`,
     /// `$externalLabels` and `$externalURL` exist. Callers prepend it, as Prometheus does, which
@@ -20,8 +21,8 @@ public struct AlertTemplate: Sendable {
         self.nodes = try parser.parse()
     }
 
-    public func render(_ data: TemplateData) throws(TemplateError) -> String {
-        var executor = TemplateExecutor(templateName: name, data: data)
+    public func render(_ data: TemplateData, query: TemplateQuery? = nil) throws(TemplateError) -> String {
+        var executor = TemplateExecutor(templateName: name, data: data, query: query)
         return try executor.run(nodes)
     }
 }

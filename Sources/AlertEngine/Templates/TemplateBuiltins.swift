@@ -8,6 +8,7 @@ enum TemplateBuiltins {
         switch value {
         case .string(let text): return .int(text.utf8.count)
         case .stringMap(let map): return .int(map.count)
+        case .queryResult(let samples): return .int(samples.count)
         case .noValue: throw Failure(message: "len of untyped nil")
         default: throw Failure(message: "len of type \(value.goTypeName)")
         }
@@ -34,6 +35,13 @@ enum TemplateBuiltins {
                     throw Failure(message: "value has type \(index.goTypeName); should be string")
                 }
                 item = .string(map[key] ?? "")
+            case .queryResult(let samples):
+                guard case .int(let position) = index else {
+                    if case .noValue = index { throw Failure(message: "cannot index slice/array with nil") }
+                    throw Failure(message: "cannot index slice/array with type \(index.goTypeName)")
+                }
+                guard position >= 0 && position < samples.count else { throw Failure(message: "index out of range: \(position)") }
+                item = .sample(samples[position])
             default:
                 throw Failure(message: "can't index item of type \(item.goTypeName)")
             }

@@ -14,7 +14,7 @@ enum TemplateComparison {
         case .int: return .int
         case .float: return .float
         case .string: return .string
-        case .noValue, .stringMap, .alertData: return nil
+        case .noValue, .stringMap, .alertData, .sample, .queryResult: return nil
         }
     }
 
@@ -35,7 +35,7 @@ enum TemplateComparison {
             case (.string(let a), .string(let b)): if a == b { return true }
             case (.noValue, .noValue): return true
             case (.noValue, _), (_, .noValue): continue
-            case (.stringMap, .stringMap), (.alertData, .alertData):
+            case (.stringMap, .stringMap), (.alertData, .alertData), (.sample, .sample), (.queryResult, .queryResult):
                 throw Failure(message: "non-comparable type \(GoFormat.printed(other)): \(other.goTypeName)")
             default:
                 throw Failure(

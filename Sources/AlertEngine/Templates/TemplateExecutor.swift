@@ -11,12 +11,14 @@ struct TemplateExecutor {
 
     private let templateName: String
     private let data: TemplateData
+    private let query: TemplateQuery?
     private var output = ""
     private var variables: [(name: String, value: TemplateValue)]
 
-    init(templateName: String, data: TemplateData) {
+    init(templateName: String, data: TemplateData, query: TemplateQuery? = nil) {
         self.templateName = templateName
         self.data = data
+        self.query = query
         self.variables = [("$", .alertData(data))]
     }
 
@@ -94,6 +96,11 @@ struct TemplateExecutor {
                 if try iteration(key: .string(key), element: .string(map[key] ?? "")) == .breakLoop { break }
             }
             return .proceed
+        case .queryResult(let samples) where !samples.isEmpty:
+            for (index, sample) in samples.enumerated() {
+                if try iteration(key: .int(index), element: .sample(sample)) == .breakLoop { break }
+            }
+            return .proceed
         case .int(let count):
             if pipeline.declarations.count > 1 {
                 throw failure("can't use \(count) to iterate over more than one variable", at: pipeline)
@@ -103,7 +110,7 @@ struct TemplateExecutor {
                 if try iteration(key: .int(index), element: .int(index)) == .breakLoop { break }
             }
             return .proceed
-        case .stringMap, .noValue:
+        case .stringMap, .queryResult, .noValue:
             break
         default:
             throw failure("range can't iterate over \(GoFormat.printed(value))", at: pipeline)
@@ -220,7 +227,7 @@ struct TemplateExecutor {
             values.append(try checked(piped, as: parameter(values.count), at: site.position, context: site.context))
         }
         do {
-            return try function.call(values, data: data)
+            return try function.call(values, data: data, query: query)
         } catch {
             throw failure("error calling \(name): \(error.message)", at: site.position, context: site.context)
         }
@@ -308,6 +315,15 @@ struct TemplateExecutor {
         case .stringMap(let map):
             if hasArguments { throw failure("\(name) is not a method but has arguments", at: node) }
             return .string(map[name] ?? "")
+        case .sample(let sample):
+            let value: TemplateValue
+            switch name {
+            case "Labels": value = .stringMap(sample.labels)
+            case "Value": value = .float(sample.value)
+            default: throw failure("can't evaluate field \(name) in type \(receiver.goTypeName)", at: node)
+            }
+            if hasArguments { throw failure("\(name) has arguments but cannot be invoked as function", at: node) }
+            return value
         default:
             throw failure("can't evaluate field \(name) in type \(receiver.goTypeName)", at: node)
         }

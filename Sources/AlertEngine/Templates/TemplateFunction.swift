@@ -7,6 +7,8 @@ enum TemplateFunction: String, Sendable {
     case humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp
     case toUpper, toLower, title, match, reReplaceAll, stripPort, stripDomain, safeHtml
     case externalURL, pathPrefix, graphLink, tableLink, parseDuration
+    // Prometheus' query functions: they need `TemplateQuery`.
+    case query, first, label, value, strvalue, sortByLabel
 
     /// What a parameter accepts. Go's `interface{}` and `reflect.Value` parameters take any
     /// value; `string` ones take strings only, and a constant only if it is a string constant.
@@ -39,13 +41,16 @@ enum TemplateFunction: String, Sendable {
         case .match: return Signature(fixed: [.string, .string], variadic: nil)
         case .reReplaceAll: return Signature(fixed: [.string, .string, .string], variadic: nil)
         case .externalURL, .pathPrefix: return Signature(fixed: [], variadic: nil)
+        case .query: return Signature(fixed: [.string], variadic: nil)
+        case .first, .value, .strvalue: return Signature(fixed: [.any], variadic: nil)
+        case .label, .sortByLabel: return Signature(fixed: [.string, .any], variadic: nil)
         }
     }
 
     /// Runs the function on arguments the executor has already checked against `signature`.
     /// `and` and `or` must not come here: they evaluate their arguments lazily, which only
     /// the executor can do.
-    func call(_ arguments: [TemplateValue], data: TemplateData) throws(Failure) -> TemplateValue {
+    func call(_ arguments: [TemplateValue], data: TemplateData, query: TemplateQuery?) throws(Failure) -> TemplateValue {
         func string(_ index: Int) -> String {
             if case .string(let text) = arguments[index] { return text }
             return ""
@@ -91,6 +96,29 @@ enum TemplateFunction: String, Sendable {
         case .pathPrefix: return .string(GoURL.path(of: data.externalURL))
         case .graphLink: return .string("/graph?g0.expr=\(GoURL.queryEscape(string(0)))&g0.tab=0")
         case .tableLink: return .string("/graph?g0.expr=\(GoURL.queryEscape(string(0)))&g0.tab=1")
+        case .query:
+            guard let query else { throw Failure(message: "no query engine here: query runs in alerting rules only") }
+            do {
+                return .queryResult(try query(string(0)))
+            } catch {
+                throw Failure(message: error.message)
+            }
+        case .first:
+            let samples = try TemplateQueryFunctions.samples(arguments[0])
+            guard let first = samples.first else { throw Failure(message: "first() called on vector with no elements") }
+            return .sample(first)
+        case .label: return .string(try TemplateQueryFunctions.sample(arguments[1]).labels[string(0)] ?? "")
+        case .value: return .float(try TemplateQueryFunctions.sample(arguments[0]).value)
+        case .strvalue: return .string(try TemplateQueryFunctions.sample(arguments[0]).labels["__value__"] ?? "")
+        case .sortByLabel:
+            let samples = try TemplateQueryFunctions.samples(arguments[1])
+            let name = string(0)
+            // Go's sort.Stable: equal labels keep the query's order.
+            let sorted = samples.enumerated().sorted { a, b in
+                let (left, right) = (a.element.labels[name] ?? "", b.element.labels[name] ?? "")
+                return left == right ? a.offset < b.offset : left.utf8.lexicographicallyPrecedes(right.utf8)
+            }
+            return .queryResult(sorted.map(\.element))
         case .parseDuration:
             do {
                 return .float(Double(try PrometheusDuration.milliseconds(parsing: string(0))) / 1000)

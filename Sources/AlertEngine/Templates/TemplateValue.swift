@@ -11,6 +11,10 @@ enum TemplateValue: Sendable, Hashable {
     case stringMap([String: String])
     /// The template's root data, Prometheus' anonymous struct.
     case alertData(TemplateData)
+    /// `*template.sample`: one element of a query's result (`first`, `range`).
+    case sample(TemplateSample)
+    /// `template.queryResult`: what `query` and `sortByLabel` return.
+    case queryResult([TemplateSample])
 
     /// The Go type, as Go's error messages and `%T` spell it.
     var goTypeName: String {
@@ -23,6 +27,8 @@ enum TemplateValue: Sendable, Hashable {
         case .stringMap: return "map[string]string"
         case .alertData:
             return "struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value float64 }"
+        case .sample: return "*template.sample"
+        case .queryResult: return "template.queryResult"
         }
     }
 
@@ -36,6 +42,8 @@ enum TemplateValue: Sendable, Hashable {
         case .string(let value): return !value.isEmpty
         case .stringMap(let map): return !map.isEmpty
         case .alertData: return true
+        case .sample: return true
+        case .queryResult(let samples): return !samples.isEmpty
         }
     }
 

@@ -48,6 +48,7 @@ public enum CollectorCatalog {
             BondingCollector(paths: paths),
             MdadmCollector(paths: paths),
             NVMeCollector(paths: paths),
+            FibreChannelCollector(paths: paths),
             IPVSCollector(paths: paths),
             NFSCollector(paths: paths),
             NFSDCollector(paths: paths),

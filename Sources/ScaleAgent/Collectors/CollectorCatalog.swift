@@ -49,6 +49,7 @@ public enum CollectorCatalog {
             MdadmCollector(paths: paths),
             NVMeCollector(paths: paths),
             FibreChannelCollector(paths: paths),
+            InfiniBandCollector(paths: paths),
             IPVSCollector(paths: paths),
             NFSCollector(paths: paths),
             NFSDCollector(paths: paths),

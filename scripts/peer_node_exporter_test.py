@@ -62,7 +62,7 @@ EXEMPT = {"node_exporter_build_info"}
 NEW_COLLECTORS = ["arp", "conntrack", "entropy", "netclass", "os", "selinux", "softnet", "udp_queues", "textfile",
                   "schedstat", "cpufreq", "thermal_zone", "dmi", "edac", "rapl", "powersupplyclass", "hwmon",
                   "bonding", "mdadm", "nvme",
-                  "fibrechannel", "infiniband", "ipvs", "nfs", "nfsd"]
+                  "fibrechannel", "infiniband", "ipvs", "nfs", "nfsd", "tapestats"]
 
 TEXTFILES = {
     "backup.prom": """# HELP backup_last_success_timestamp_seconds When the backup last succeeded.

@@ -53,6 +53,7 @@ public enum CollectorCatalog {
             IPVSCollector(paths: paths),
             NFSCollector(paths: paths),
             NFSDCollector(paths: paths),
+            TapestatsCollector(paths: paths),
             TextfileCollector(directory: settings.textfileDirectory, logger: logger),
             CgroupsCollector(paths: paths, settings: settings.cgroups),
             TopProcessesCollector(paths: paths, count: settings.cgroups.topProcesses),

@@ -48,6 +48,7 @@ public enum CollectorCatalog {
             BondingCollector(paths: paths),
             MdadmCollector(paths: paths),
             NVMeCollector(paths: paths),
+            BcacheCollector(paths: paths),
             TextfileCollector(directory: settings.textfileDirectory, logger: logger),
             CgroupsCollector(paths: paths, settings: settings.cgroups),
             TopProcessesCollector(paths: paths, count: settings.cgroups.topProcesses),

@@ -49,6 +49,7 @@ public enum CollectorCatalog {
             MdadmCollector(paths: paths),
             NVMeCollector(paths: paths),
             BcacheCollector(paths: paths),
+            BtrfsCollector(paths: paths),
             TextfileCollector(directory: settings.textfileDirectory, logger: logger),
             CgroupsCollector(paths: paths, settings: settings.cgroups),
             TopProcessesCollector(paths: paths, count: settings.cgroups.topProcesses),

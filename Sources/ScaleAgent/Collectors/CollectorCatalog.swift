@@ -50,6 +50,7 @@ public enum CollectorCatalog {
             NVMeCollector(paths: paths),
             BcacheCollector(paths: paths),
             BtrfsCollector(paths: paths),
+            XFSCollector(paths: paths),
             TextfileCollector(directory: settings.textfileDirectory, logger: logger),
             CgroupsCollector(paths: paths, settings: settings.cgroups),
             TopProcessesCollector(paths: paths, count: settings.cgroups.topProcesses),

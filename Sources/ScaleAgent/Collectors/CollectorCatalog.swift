@@ -51,6 +51,7 @@ public enum CollectorCatalog {
             BcacheCollector(paths: paths),
             BtrfsCollector(paths: paths),
             XFSCollector(paths: paths),
+            ZFSCollector(paths: paths),
             TextfileCollector(directory: settings.textfileDirectory, logger: logger),
             CgroupsCollector(paths: paths, settings: settings.cgroups),
             TopProcessesCollector(paths: paths, count: settings.cgroups.topProcesses),

@@ -30,7 +30,7 @@ public struct CollectorSettings: Sendable, Equatable {
         "processes", "sockstat", "stat", "time", "timex", "uname", "vmstat",
         "arp", "conntrack", "entropy", "netclass", "os", "selinux", "softnet", "udp_queues", "textfile",
         "schedstat", "cpufreq", "thermal_zone", "dmi", "edac", "rapl", "powersupplyclass", "hwmon", "bonding", "mdadm", "nvme",
-        "bcache", "btrfs", "xfs",
+        "bcache", "btrfs", "xfs", "zfs",
         "cgroups", "top_processes",
         "postgres",
         "journal", "postgres_logs",

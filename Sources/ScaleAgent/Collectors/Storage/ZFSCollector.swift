@@ -13,9 +13,9 @@ public struct ZFSCollector: Collector {
 
     public init(paths: HostPaths) { self.paths = paths }
 
-    /// node_exporter's subsystems and the kstat file each reads. It reads `dbuf_stats` for
-    /// `zfs_dbuf`, a name no OpenZFS release has; the kstat is `dbufstats`, as node_exporter
-    /// reads it since.
+    /// node_exporter's subsystems and the kstat file each reads. For `zfs_dbuf` 1.5 reads
+    /// `dbuf_stats`, a file OpenZFS does not have, and so exports nothing; the kstat is
+    /// `dbufstats`, the name node_exporter reads since its fix (prometheus/node_exporter#2687).
     static let kstats: [(subsystem: String, file: String)] = [
         ("zfs_abd", "abdstats"), ("zfs_arc", "arcstats"), ("zfs_dbuf", "dbufstats"), ("zfs_dmu_tx", "dmu_tx"),
         ("zfs_dnode", "dnodestats"), ("zfs_fm", "fm"), ("zfs_vdev_cache", "vdev_cache_stats"),

@@ -61,7 +61,7 @@ EXEMPT = {"node_exporter_build_info"}
 # Collectors the agent must report success for, beyond testlib's base list.
 NEW_COLLECTORS = ["arp", "conntrack", "entropy", "netclass", "os", "selinux", "softnet", "udp_queues", "textfile",
                   "schedstat", "cpufreq", "thermal_zone", "dmi", "edac", "rapl", "powersupplyclass", "hwmon",
-                  "bonding", "mdadm", "nvme",
+                  "bonding", "mdadm", "nvme", "bcache", "btrfs", "xfs", "zfs",
                   "fibrechannel", "infiniband", "ipvs", "nfs", "nfsd", "tapestats"]
 
 TEXTFILES = {

@@ -31,6 +31,7 @@ public struct CollectorSettings: Sendable, Equatable {
         "arp", "conntrack", "entropy", "netclass", "os", "selinux", "softnet", "udp_queues", "textfile",
         "schedstat", "cpufreq", "thermal_zone", "dmi", "edac", "rapl", "powersupplyclass", "hwmon", "bonding", "mdadm", "nvme",
         "fibrechannel", "infiniband", "ipvs", "nfs", "nfsd", "tapestats",
+        "bcache", "btrfs", "xfs", "zfs",
         "cgroups", "top_processes",
         "postgres",
         "journal", "postgres_logs",

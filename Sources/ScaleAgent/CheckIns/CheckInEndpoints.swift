@@ -5,7 +5,8 @@ import MetricStore
 ///
 /// - `GET|POST /api/v1/checkins/<job>`: the run succeeded;
 /// - `GET|POST /api/v1/checkins/<job>/start`: a run started (its success or failure then gives the duration);
-/// - `GET|POST /api/v1/checkins/<job>/fail`: the run failed.
+/// - `GET|POST /api/v1/checkins/<job>/fail`: the run failed;
+/// - `GET /api/v1/checkins`: every configured job's record, changing nothing.
 ///
 /// GET is there for a plain `curl URL` in a crontab. A body is optional: its first
 /// `maximumMessageBytes` (cut at a character boundary) are kept as the job's last message,
@@ -21,6 +22,7 @@ struct CheckInEndpoints: Sendable {
 
     func routes() -> [AgentRoute] {
         [
+            AgentRoute("/api/v1/checkins", [.get]) { _, _ in list() },
             AgentRoute("/api/v1/checkins/:job", [.get, .post]) { request, context in
                 await respond(job: context.parameters.get("job") ?? "", event: .success, request)
             },
@@ -32,6 +34,18 @@ struct CheckInEndpoints: Sendable {
                 return await respond(job: context.parameters.get("job") ?? "", event: event, request)
             },
         ]
+    }
+
+    func list() -> Response {
+        let records = store.current
+        let now = store.now()
+        return APIResponse.success { json in
+            json.beginArray()
+            for job in settings().jobs {
+                Self.write(job, records[job.name] ?? CheckInRecord(since: now), &json)
+            }
+            json.endArray()
+        }
     }
 
     static func event(named name: String) -> CheckInRecord.Event? {

@@ -43,6 +43,12 @@ import Testing
                     == #"{"status":"success","data":{"job":"backup","lastStart":1765000000,"lastSuccess":1765000000,"deadline":1765003660,"lastDuration":0,"starts":1,"successes":1,"failures":0}}"#
             )
             #expect(store.current["backup"]?.successes == 1)
+            let list = try await TestHTTPConnection.send(.GET, port: port, "/api/v1/checkins")
+            #expect(
+                list.text
+                    == #"{"status":"success","data":[{"job":"backup","lastStart":1765000000,"lastSuccess":1765000000,"deadline":1765003660,"lastDuration":0,"starts":1,"successes":1,"failures":0}]}"#
+            )
+            #expect(store.current["backup"]?.successes == 1)
         }
     }
 

@@ -1,3 +1,4 @@
+import AlertEngine
 import Foundation
 
 /// A crontab(5) schedule, as Debian's cron (Vixie cron) reads it: five fields separated by
@@ -240,11 +241,10 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
 
     /// Whether the civil day `day` (days since 1970-01-01) matches the month and day fields.
     func matches(day: Int64) -> Bool {
-        let (_, month, dayOfMonth) = Self.civil(day: day)
-        guard months & (1 << month) != 0 else { return false }
-        let weekday = Int(((day % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4).
-        let domHit = daysOfMonth & (1 << dayOfMonth) != 0
-        let dowHit = daysOfWeek & (1 << weekday) != 0
+        let date = CivilCalendar.date(daysSinceEpoch: day)
+        guard months & (1 << date.month) != 0 else { return false }
+        let domHit = daysOfMonth & (1 << date.day) != 0
+        let dowHit = daysOfWeek & (1 << CivilCalendar.weekday(daysSinceEpoch: day)) != 0
         if dayOfMonthIsStar || dayOfWeekIsStar { return domHit && dowHit }
         return domHit || dowHit
     }
@@ -269,21 +269,7 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
     }
 
     static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        let quotient = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient
-    }
-
-    /// Year, month and day of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civil(day: Int64) -> (year: Int64, month: Int, day: Int) {
-        let z = day + 719_468
-        let era = floorDivide(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let dayOfMonth = Int(dayOfYear - (153 * shiftedMonth + 2) / 5 + 1)
-        let month = Int(shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9)
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, dayOfMonth)
+        CivilCalendar.floorDivision(a, by: b).quotient
     }
 }
 

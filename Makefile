@@ -25,7 +25,7 @@ RELEASE_FLAGS = -c release --static-swift-stdlib -Xlinker --no-export-dynamic -X
 APT_PACKAGES = pkg-config libsystemd-dev libzstd-dev zlib1g-dev libre2-dev zstd python3 python3-pip curl \
 	systemd systemd-journal-remote prometheus prometheus-node-exporter wrk \
 	postgresql python3-psycopg2 prometheus-postgres-exporter prometheus-alertmanager \
-	openssl apache2-utils chromium w3m nginx haproxy
+	openssl apache2-utils chromium w3m nginx haproxy cron
 PIP_PACKAGES = prometheus_client
 # Only the benchmarks' peers.
 BENCH_APT_PACKAGES = victoria-metrics hyperfine

@@ -54,6 +54,8 @@ run "journal and PostgreSQL log files: counts, victims, restart without loss or 
     python3 scripts/journal_agent_test.py "$BIN"
 run "sockets: nginx's listener and backlog, connections piling up on a slow upstream, a stopped nginx's port gone; stub_status" \
     python3 scripts/sockets_test.py "$BIN"
+run "check-ins: Debian's cron pings every minute, a failed run and a disabled job alert (CheckInFailed, CheckInMissed)" \
+    python3 scripts/checkin_cron_test.py "$BIN"
 run "cgroups: a real OOM kill in a 64 MiB memory cgroup moves the agent's counters" python3 scripts/cgroup_oom_test.py "$BIN"
 run "pictures: the status page and /graph in headless Chromium, no console errors, screenshots saved" \
     python3 scripts/status_page_test.py "$BIN"

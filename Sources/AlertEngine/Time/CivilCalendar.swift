@@ -6,13 +6,13 @@
 /// so the leap day ends a year and a day's place in its year does not depend on leap years;
 /// eras of 400 years (146,097 days) make the arithmetic exact for any Int64 day count that
 /// a Double of seconds can name.
-enum CivilCalendar {
-    struct Date: Equatable, Sendable {
-        var year: Int64
+public enum CivilCalendar {
+    public struct Date: Equatable, Sendable {
+        public var year: Int64
         /// 1...12
-        var month: Int64
+        public var month: Int64
         /// 1...31
-        var day: Int64
+        public var day: Int64
     }
 
     static let secondsPerDay: Int64 = 86_400
@@ -29,7 +29,7 @@ enum CivilCalendar {
     }
 
     /// The date `days` after 1970-01-01.
-    static func date(daysSinceEpoch days: Int64) -> Date {
+    public static func date(daysSinceEpoch days: Int64) -> Date {
         let shifted = days + 719_468
         let era = floorDivision(shifted, by: 146_097).quotient
         let dayOfEra = shifted - era * 146_097
@@ -48,7 +48,7 @@ enum CivilCalendar {
     }
 
     /// 0 is Sunday, as Go's `time.Weekday` and PromQL's `day_of_week`; 1970-01-01 was a Thursday.
-    static func weekday(daysSinceEpoch days: Int64) -> Int64 {
+    public static func weekday(daysSinceEpoch days: Int64) -> Int64 {
         floorDivision(days + 4, by: 7).remainder
     }
 
@@ -65,7 +65,7 @@ enum CivilCalendar {
     }
 
     /// Division rounding toward minus infinity, with a remainder in 0..<divisor.
-    static func floorDivision(_ value: Int64, by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    public static func floorDivision(_ value: Int64, by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         var (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
         if remainder < 0 {
             quotient -= 1

@@ -17,6 +17,8 @@ public struct AgentConfig: Sendable, Equatable {
     /// Where alerts go (Notifications/AlertingSettings.swift).
     public var alerting = AlertingSettings()
     public var query = QuerySettings()
+    /// Jobs that report their runs over HTTP (CheckIns/CheckInSettings.swift).
+    public var checkins = CheckInSettings()
 
     public init() {}
 

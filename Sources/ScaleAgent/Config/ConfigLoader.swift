@@ -26,7 +26,7 @@ public enum ConfigLoader {
         let keys = [
             "listen_address", "data_dir", "collection_interval", "scrape_max_age", "collector_timeout", "paths",
             "collectors", "storage", "rule_files", "evaluation_interval", "external_labels", "disabled_alerts", "web",
-            "alerting", "query",
+            "alerting", "query", "checkins",
         ]
         var problems: [LocatedError] = []
         for (key, _, value) in try reader.entries(root, in: "the top level", allowed: keys, collecting: &problems) {
@@ -76,6 +76,8 @@ public enum ConfigLoader {
             config.alerting = try AlertingSettings.parse(value, reader)
         case "query":
             config.query = try QuerySettings.parse(value, reader)
+        case "checkins":
+            config.checkins = try CheckInSettings.parse(value, reader)
         default:
             preconditionFailure("BUG: key \(key) allowed but not handled")
         }

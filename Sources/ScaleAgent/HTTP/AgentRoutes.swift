@@ -34,11 +34,15 @@ public struct AgentEndpoints: Sendable {
     let silences: SilenceStore?
     /// `/api/v2/alerts`: the alerts the notifier would send, with their suppression, at a time.
     let notifiedAlerts: AlertmanagerAlertsEndpoint?
+    /// `/api/v1/checkins/…`: where jobs report their runs; nil serves none of it.
+    let checkIns: CheckInEndpoints?
 
     init(
         snapshots: SnapshotSource, scrapeMaxAge: @escaping @Sendable () -> Duration, lifecycle: LifecycleActions,
-        api: PrometheusAPI? = nil, silences: SilenceStore? = nil, notifiedAlerts: AlertmanagerAlertsEndpoint? = nil
+        api: PrometheusAPI? = nil, silences: SilenceStore? = nil, notifiedAlerts: AlertmanagerAlertsEndpoint? = nil,
+        checkIns: CheckInEndpoints? = nil
     ) {
+        self.checkIns = checkIns
         self.silences = silences
         self.notifiedAlerts = notifiedAlerts
         self.snapshots = snapshots
@@ -65,5 +69,6 @@ public struct AgentEndpoints: Sendable {
             AgentRoute("/-/quit", [.post, .put]) { _, _ in try lifecycle.quit() },
         ] + (api?.routes() ?? []) + (api?.pictureRoutes() ?? []) + (silences.map { SilencesEndpoints(store: $0).routes() } ?? [])
             + (notifiedAlerts.map { endpoint in [AgentRoute("/api/v2/alerts", [.get]) { _, _ in endpoint.respond() }] } ?? [])
+            + (checkIns?.routes() ?? [])
     }
 }

@@ -27,6 +27,8 @@ public final class Agent: Sendable {
     private let connections: HTTPConnectionTable
     private let reloads = ReloadStatus()
     private let resources = CollectorResources()
+    /// The check-in jobs' records; the data directory cannot change on reload, so neither does it.
+    private let checkIns: CheckInStore
     private let state: NIOLockedValueBox<Running>
     private let snapshots: SnapshotSource
     /// Set once the store is open, before the first scheduled collection.
@@ -60,7 +62,8 @@ public final class Agent: Sendable {
         self.logger = logger
         self.system = system
         self.connections = HTTPConnectionTable(logger: logger)
-        let runner = Self.makeRunner(config, system: system, resources: resources, logger: logger)
+        self.checkIns = CheckInStore(directory: config.dataDirectory, logger: logger)
+        let runner = Self.makeRunner(config, system: system, resources: resources, checkIns: checkIns, logger: logger)
         let state = NIOLockedValueBox(Running(config: config, runner: runner))
         self.state = state
         let (requests, connections, security) = (self.requests, self.connections, self.security)
@@ -96,6 +99,8 @@ public final class Agent: Sendable {
         let ruleGroups = try AgentRuleFiles.load(config.rules, configFile: configFile)
         let webConfig = try config.web.configFile.map { (file) throws(ConfigError) in try WebConfigLoader.load(file: file) } ?? .none
         try DataDirectory.prepare(config.dataDirectory)
+        checkIns.open()
+        checkIns.register(config.checkins.jobs)
         let writer = try await StoreWriter.open(directory: config.dataDirectory, settings: config.storage, logger: logger)
         storeWriter.withLockedValue { $0 = writer }
         let readers = ReaderPool(threads: Self.readerThreads, maxQueued: 64)
@@ -199,7 +204,8 @@ public final class Agent: Sendable {
             })
         let endpoints = AgentEndpoints(
             snapshots: snapshots, scrapeMaxAge: { [state] in state.withLockedValue { $0.config.scrapeMaxAge } },
-            lifecycle: lifecycle, api: api, silences: silences, notifiedAlerts: notifiedAlerts)
+            lifecycle: lifecycle, api: api, silences: silences, notifiedAlerts: notifiedAlerts,
+            checkIns: CheckInEndpoints(store: checkIns, settings: { [state] in state.withLockedValue { $0.config.checkins } }))
         return HTTPServer(
             endpoints: endpoints, requests: requests, connections: connections, web: web, webConfig: webConfig, security: security,
             logger: logger)
@@ -295,7 +301,8 @@ public final class Agent: Sendable {
             logger.error("config reload failed; keeping the running config", metadata: ["error": "\(error)"])
             return .failure(error)
         }
-        let runner = Self.makeRunner(new, system: system, resources: resources, logger: logger)
+        checkIns.register(new.checkins.jobs)
+        let runner = Self.makeRunner(new, system: system, resources: resources, checkIns: checkIns, logger: logger)
         let oldRunner = state.withLockedValue { running in
             let previous = running.runner
             running.config = new
@@ -320,12 +327,14 @@ public final class Agent: Sendable {
     static var readerThreads: Int { max(1, System.coreCount / 2) }
 
     private static func makeRunner(
-        _ config: AgentConfig, system: any HostSystem, resources: CollectorResources, logger: Logger
+        _ config: AgentConfig, system: any HostSystem, resources: CollectorResources, checkIns: CheckInStore, logger: Logger
     ) -> CollectorRunner {
         let host = CollectorCatalog.make(
             settings: config.collectors, paths: config.paths, system: system, logger: logger,
             dataDirectory: config.dataDirectory, resources: resources)
-        return CollectorRunner(collectors: host + [ProcessSelfCollector()], timeout: config.collectorTimeout, logger: logger)
+        let checkInJobs: [any Collector] = config.checkins.jobs.isEmpty ? [] : [CheckInCollector(settings: config.checkins, store: checkIns)]
+        return CollectorRunner(
+            collectors: host + [ProcessSelfCollector()] + checkInJobs, timeout: config.collectorTimeout, logger: logger)
     }
 }
 

@@ -3,6 +3,61 @@
 /// The shipped rule pack's runbooks by alert name, as Markdown.
 enum ShippedRunbooks {
     static let byName: [String: String] = [
+        "CheckInFailed": #"""
+# CheckInFailed
+
+**Severity** warning · **stage** `1-single-server` · rule in `config/rules/`
+
+## What it means
+
+A check-in job reported a failure (`/api/v1/checkins/<job>/fail`) more recently than a success. The usual crontab line is `job && curl …/JOB || curl …/JOB/fail`.
+
+## Threshold
+
+`scalewatch_job_last_failure_timestamp_seconds > scalewatch_job_last_success_timestamp_seconds`, at once.
+
+## Stage
+
+Stage 1 (one VM: nginx, the application, PostgreSQL and cron; the jobs nobody watches, such as the nightly backup, fail silently). The stages are in docs/alerting.md.
+
+## Confirm
+
+- `curl -s localhost:9470/api/v1/checkins`: every job's record; the last failing run's output, if the job sent it as the body (`curl --data-binary @log`), is its `lastMessage` (first 1 KiB).
+- The job's own log, or run it by hand.
+
+## Next step
+
+Fix the job; the alert clears with its next success. `scalewatch_job_failures_total` counts how often it failed.
+
+"""#,
+        "CheckInMissed": #"""
+# CheckInMissed
+
+**Severity** warning · **stage** `1-single-server` · rule in `config/rules/`
+
+## What it means
+
+A job listed under `checkins.jobs` in agent.yml has not reported a success (`/api/v1/checkins/<job>`) by its deadline: its next expected run after the last success (from its cron `schedule` or `period`), plus its `grace`. A job that never checked in counts from when the agent first saw it in the config.
+
+## Threshold
+
+`time() > scalewatch_job_deadline_timestamp_seconds`, no `for`: the grace period is the wait. Tune a job's `grace` in agent.yml rather than the rule.
+
+## Stage
+
+Stage 1 (one VM: nginx, the application, PostgreSQL and cron; the jobs nobody watches, such as the nightly backup, fail silently). The stages are in docs/alerting.md.
+
+## Confirm
+
+- `curl -s localhost:9470/metrics | grep 'scalewatch_job_.*job="JOB"'`: last success, last start, deadline.
+- `grep JOB /var/log/syslog; journalctl -u cron --since -1d`: did cron start it at all?
+- Run the job's crontab line by hand as its user; a `curl` that cannot reach the agent (another port, TLS, basic auth) also looks like a missed run.
+
+## Next step
+
+Fix why the job did not run or did not report (crontab removed, host down at the time, the job hanging: `scalewatch_job_last_start_timestamp_seconds` newer than the last success). The alert clears with the next success. A job retired on purpose: remove it from `checkins.jobs` and reload.
+
+"""#,
         "HTTPErrorRatioHigh": #"""
 # HTTPErrorRatioHigh
 
@@ -1244,6 +1299,60 @@ Stage 1 (one VM: the database eats the memory, the OOM killer takes the applicat
 ## Next step
 
 If anonymous memory grows: a leak or a workload that no longer fits — raise `MemoryMax=` if the host has room, or fix the growth. If it is page cache, nothing is wrong; raise the limit a little or disable this alert for that host.
+
+"""#,
+        "TextfileJobStale": #"""
+# TextfileJobStale
+
+**Severity** warning · **stage** `1-single-server` · rule in `config/rules/`
+
+## What it means
+
+A `*.prom` file in the textfile directory (`collectors.textfile.directory`) has not been replaced for more than 25 hours: the job that writes it (a cron job writing a temporary file and renaming it, docs/metrics.md) has not finished a run since.
+
+## Threshold
+
+`time() - node_textfile_mtime_seconds > 90000`: 25 hours, a daily job plus an hour's slack. For other periods, add `TextfileJobStale` to `disabled_alerts` in agent.yml and load a copy under another name with per-file thresholds, e.g. `time() - node_textfile_mtime_seconds{file=~".*/hourly-.*"} > 5400`; or let the job check in instead (`checkins.jobs`, with its own schedule and grace).
+
+## Stage
+
+Stage 1 (one VM: nginx, the application, PostgreSQL and cron; the jobs nobody watches, such as the nightly backup, fail silently). The stages are in docs/alerting.md.
+
+## Confirm
+
+- `ls -l --time-style=full-iso DIR`
+- `grep JOB /var/log/syslog; journalctl -u cron --since -2d`
+
+## Next step
+
+Make the job run and write its file again; a file of a job that no longer exists: delete it (its series go stale and the alert clears).
+
+"""#,
+        "TimerServiceFailed": #"""
+# TimerServiceFailed
+
+**Severity** warning · **stage** `1-single-server` · rule in `config/rules/`
+
+## What it means
+
+The last run of a service that a systemd `.timer` starts ended with a result other than `success` (exit-code, signal, timeout, oom-kill, core-dump…), as the service manager logged it in the journal.
+
+## Threshold
+
+`scalewatch_timer_service_last_result{result!="success"} == 1`, at once; it clears when a later run succeeds.
+
+## Stage
+
+Stage 1 (one VM: nginx, the application, PostgreSQL and cron; the jobs nobody watches, such as the nightly backup, fail silently). The stages are in docs/alerting.md.
+
+## Confirm
+
+- `systemctl list-timers; systemctl status SERVICE`
+- `journalctl -u SERVICE -n 100`
+
+## Next step
+
+Fix the cause from the journal; `systemctl start SERVICE` runs it now instead of at the next trigger. `result="oom-kill"`: see ProcessOOMKilled.
 
 """#,
         "UnitFailed": #"""

@@ -73,7 +73,7 @@ import Testing
     }
 
     static let badConfigs: [BadConfig] = [
-        BadConfig(yaml: "listen_adress: x\n", expected: "bad.yml:1:1: unknown key \"listen_adress\" in the top level; expected one of: listen_address, data_dir, collection_interval, scrape_max_age, collector_timeout, paths, collectors, storage, rule_files, evaluation_interval, external_labels, disabled_alerts, web, alerting, query"),
+        BadConfig(yaml: "listen_adress: x\n", expected: "bad.yml:1:1: unknown key \"listen_adress\" in the top level; expected one of: listen_address, data_dir, collection_interval, scrape_max_age, collector_timeout, paths, collectors, storage, rule_files, evaluation_interval, external_labels, disabled_alerts, web, alerting, query, checkins"),
         BadConfig(yaml: "listen_address: localhost\n", expected: "bad.yml:1:17: listen_address: expected host:port, e.g. 127.0.0.1:9470"),
         BadConfig(yaml: "listen_address: 'a:99999'\n", expected: "bad.yml:1:17: listen_address: expected a port number from 0 to 65535 after ':' in 'a:99999'"),
         BadConfig(yaml: "collection_interval: 500ms\n", expected: "bad.yml:1:22: collection_interval must be at least 1s, got '500ms'"),

@@ -42,6 +42,7 @@ public struct JournalCollector: Collector {
         if let error = snapshot.error { throw LogReadFailure(message: error) }
         guard let source = snapshot.source else { return }
         Self.render(snapshot.tally, source: source, into: &metrics)
+        if source.contains("journal") { Self.renderTimers(TimerUnits.read(paths: paths), snapshot.tally.unitRuns, into: &metrics) }
     }
 
     /// The notable events the follower has seen (OOM victims, unit failures, PostgreSQL errors), oldest first.
@@ -120,6 +121,35 @@ public struct JournalCollector: Collector {
                 count, ["code": key.code, "status": key.status, "unit": key.unit])
         }
         renderPostgresErrors(tally.postgresErrors.counts, into: &metrics)
+    }
+
+    /// systemd's unit results (UNIT_RESULT=); each timer's service gets one series per result
+    /// once it has one, 1 for the last (node_exporter's way with unit states). A result not in
+    /// this list gets a series of its own.
+    static let unitResults = [
+        "success", "exit-code", "signal", "core-dump", "timeout", "watchdog", "oom-kill", "start-limit-hit", "resources", "protocol",
+    ]
+
+    /// Each timer's service's last start (0: none seen since the agent started reading the
+    /// journal) and last result.
+    static func renderTimers(_ timers: [TimerUnit], _ runs: UnitRuns, into metrics: inout MetricsBuilder) {
+        for timer in timers {
+            let run = runs.services[timer.service]
+            metrics.gauge(
+                "scalewatch_timer_last_trigger_timestamp_seconds",
+                "When the service a systemd timer starts last started, from the journal (0: not seen since the agent started reading it).",
+                run?.lastStart ?? 0, ["service": timer.service, "timer": timer.timer])
+        }
+        for timer in timers {
+            guard let last = runs.services[timer.service]?.lastResult else { continue }
+            let results = unitResults.contains(last) ? unitResults : unitResults + [last]
+            for result in results {
+                metrics.gauge(
+                    "scalewatch_timer_service_last_result",
+                    "The last result of the service a systemd timer starts, from the journal: 1 for the last result (success, exit-code, signal, timeout, oom-kill, …), 0 for the others.",
+                    result == last ? 1 : 0, ["result": result, "service": timer.service, "timer": timer.timer])
+            }
+        }
     }
 
     static let postgresErrorsHelp =

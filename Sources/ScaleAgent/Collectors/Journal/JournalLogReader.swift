@@ -76,6 +76,7 @@ final class JournalLogReader: LogReader {
             var message = ""
             var priority: Int?
             var unit: String?
+            var messageID: String?
             journal.forEachField { field in
                 if let value = Self.value(of: "MESSAGE=", in: field) {
                     message = String(decoding: value, as: UTF8.self)
@@ -85,10 +86,12 @@ final class JournalLogReader: LogReader {
                     }
                 } else if let value = Self.value(of: "_SYSTEMD_UNIT=", in: field) {
                     unit = String(decoding: value, as: UTF8.self)
+                } else if let value = Self.value(of: "MESSAGE_ID=", in: field) {
+                    messageID = String(decoding: value, as: UTF8.self)
                 }
             }
             let time = Double(journal.realtimeMicroseconds() ?? 0) / 1e6
-            tally.record(LogRecord(message: message, priority: priority, unit: unit, time: time, origin: .journal)) {
+            tally.record(LogRecord(message: message, priority: priority, unit: unit, time: time, origin: .journal, messageID: messageID)) {
                 journal.field($0)
             }
             count += 1

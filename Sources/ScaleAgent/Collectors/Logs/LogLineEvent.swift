@@ -27,6 +27,8 @@ struct LogRecord: Sendable {
     /// Seconds since the epoch.
     var time: Double
     var origin: Origin
+    /// The journal entry's catalog `MESSAGE_ID=`, if it has one (UnitRunMessage).
+    var messageID: String? = nil
 
     enum Origin: Sendable, Equatable {
         /// The journal; kernel forms count only with `_TRANSPORT=kernel`.

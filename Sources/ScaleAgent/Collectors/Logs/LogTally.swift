@@ -57,6 +57,8 @@ struct LogTally: Sendable, Equatable {
     /// Set for an access-log follower: its file lines are requests, not log messages.
     private(set) var accessLog: AccessLogTally?
     private(set) var recent: RecentEvents
+    /// Services' last start and result, for timers (Journal/UnitRuns.swift).
+    private(set) var unitRuns = UnitRuns()
 
     /// `oom-kill:` summaries by pid, waiting for their `Killed process` line.
     private var pendingSummaries: [Int: KernelOOMMessage.Summary] = [:]
@@ -91,7 +93,12 @@ struct LogTally: Sendable, Equatable {
             let level = record.priority.flatMap { (0...7).contains($0) ? $0 : nil } ?? 8
             entriesByPriority[level] += 1
         }
-        if case .journal = record.origin { units.add(record.unit ?? "none") }
+        if case .journal = record.origin {
+            units.add(record.unit ?? "none")
+            if let id = record.messageID, let run = UnitRunMessage.parse(messageID: id, field: field) {
+                unitRuns.record(run, time: record.time)
+            }
+        }
 
         let event: LogLineEvent?
         if isFile {

@@ -97,6 +97,14 @@ public enum SockDiagMessage {
     /// Decodes one reply datagram to a request with `sequence`. Messages of another sequence
     /// number are not ours and are skipped; an NLMSG_ERROR is thrown as `SockDiagError.refused`.
     public static func decode(_ datagram: UnsafeRawBufferPointer, sequence: UInt32) throws(SockDiagError) -> Batch {
+        var addresses = AddressTextCache()
+        return try decode(datagram, sequence: sequence, addresses: &addresses)
+    }
+
+    /// `decode`, with the address texts of the whole dump shared through `addresses`.
+    static func decode(
+        _ datagram: UnsafeRawBufferPointer, sequence: UInt32, addresses: inout AddressTextCache
+    ) throws(SockDiagError) -> Batch {
         var batch = Batch()
         var offset = 0
         while datagram.count - offset >= headerSize {
@@ -115,7 +123,9 @@ public enum SockDiagMessage {
                     guard payload.count >= 4 else { throw .malformed("error message at byte \(offset) has no error code") }
                     throw .refused(errno: -load(Int32.self, payload, 0))
                 case sockDiagByFamily:
-                    if let socket = try decodeSocket(payload, at: offset + headerSize) { batch.sockets.append(socket) }
+                    if let socket = try decodeSocket(payload, at: offset + headerSize, addresses: &addresses) {
+                        batch.sockets.append(socket)
+                    }
                 default:
                     break
                 }
@@ -131,14 +141,16 @@ public enum SockDiagMessage {
 
     /// One inet_diag_msg and its attributes; nil for a family or state this collector does
     /// not know (a kernel newer than this code).
-    static func decodeSocket(_ payload: UnsafeRawBufferPointer, at start: Int) throws(SockDiagError) -> InetSocket? {
+    static func decodeSocket(
+        _ payload: UnsafeRawBufferPointer, at start: Int, addresses: inout AddressTextCache
+    ) throws(SockDiagError) -> InetSocket? {
         guard payload.count >= socketMessageSize else {
             throw .malformed("socket message at byte \(start) has \(payload.count) bytes, expected at least \(socketMessageSize)")
         }
         guard let family = Family(rawValue: payload[0]), let state = TCPState(rawValue: payload[1]) else { return nil }
         let length = family.addressLength
-        guard let localAddress = SocketEndpoint.addressText(payload[8..<(8 + length)]),
-            let remoteAddress = SocketEndpoint.addressText(payload[24..<(24 + length)])
+        guard let localAddress = addresses.text(UnsafeRawBufferPointer(rebasing: payload[8..<(8 + length)])),
+            let remoteAddress = addresses.text(UnsafeRawBufferPointer(rebasing: payload[24..<(24 + length)]))
         else { return nil }
         var socket = InetSocket(
             state: state,

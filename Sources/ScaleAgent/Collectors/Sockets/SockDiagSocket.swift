@@ -28,6 +28,7 @@ public enum SockDiagSocket {
         }
         var sockets: [InetSocket] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var addresses = AddressTextCache()
         for (index, family) in families.enumerated() {
             let sequence = UInt32(index + 1)
             let request = SockDiagMessage.dumpRequest(family: family, states: states, sequence: sequence)
@@ -48,7 +49,8 @@ public enum SockDiagSocket {
                 }
                 let batch = try buffer.withUnsafeBytes { bytes in
                     Result { () throws(SockDiagError) in
-                        try SockDiagMessage.decode(UnsafeRawBufferPointer(rebasing: bytes[..<count]), sequence: sequence)
+                        try SockDiagMessage.decode(
+                            UnsafeRawBufferPointer(rebasing: bytes[..<count]), sequence: sequence, addresses: &addresses)
                     }
                 }.get()
                 sockets += batch.sockets

@@ -17,7 +17,7 @@ public struct SocketEndpoint: Sendable, Hashable, Comparable {
 
     /// `address:port`, with IPv6 addresses in brackets as in URLs: `[::1]:5432`.
     public var description: String {
-        address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)"
+        address.utf8.contains(UInt8(ascii: ":")) ? "[\(address)]:\(port)" : "\(address):\(port)"
     }
 
     public static func < (lhs: SocketEndpoint, rhs: SocketEndpoint) -> Bool {

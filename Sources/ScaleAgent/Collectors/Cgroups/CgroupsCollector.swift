@@ -1,13 +1,14 @@
 import MetricStore
 
-/// Per-service memory, OOM kills, CPU, throttling and pressure from the services' cgroups:
+/// Per-service memory, swap, OOM kills, CPU, throttling, IO and pressure from the services' cgroups:
 /// so that "postgres grew from 1.2 to 3.6 GiB in four minutes and the app was killed as
 /// collateral" shows per service, not only as the host's totals.
 ///
 /// Works on all three cgroup layouts (see `CgroupLayout`): cgroup v2's files where the host
-/// has them, the v1 memory, cpuacct and cpu controllers' where it has those, and the hybrid
+/// has them, the v1 memory, cpuacct, cpu and blkio controllers' where it has those, and the hybrid
 /// layout's v2 tree for pressure. A value the host does not offer (memory.peak before Linux
-/// 5.19, throttling without a CPU controller, pressure on v1) is left out rather than faked.
+/// 5.19, throttling without a CPU controller, pressure on v1, IO without an io or counting
+/// blkio controller, swap without swap accounting) is left out rather than faked.
 /// A host without cgroups reports nothing from this collector.
 ///
 /// IO bytes and operations are summed over the service's devices (v2 io.stat, v1 blkio);

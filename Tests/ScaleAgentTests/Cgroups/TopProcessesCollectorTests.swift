@@ -58,11 +58,14 @@ import Glibc
         let families = builder.build()
         #expect(
             families.map(\.name).sorted() == [
-                "scalewatch_process_group_largest_pid", "scalewatch_process_group_largest_resident_memory_bytes",
+                "scalewatch_process_group_cpu_seconds_total", "scalewatch_process_group_largest_pid", "scalewatch_process_group_largest_resident_memory_bytes",
                 "scalewatch_process_group_processes", "scalewatch_process_group_resident_memory_bytes",
                 "scalewatch_process_groups_refused",
             ])
-        #expect(families.allSatisfy { $0.type == .gauge })
+        #expect(families.allSatisfy { $0.type == ($0.name.hasSuffix("_total") ? .counter : .gauge) })
+        // 800's 120000 + 45000 and 801's 3000 + 1000 clock ticks.
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        #expect(families.serviceValue("scalewatch_process_group_cpu_seconds_total", ["comm": "postgres", "unit": Self.postgres]) == 169_000 / ticks)
         let labels = Labels(["comm": "postgres", "unit": Self.postgres])
         #expect(families.serviceValue("scalewatch_process_group_resident_memory_bytes", ["comm": "postgres", "unit": Self.postgres]) == Double(590_000 * 4096))
         #expect(families.serviceValue("scalewatch_process_group_processes", ["comm": "postgres", "unit": Self.postgres]) == 2)
@@ -77,7 +80,7 @@ import Glibc
     @Test func aProcessOutsideAnyUnitHasNoUnitLabel() throws {
         let tree = ScratchTree()
         tree.write("7/statm", "100 50 0 0 0 0 0\n")
-        tree.write("7/comm", "worker\n")
+        tree.write("7/stat", Self.stat(7, "worker", cpu: 0, start: 1))
         tree.write("7/cgroup", "4:memory:/process_api/abc\n0::/\n")
         var builder = MetricsBuilder()
         try TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 10, pageSize: 4096).collect(into: &builder)
@@ -93,12 +96,14 @@ import Glibc
         let clock = ManualClock()
         let collector = TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 3, pageSize: 4096, clock: clock.now)
         var series: Set<String> = []
+        let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
         var nextPID = 1000
         func spawn(_ comm: String, _ unit: String, pages: Int) -> String {
             nextPID += 1
             let pid = String(nextPID)
             tree.write(pid + "/statm", "9000 \(pages) 0 0 0 0 0\n")
-            tree.write(pid + "/comm", comm + "\n")
+            // Each process has used 2 clock ticks when it is seen.
+            tree.write(pid + "/stat", Self.stat(nextPID, comm, cpu: 2, start: UInt64(nextPID)))
             tree.write(pid + "/cgroup", "0::/system.slice/\(unit)\n")
             return pid
         }
@@ -127,11 +132,15 @@ import Glibc
             processes.append(("bash", "session-\(index).scope", 10_000))
             let families = try round(processes)
             #expect(families.serviceValue("scalewatch_process_group_processes", ["comm": "php-fpm", "unit": "php-fpm.service"]) == 8)
+            // The group's CPU counter grows by what its new processes used, though every
+            // process of the last round has exited.
+            let cpu = families.serviceValue("scalewatch_process_group_cpu_seconds_total", ["comm": "php-fpm", "unit": "php-fpm.service"])
+            #expect(cpu == Double((index + 1) * 8 * 2) / ticksPerSecond)
         }
         // 4,667 pids in the hour. Groups: php-fpm, postgres and the first four of the 359 session
-        // scopes (backup.sh never ranked in the top 3): 2 × 3 groups, each in 4 families, and
+        // scopes (backup.sh never ranked in the top 3): 2 × 3 groups, each in 5 families, and
         // the refusal gauge.
-        #expect(series.count == 2 * 3 * 4 + 1)
+        #expect(series.count == 2 * 3 * 5 + 1)
         #expect(!series.contains { $0.contains("pid=") })
         // Once the budget is spent the new sessions are refused and the known groups fill the top.
         let last = try round([("bash", "session-x.scope", 10_000), ("postgres", "postgresql.service", 500)])
@@ -142,6 +151,30 @@ import Glibc
         let later = try round([("bash", "session-y.scope", 10_000)])
         #expect(later.serviceValue("scalewatch_process_groups_refused") == 0)
         #expect(later.serviceValue("scalewatch_process_group_processes", ["comm": "bash", "unit": "session-y.scope"]) == 1)
+    }
+
+    @Test func groupCPUOnlyGrows() {
+        var cpu = ProcessGroupCPU()
+        let a = ProcessGroup.Key(comm: "a", unit: "a.service")
+        let b = ProcessGroup.Key(comm: "b", unit: nil)
+        typealias Sample = ProcessGroupCPU.Sample
+        // First sight: what the processes used since they started.
+        cpu.update([Sample(pid: 1, startTicks: 10, cpuTicks: 100, key: a), Sample(pid: 2, startTicks: 11, cpuTicks: 5, key: a)])
+        #expect(cpu.totals == [a: 105])
+        // pid 2 exits, pid 3 starts: 1 used 20 more, 3 used 7 since it started.
+        cpu.update([Sample(pid: 1, startTicks: 10, cpuTicks: 120, key: a), Sample(pid: 3, startTicks: 50, cpuTicks: 7, key: a)])
+        #expect(cpu.totals == [a: 132])
+        // pid 3 is reused by another process (another start time); pid 1 renamed itself to b:
+        // its new use goes to b; a reading below the last (impossible, but no wrap) adds 0.
+        cpu.update([
+            Sample(pid: 1, startTicks: 10, cpuTicks: 125, key: b), Sample(pid: 3, startTicks: 90, cpuTicks: 4, key: a),
+        ])
+        #expect(cpu.totals == [a: 136, b: 5])
+        cpu.update([Sample(pid: 1, startTicks: 10, cpuTicks: 1, key: b)])
+        #expect(cpu.totals == [b: 5])
+        // a had no process: forgotten, and starts again from what is new.
+        cpu.update([Sample(pid: 9, startTicks: 200, cpuTicks: 3, key: a)])
+        #expect(cpu.totals == [a: 3])
     }
 
     @Test func admissionKeepsAnyWindowWithinTheLimit() {
@@ -162,6 +195,12 @@ import Glibc
         #expect(kept(["c", "d"], at: 91, count: 1) == (["c"], 0))
     }
 
+    /// A /proc/PID/stat line as the kernel writes it, with utime and stime adding up to `cpu`.
+    static func stat(_ pid: Int, _ comm: String, cpu: UInt64, start: UInt64) -> String {
+        "\(pid) (\(comm)) S 1 \(pid) \(pid) 0 -1 4194560 100 0 0 0 \(cpu / 2) \(cpu - cpu / 2) 0 0 20 0 1 0 \(start) 9000 50 "
+            + "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n"
+    }
+
     @Test func malformedFilesFailWithTheirPath() throws {
         let tree = ScratchTree()
         tree.write("7/statm", "100\n")
@@ -169,9 +208,16 @@ import Glibc
             try TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 1, pageSize: 4096).processes()
         }
         #expect(statm?.file == tree.root + "/7/statm")
+        let badStat = ScratchTree()
+        badStat.write("7/statm", "100 50 0 0 0 0 0\n")
+        badStat.write("7/stat", "7 (x) S 1\n")
+        let stat = #expect(throws: ParseError.self) {
+            try TopProcessesCollector(paths: HostPaths(procfs: badStat.root), count: 1, pageSize: 4096).processes()
+        }
+        #expect(stat == ParseError(file: badStat.root + "/7/stat", line: 1, "expected at least 20 fields after the name, found 2"))
         let other = ScratchTree()
         other.write("7/statm", "100 50 0 0 0 0 0\n")
-        other.write("7/comm", "x\n")
+        other.write("7/stat", Self.stat(7, "x", cpu: 0, start: 1))
         other.write("7/cgroup", "garbage\n")
         let cgroup = #expect(throws: ParseError.self) {
             try TopProcessesCollector(paths: HostPaths(procfs: other.root), count: 1, pageSize: 4096).processes()

@@ -20,6 +20,8 @@ struct ProcessGroup: Equatable {
         var residentBytes: UInt64
         var comm: String
         var unit: String?
+        var cpuTicks: UInt64 = 0
+        var startTicks: UInt64 = 0
     }
 
     /// The groups the processes form, largest total first; ties by command, then unit, so

@@ -8,7 +8,8 @@ import NIOConcurrencyHelpers
 
 /// Who is actually holding the memory when a service's cgroup grows or the host runs short:
 /// the N largest groups of processes by resident memory, a group being one command (`comm`)
-/// in one systemd unit, with how many processes it has and its largest process's pid and size.
+/// in one systemd unit, with how many processes it has, the CPU time its processes used, and its
+/// largest process's pid and size.
 ///
 /// Grouped rather than per process because per-pid series churn: short-lived processes enter
 /// and leave a per-process top 10 under new pids (52 series in 3 minutes on a busy host), and
@@ -18,19 +19,26 @@ import NIOConcurrencyHelpers
 /// units churn (one scope per login or container).
 ///
 /// Per process one small read of /proc/PID/statm (the resident page count, which the kernel
-/// computes from counters without walking the address space), and comm and cgroup for those
-/// that have memory of their own (kernel threads have none).
+/// computes from counters without walking the address space), and stat (name, CPU time, start
+/// time) and cgroup for those that have memory of their own (kernel threads have none).
 public struct TopProcessesCollector: Collector {
     public let name = "top_processes"
     private let paths: HostPaths
     private let count: Int
     private let pageSize: UInt64
     private let clock: @Sendable () -> Duration
-    private let admission: NIOLockedValueBox<ProcessGroupAdmission>
+    private let state: NIOLockedValueBox<State>
+
+    private struct State {
+        var admission: ProcessGroupAdmission
+        var cpu = ProcessGroupCPU()
+    }
 
     /// Distinct groups allowed within any hour, per group reported at once: room for the
     /// groups around the N-th place to trade places all hour without any being refused.
     static let groupsPerHourFactor = 2
+
+    private let ticksPerSecond: Double
 
     public init(
         paths: HostPaths, count: Int = CgroupSettings().topProcesses, pageSize: UInt64? = nil,
@@ -40,7 +48,8 @@ public struct TopProcessesCollector: Collector {
         self.count = count
         self.pageSize = pageSize ?? UInt64(sysconf(Int32(_SC_PAGESIZE)))
         self.clock = clock
-        self.admission = NIOLockedValueBox(ProcessGroupAdmission(limit: count * Self.groupsPerHourFactor))
+        self.state = NIOLockedValueBox(State(admission: ProcessGroupAdmission(limit: count * Self.groupsPerHourFactor)))
+        self.ticksPerSecond = Double(max(1, sysconf(Int32(_SC_CLK_TCK))))
     }
 
     public static let monotonicNow: @Sendable () -> Duration = {
@@ -50,20 +59,32 @@ public struct TopProcessesCollector: Collector {
 
     static let residentHelp =
         "Resident memory of the processes of one command in one systemd unit, for the groups using the most "
-        + "(collectors.top_processes.count of them; from /proc/PID/statm, comm and cgroup)."
+        + "(collectors.top_processes.count of them; from /proc/PID/statm, stat and cgroup)."
     static let countHelp = "Processes in the group (same command, same systemd unit)."
     static let largestPIDHelp = "The pid of the group's largest process by resident memory (a value, not a label, so pids do not churn series)."
     static let largestResidentHelp = "Resident memory of the group's largest process."
+    static let cpuHelp =
+        "CPU time, user and system, the group's processes used while the agent saw them (/proc/PID/stat utime and stime; "
+        + "a process's last interval before it exits is not seen)."
     static let refusedHelp =
         "Process groups that ranked among the largest but were not reported, because 2 × collectors.top_processes.count "
         + "other groups were already reported within the last hour (the bound on this collector's series)."
 
     public func collect(into metrics: inout MetricsBuilder) throws {
-        let ranked = ProcessGroup.rank(try processes())
+        let processes = try processes()
+        let ranked = ProcessGroup.rank(processes)
         let now = clock()
-        let (kept, refused) = admission.withLockedValue { $0.admit(ranked, count: count, now: now) }
-        for group in kept {
-            // One label set for the group's four samples; an empty value is no label.
+        let samples = processes.map {
+            ProcessGroupCPU.Sample(
+                pid: $0.pid, startTicks: $0.startTicks, cpuTicks: $0.cpuTicks, key: .init(comm: $0.comm, unit: $0.unit))
+        }
+        let (kept, refused, cpuTicks) = state.withLockedValue { state in
+            state.cpu.update(samples)
+            let (kept, refused) = state.admission.admit(ranked, count: count, now: now)
+            return (kept, refused, kept.map { state.cpu.totals[$0.key] ?? 0 })
+        }
+        for (group, ticks) in zip(kept, cpuTicks) {
+            // One label set for the group's five samples; an empty value is no label.
             let labels = Labels(["comm": group.key.comm, "unit": group.key.unit ?? ""])
             func gauge(_ name: String, _ help: String, _ value: Double) {
                 metrics.add(name, help, .gauge, value, labels: labels)
@@ -72,6 +93,7 @@ public struct TopProcessesCollector: Collector {
             gauge("scalewatch_process_group_processes", Self.countHelp, Double(group.count))
             gauge("scalewatch_process_group_largest_pid", Self.largestPIDHelp, Double(group.largestPID))
             gauge("scalewatch_process_group_largest_resident_memory_bytes", Self.largestResidentHelp, Double(group.largestResidentBytes))
+            metrics.add("scalewatch_process_group_cpu_seconds_total", Self.cpuHelp, .counter, Double(ticks) / ticksPerSecond, labels: labels)
         }
         metrics.gauge("scalewatch_process_groups_refused", Self.refusedHelp, Double(refused))
     }
@@ -89,13 +111,16 @@ public struct TopProcessesCollector: Collector {
             guard let text = try CgroupFiles.read(statm) else { continue }
             let pages = try CgroupParsing.residentPages(text, file: statm)
             guard pages > 0 else { continue }
-            guard let comm = try CgroupFiles.read(paths.proc(entry + "/comm")) else { continue }
+            let statFile = paths.proc(entry + "/stat")
+            guard let statText = try CgroupFiles.read(statFile) else { continue }
+            let stat = try CgroupParsing.processStat(statText, file: statFile)
             let cgroupFile = paths.proc(entry + "/cgroup")
             guard let cgroup = try CgroupFiles.read(cgroupFile) else { continue }
             processes.append(
                 ProcessGroup.Process(
-                    pid: pid, residentBytes: pages &* pageSize, comm: CgroupParsing.comm(comm),
-                    unit: try CgroupParsing.unit(fromProcessCgroup: cgroup, file: cgroupFile)))
+                    pid: pid, residentBytes: pages &* pageSize, comm: stat.comm,
+                    unit: try CgroupParsing.unit(fromProcessCgroup: cgroup, file: cgroupFile), cpuTicks: stat.cpuTicks,
+                    startTicks: stat.startTicks))
         }
         return processes
     }

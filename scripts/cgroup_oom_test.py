@@ -320,6 +320,8 @@ def main():
                       value(holding, "scalewatch_process_group_processes", comm=VICTIM, unit=UNIT) == 1
                       and value(holding, "scalewatch_process_group_largest_pid", comm=VICTIM, unit=UNIT) == victim.pid,
                       str(value(holding, "scalewatch_process_group_largest_pid", comm=VICTIM, unit=UNIT)))
+        group_cpu = value(holding, "scalewatch_process_group_cpu_seconds_total", comm=VICTIM, unit=UNIT)
+        results.check("the victim's group has its CPU time counter", group_cpu is not None and group_cpu >= 0, str(group_cpu))
         pid_labels = [n for n, f in holding.items() if n.startswith("scalewatch_process_")
                       and any("pid" in labels for _, labels, _ in f.samples)]
         results.check("no scalewatch_process_* series has a pid label", not pid_labels, str(pid_labels))

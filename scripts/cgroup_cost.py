@@ -3,7 +3,7 @@
 collection, on real kernel cgroups (a measurement, not part of the tests).
 
 Creates SERVICES (default 200) empty service groups under a test slice in every cgroup
-hierarchy the host has (v2, or v1's memory, cpuacct, cpu and the hybrid unified tree), runs
+hierarchy the host has (v2, or v1's memory, cpuacct, cpu, blkio and the hybrid unified tree), runs
 the agent with one collector at a time (plus a baseline with neither), scrapes /metrics
 ROUNDS times with scrape_max_age 0s so that every scrape collects, and reports per collection:
 the collector's own duration (scalewatch_collector_duration_seconds, wall time) and the
@@ -26,7 +26,7 @@ def hierarchies():
     if os.path.exists(f"{ROOT}/cgroup.controllers"):
         return [ROOT]
     out = []
-    for name in ("memory", "cpuacct", "cpu,cpuacct", "cpu", "unified"):
+    for name in ("memory", "cpuacct", "cpu,cpuacct", "cpu", "blkio", "unified"):
         d = f"{ROOT}/{name}"
         if os.path.isdir(d) and not os.path.islink(d) and os.path.exists(f"{d}/cgroup.procs"):
             out.append(d)

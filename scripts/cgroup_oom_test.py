@@ -5,8 +5,14 @@ Creates a test cgroup with a 64 MiB hard limit (cgroup v1's memory controller at
 /sys/fs/cgroup/memory when the host has it, else a cgroup v2 child with memory.max), starts a
 process in it that first holds ~40 MiB, then allocates past the limit until the kernel's
 cgroup OOM killer kills it. The agent, configured to watch the test slice, must show:
-  - the group's memory and its largest process (top_processes, with the group's unit) while
-    the process holds its memory;
+  - the group's memory and the victim's process group (top_processes: its command in the
+    group's unit, one process, the victim's pid as the group's largest) while the process holds
+    its memory, and no pid label on any scalewatch_process_* series;
+  - the group's swap (absent only where the host has no swap accounting);
+  - the group's IO: a `dd oflag=direct` of IO_BYTES inside the group moves
+    scalewatch_service_io_written_bytes_total{unit} by at least that much (v2 io controller or
+    v1 blkio; on v1 from Linux 6.10 the test group gets a throttle limit far above any disk's
+    speed, since the throttle layer counts nothing on a disk before one is set);
   - afterwards the group's OOM kill counter (scalewatch_service_oom_kills_total{unit}) up by 1,
     its limit hits and peak, and node_vmstat_oom_kill up by at least 1;
   - (hook) the kernel-log collector's scalewatch_oom_kills_total{process,cgroup} naming the
@@ -29,6 +35,7 @@ HOLD = 40 << 20
 GIVE_UP = 512 << 20
 UNIT = "oomtest.service"
 VICTIM = "sw-oomvictim"   # the process name the kernel log will show
+IO_BYTES = 16 << 20
 
 # The victim: names itself, joins the groups given as arguments, holds HOLD bytes, says
 # "ready", waits for a line on stdin, then allocates 1 MiB at a time (touching every page)
@@ -77,6 +84,7 @@ class TestGroups:
         self.procs_files = []   # cgroup.procs of each service group, for the victim to join
         self.mode = None
         self.memory_dir = None
+        self.io_dir = None      # where the group's IO is counted: v2's group, or v1's blkio group
 
     def make(self):
         if os.path.exists(f"{CGROUP_ROOT}/cgroup.controllers"):
@@ -96,13 +104,17 @@ class TestGroups:
         root = CGROUP_ROOT
         if "memory" not in read(f"{root}/cgroup.controllers").split():
             raise RuntimeError("cgroup v2 without the memory controller")
-        if "memory" not in read(f"{root}/cgroup.subtree_control").split():
-            write(f"{root}/cgroup.subtree_control", "+memory")
+        controllers = ["memory"] + (["io"] if "io" in read(f"{root}/cgroup.controllers").split() else [])
+        for controller in controllers:
+            if controller not in read(f"{root}/cgroup.subtree_control").split():
+                write(f"{root}/cgroup.subtree_control", f"+{controller}")
         slice_dir = f"{root}/{self.slice}"
         self._mkdir(slice_dir)
-        write(f"{slice_dir}/cgroup.subtree_control", "+memory")
+        write(f"{slice_dir}/cgroup.subtree_control", " ".join(f"+{c}" for c in controllers))
         service = f"{slice_dir}/{UNIT}"
         self._mkdir(service)
+        if "io" in controllers:
+            self.io_dir = service
         write(f"{service}/memory.max", str(LIMIT))
         if os.path.exists(f"{service}/memory.swap.max"):
             write(f"{service}/memory.swap.max", "0")
@@ -113,7 +125,7 @@ class TestGroups:
         # The memory group is what the test is about; the others make the same unit show in
         # systemd's own trees and in the CPU and pressure files, as a real service would.
         hierarchies = ["memory"]
-        for name in ("cpuacct", "cpu,cpuacct", "cpu", "unified", "systemd"):
+        for name in ("cpuacct", "cpu,cpuacct", "cpu", "blkio", "unified", "systemd"):
             d = f"{CGROUP_ROOT}/{name}"
             if os.path.isdir(d) and os.path.exists(f"{d}/cgroup.procs") and not os.path.islink(d):
                 hierarchies.append(name)
@@ -129,6 +141,8 @@ class TestGroups:
                 testlib.Results.info(f"not using the {name} hierarchy: {e}")
                 continue
             self.procs_files.append(f"{service}/cgroup.procs")
+            if name == "blkio":
+                self.io_dir = service
             if name == "memory":
                 self.memory_dir = service
                 write(f"{service}/memory.limit_in_bytes", str(LIMIT))
@@ -137,6 +151,19 @@ class TestGroups:
                 # charges failing on that counter leave memory.failcnt at 0, and recent
                 # kernels count none of them in memory.memsw.failcnt either.)
                 write(f"{service}/memory.swappiness", "0")
+
+    def count_io_on(self, directory):
+        """v1: a write limit on the disk holding directory, far above its speed (1 TiB/s), so
+        that the throttle layer is set up on it and counts: from Linux 6.10 it counts nothing
+        on a disk that never had a limit. Removed with the group. Returns the device."""
+        device = os.stat(directory).st_dev
+        sysfs = f"/sys/dev/block/{os.major(device)}:{os.minor(device)}"
+        if os.path.exists(f"{sysfs}/partition"):   # limits are per whole disk
+            sysfs = os.path.realpath(f"{sysfs}/..")
+        disk = read(f"{sysfs}/dev").strip()
+        if self.mode == "v1":
+            write(f"{self.io_dir}/blkio.throttle.write_bps_device", f"{disk} {1 << 40}")
+        return disk
 
     def oom_kills(self):
         """The kernel's own count for the group, to compare the agent's with."""
@@ -170,6 +197,48 @@ def value(families, name, **labels):
         if all(sample_labels.get(k) == want for k, want in labels.items()):
             return v
     return None
+
+
+def block_backed_directory(candidates):
+    """The first directory on a block device (O_DIRECT and IO accounting need one; tmpfs and
+    overlay have major 0), or None."""
+    for d in candidates:
+        if os.path.isdir(d) and os.major(os.stat(d).st_dev) != 0:
+            return d
+    return None
+
+
+def check_io(results, groups, base, directory):
+    """dd IO_BYTES with O_DIRECT from inside the group; the agent's written bytes must move by
+    at least that much (other IO of the group only adds)."""
+    if groups.io_dir is None:
+        testlib.Results.info("no io controller (v2) or blkio hierarchy (v1) for the test group: IO not checked")
+        return
+    target = block_backed_directory([directory, os.path.dirname(os.path.dirname(os.path.abspath(__file__)))])
+    if target is None:
+        testlib.Results.info("no block-backed directory to write to: IO not checked")
+        return
+    disk = groups.count_io_on(target)
+    path = os.path.join(target, f"scalewatch-iotest-{os.getpid()}.bin")
+    before = testlib.scrape_families(base)
+    written_before = value(before, "scalewatch_service_io_written_bytes_total", unit=UNIT)
+    join = "; ".join(f"echo $$ > {p}" for p in groups.procs_files)
+    try:
+        code = subprocess.call(["sh", "-c", f"{join}; exec dd if=/dev/zero of={path} bs=1M count={IO_BYTES >> 20} "
+                                            "oflag=direct status=none"])
+    finally:
+        if os.path.exists(path):
+            os.unlink(path)
+    results.check(f"dd wrote {IO_BYTES >> 20} MiB with O_DIRECT inside the group (disk {disk})", code == 0, f"exit {code}")
+    after = testlib.scrape_families(base)
+    written = value(after, "scalewatch_service_io_written_bytes_total", unit=UNIT)
+    writes = value(after, "scalewatch_service_io_writes_total", unit=UNIT)
+    results.check(f"scalewatch_service_io_written_bytes_total moved by at least {IO_BYTES >> 20} MiB",
+                  written is not None and written - (written_before or 0) >= IO_BYTES,
+                  f"{written_before} -> {written}")
+    results.check("and the group's write operations were counted", (writes or 0) >= 1, str(writes))
+    read_bytes = value(after, "scalewatch_service_io_read_bytes_total", unit=UNIT)
+    results.check("its read bytes are reported too", read_bytes is not None, str(read_bytes))
 
 
 def write_config(directory, port, slice_name):
@@ -242,14 +311,27 @@ def main():
         memory = value(holding, "scalewatch_service_memory_bytes", unit=UNIT) or 0
         results.check(f"the group's memory shows the {HOLD >> 20} MiB held", HOLD <= memory < LIMIT,
                       f"{memory / 2**20:.1f} MiB")
-        rss = value(holding, "scalewatch_process_resident_memory_bytes", pid=str(victim.pid))
-        results.check("the victim is among the top processes", rss is not None and rss >= HOLD,
-                      f"rss {rss}")
-        results.check("with its name and the group's unit",
-                      value(holding, "scalewatch_process_resident_memory_bytes", pid=str(victim.pid),
-                            comm=VICTIM, unit=UNIT) is not None,
-                      str([s for s in holding.get("scalewatch_process_resident_memory_bytes", testlib.Family("")).samples
-                           if s[1].get("pid") == str(victim.pid)]))
+        rss = value(holding, "scalewatch_process_group_resident_memory_bytes", comm=VICTIM, unit=UNIT)
+        results.check("the victim's process group (its name, the group's unit) is among the largest",
+                      rss is not None and rss >= HOLD, f"rss {rss}, groups "
+                      + str([s[1] for s in holding.get("scalewatch_process_group_resident_memory_bytes",
+                                                       testlib.Family("")).samples if s[1].get("comm") == VICTIM]))
+        results.check("with one process, the victim as its largest",
+                      value(holding, "scalewatch_process_group_processes", comm=VICTIM, unit=UNIT) == 1
+                      and value(holding, "scalewatch_process_group_largest_pid", comm=VICTIM, unit=UNIT) == victim.pid,
+                      str(value(holding, "scalewatch_process_group_largest_pid", comm=VICTIM, unit=UNIT)))
+        group_cpu = value(holding, "scalewatch_process_group_cpu_seconds_total", comm=VICTIM, unit=UNIT)
+        results.check("the victim's group has its CPU time counter", group_cpu is not None and group_cpu >= 0, str(group_cpu))
+        pid_labels = [n for n, f in holding.items() if n.startswith("scalewatch_process_")
+                      and any("pid" in labels for _, labels, _ in f.samples)]
+        results.check("no scalewatch_process_* series has a pid label", not pid_labels, str(pid_labels))
+        swap = value(holding, "scalewatch_service_swap_bytes", unit=UNIT)
+        accounted = os.path.exists(f"{groups.memory_dir}/memory.memsw.usage_in_bytes" if groups.mode == "v1"
+                                   else f"{groups.memory_dir}/memory.swap.current")
+        if accounted:
+            results.check("the group's swap is reported (swappiness 0 or no swap: 0)", swap == 0, str(swap))
+        else:
+            results.check("no swap accounting: the group's swap is absent, not 0", swap is None, str(swap))
         cpu = value(holding, "scalewatch_service_cpu_seconds_total", unit=UNIT)
         if cpu is not None or groups.mode == "v2":
             results.check("the group's CPU time is counted", (cpu or 0) > 0, str(cpu))
@@ -294,8 +376,9 @@ def main():
         pressure = value(after, "scalewatch_service_pressure_memory_waiting_seconds_total", unit=UNIT)
         if pressure is not None:
             results.check("the group's memory pressure stalled while at its limit", pressure > 0, str(pressure))
-        results.check("the victim left the top processes",
-                      value(after, "scalewatch_process_resident_memory_bytes", pid=str(victim.pid)) is None)
+        results.check("the victim's group left the largest process groups",
+                      value(after, "scalewatch_process_group_resident_memory_bytes", comm=VICTIM, unit=UNIT) is None)
+        check_io(results, groups, base, directory)
 
         # ---- hook: the kernel-log / journald collector (issue 5, another helper's part).
         # Its scalewatch_oom_kills_total{process,cgroup} must name the victim once it exists.

@@ -218,8 +218,8 @@ def main():
                   f"{total(families, 'scalewatch_oom_kills_total'):.0f} OOM kills, "
                   f"{len(families['scalewatch_service_memory_bytes'].samples) if 'scalewatch_service_memory_bytes' in families else 0} "
                   f"service memory series, "
-                  f"{len(families['scalewatch_process_resident_memory_bytes'].samples) if 'scalewatch_process_resident_memory_bytes' in families else 0} "
-                  f"top processes")
+                  f"{len(families['scalewatch_process_group_resident_memory_bytes'].samples) if 'scalewatch_process_group_resident_memory_bytes' in families else 0} "
+                  f"top process groups")
     finally:
         stop.set()
         time.sleep(0.2)

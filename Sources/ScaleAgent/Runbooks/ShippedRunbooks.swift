@@ -412,7 +412,7 @@ Stage 1 (one VM: the database eats the memory, the OOM killer takes the applicat
 
 - `free -m`
 - `scalewatch query 'node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes' --data-dir /var/lib/scalewatch` — add --start, --end and --step for the last hours
-- `scalewatch query 'topk(10, scalewatch_process_resident_memory_bytes)' --data-dir /var/lib/scalewatch` — the largest processes and their units
+- `scalewatch query 'topk(10, scalewatch_process_group_resident_memory_bytes)' --data-dir /var/lib/scalewatch` — the largest groups of processes (command and unit) and how many each has (`scalewatch_process_group_processes`)
 - `scalewatch query 'scalewatch_service_memory_bytes' --data-dir /var/lib/scalewatch` — per service
 
 ## Next step
@@ -525,7 +525,7 @@ Stage 1 (one VM: the database eats the memory, the OOM killer takes the applicat
 
 - `vmstat 1` — the si and so columns
 - `scalewatch query 'rate(node_vmstat_pswpin[5m])' --data-dir /var/lib/scalewatch and 'rate(node_vmstat_pswpout[5m])'`
-- `scalewatch query 'topk(10, scalewatch_process_resident_memory_bytes)' --data-dir /var/lib/scalewatch`
+- `scalewatch query 'topk(10, scalewatch_process_group_resident_memory_bytes)' --data-dir /var/lib/scalewatch`
 
 ## Next step
 

@@ -13,7 +13,8 @@ public enum TopQueries {
     static let memoryTotal = "node_memory_MemTotal_bytes"
     static let oomKills = "sum(increase(node_vmstat_oom_kill[1h]))"
     static let services = "topk(5, scalewatch_service_memory_bytes)"
-    static let processes = "topk(5, scalewatch_process_resident_memory_bytes)"
+    static let processes = "topk(5, scalewatch_process_group_resident_memory_bytes)"
+    static let processCounts = "scalewatch_process_group_processes"
     static let connections = "sum(pg_stat_activity_count)"
     static let maxConnections = "max(pg_settings_max_connections)"
     static let lockWaits = "sum(pg_locks_waiting)"
@@ -21,7 +22,8 @@ public enum TopQueries {
     static let firing = #"ALERTS{alertstate="firing"}"#
 
     static let all = [
-        cpuBusy, cpuWaiting, load1, cpuCount, memoryAvailable, memoryTotal, oomKills, services, processes, connections,
+        cpuBusy, cpuWaiting, load1, cpuCount, memoryAvailable, memoryTotal, oomKills, services, processes, processCounts,
+        connections,
         maxConnections, lockWaits, replicationLag, firing,
     ]
 
@@ -63,8 +65,15 @@ public enum TopQueries {
         snapshot.memoryTotal = number(memoryTotal)
         snapshot.oomKills = number(oomKills)
         snapshot.services = ranked(services) { $0["unit"] ?? "?" }
+        // A group of several processes shows how many: `postgres ×12`. Matched by the group's
+        // labels, not the whole label set, which differs in __name__.
+        func group(_ labels: Labels) -> [String?] { [labels["comm"], labels["unit"]] }
+        var counts: [[String?]: Double] = [:]
+        for sample in vectors[processCounts] ?? [] { counts[group(sample.labels)] = sample.value }
         snapshot.processes = ranked(processes) { labels in
-            (labels["comm"] ?? "?") + (labels["pid"].map { " (\($0))" } ?? "")
+            let name = labels["comm"] ?? "?"
+            guard let count = counts[group(labels)], count >= 2, count < 1e9 else { return name }
+            return name + " ×\(Int(count))"
         }
         snapshot.connections = number(connections)
         snapshot.maxConnections = number(maxConnections)

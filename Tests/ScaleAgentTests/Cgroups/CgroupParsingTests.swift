@@ -68,10 +68,30 @@ import Testing
         #expect(try CgroupParsing.residentPages("0 0 0 0 0 0 0\n", file: "statm") == 0)
     }
 
-    @Test func commDropsTheNewlineOnly() {
-        #expect(CgroupParsing.comm("postgres\n") == "postgres")
-        #expect(CgroupParsing.comm("tmux: \"server\"\n") == "tmux: \"server\"")
-        #expect(CgroupParsing.comm("") == "")
+    @Test func processStatTakesNameCPUAndStart() throws {
+        let postgres = "800 (postgres) S 1 800 800 0 -1 4194560 1500 0 0 0 1200 345 0 0 20 0 1 0 4242 2457600000 310000 18446744073709551615\n"
+        #expect(try CgroupParsing.processStat(postgres, file: "stat") == .init(comm: "postgres", cpuTicks: 1545, startTicks: 4242))
+        // A name may hold spaces, quotes and ')': it ends at the last ')'.
+        let odd = "1300 (tmux: \"a) b\") S 1 1 1 0 -1 0 0 0 0 0 7 3 0 0 20 0 1 0 99 0 0\n"
+        #expect(try CgroupParsing.processStat(odd, file: "stat") == .init(comm: "tmux: \"a) b\"", cpuTicks: 10, startTicks: 99))
+        #expect(try CgroupParsing.processStat("7 () R 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5", file: "stat").comm == "")
+    }
+
+    @Test(arguments: [
+        Bad(text: "", line: 1, message: "expected 'pid (comm) state …', found ''"),
+        Bad(text: "7 postgres S 1\n", line: 1, message: "expected 'pid (comm) state …', found '7 postgres S 1\n'"),
+        Bad(text: "7 )x( S\n", line: 1, message: "expected 'pid (comm) state …', found '7 )x( S\n'"),
+        Bad(text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 12 3\n", line: 1, message: "expected at least 20 fields after the name, found 13"),
+        Bad(text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 -12 3 0 0 20 0 1 0 5\n", line: 1, message: "utime: expected clock ticks, found '-12'"),
+        Bad(text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 12 x 0 0 20 0 1 0 5\n", line: 1, message: "stime: expected clock ticks, found 'x'"),
+        Bad(text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 12 3 0 0 20 0 1 0 +5\n", line: 1, message: "starttime: expected clock ticks, found '+5'"),
+        Bad(
+            text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 18446744073709551615 1 0 0 20 0 1 0 5\n", line: 1,
+            message: "utime + stime exceeds 2^64"),
+    ])
+    func processStatRejects(_ bad: Bad) {
+        let error = #expect(throws: ParseError.self) { try CgroupParsing.processStat(bad.text, file: "7/stat") }
+        #expect(error == ParseError(file: "7/stat", line: bad.line, bad.message))
     }
 
     @Test(arguments: [

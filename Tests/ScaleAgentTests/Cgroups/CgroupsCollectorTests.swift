@@ -85,11 +85,22 @@ import Glibc
         #expect(app.cpuPressure?.some == 88)
         #expect(app.cpuPressure?.full == 41)
         #expect(app.memoryPressure?.full == 6)
+        // io.stat summed over its two devices; swap and its limit.
+        #expect(app.io == .init(readBytes: 1_048_580_096, writtenBytes: 524_296_192, reads: 25_601, writes: 12_802))
+        #expect(app.swapBytes == 104_857_600 && app.swapLimitBytes == 268_435_456)
+        let postgres = try #require(try CgroupsCollector.read("system.slice/system-postgresql.slice/postgresql@15-main.service", layout))
+        #expect(postgres.io?.writtenBytes == 36_507_222_016)
+        #expect(postgres.swapBytes == 0 && postgres.swapLimitBytes == nil)
         // No memory controller for cron, and no cpu controller: usage only.
         let cron = try #require(try CgroupsCollector.read("system.slice/cron.service", layout))
         #expect(cron.memoryBytes == nil && cron.oomKills == nil && cron.throttledPeriods == nil)
         #expect(cron.cpuSeconds == 1.5)
         #expect(cron.cpuPressure == nil)
+        // The io controller on for cron, which has done no IO: zeros. Nginx has no io.stat and
+        // no swap files (controllers off for it): absent, not zero.
+        #expect(cron.io == .init() && cron.swapBytes == nil)
+        let nginx = try #require(try CgroupsCollector.read("system.slice/nginx.service", layout))
+        #expect(nginx.io == nil && nginx.swapBytes == nil)
         // Before Linux 5.19: no memory.peak.
         let ssh = try #require(try CgroupsCollector.read("system.slice/ssh.service", layout))
         #expect(ssh.memoryPeakBytes == nil && ssh.memoryBytes == 4_194_304 && ssh.memoryLimitBytes == nil)
@@ -110,11 +121,81 @@ import Glibc
         #expect(app.cpuSeconds == 3600)
         #expect(app.throttledPeriods == 1200 && app.cpuPeriods == 36_000 && app.throttledSeconds == 95.5)
         #expect(app.cpuPressure == nil)
-        let nginx = try #require(try CgroupsCollector.read("system.slice/nginx.service", layout))
+        // Without the blkio files the root counts in, no IO.
+        #expect(app.io == nil)
+        // memory.memsw.usage_in_bytes less memory.usage_in_bytes.
+        #expect(app.swapBytes == 104_333_312)
+        let blkio = try #require(try CgroupsCollector.countedBlkioFiles(layout))
+        #expect(blkio.bytes == "blkio.throttle.io_service_bytes_recursive")
+        let counted = try #require(try CgroupsCollector.read("system.slice/app.service", layout, blkio: blkio))
+        #expect(counted.io == .init(readBytes: 1_048_580_096, writtenBytes: 524_296_192, reads: 25_601, writes: 12_802))
+        let postgres = try #require(
+            try CgroupsCollector.read("system.slice/system-postgresql.slice/postgresql@11-main.service", layout, blkio: blkio))
+        #expect(postgres.io?.reads == 17_825_792 && postgres.swapBytes == 0)
+        let nginx = try #require(try CgroupsCollector.read("system.slice/nginx.service", layout, blkio: blkio))
         #expect(nginx.memoryLimitBytes == nil)
+        // No memsw files (swap accounting off) and no blkio group: absent.
+        #expect(nginx.swapBytes == nil && nginx.io == nil)
         #expect(nginx.ioPressure?.full == 0.12)
-        let cron = try #require(try CgroupsCollector.read("system.slice/cron.service", layout))
+        let cron = try #require(try CgroupsCollector.read("system.slice/cron.service", layout, blkio: blkio))
         #expect(cron.memoryBytes == nil && cron.cpuSeconds == 1.5)
+        #expect(cron.io == .init())
+    }
+
+    @Test func aV1HostWhoseBlkioCountsNothingHasNoIOValues() throws {
+        // Linux 6.10 and later set the throttle layer up on a disk only once a limit is set:
+        // until then every group, the root included, reads `Total 0`.
+        let tree = ScratchTree()
+        tree.write("fs/cgroup/memory/memory.usage_in_bytes", "1\n")
+        tree.write("fs/cgroup/blkio/cgroup.procs", "")
+        tree.write("fs/cgroup/blkio/blkio.throttle.io_service_bytes_recursive", "Total 0\n")
+        tree.write("fs/cgroup/blkio/blkio.throttle.io_serviced_recursive", "Total 0\n")
+        let service = "fs/cgroup/blkio/system.slice/db.service/"
+        tree.write(service + "blkio.throttle.io_service_bytes_recursive", "Total 0\n")
+        tree.write(service + "blkio.throttle.io_serviced_recursive", "Total 0\n")
+        let layout = try #require(CgroupLayout.detect(root: tree.root + "/fs/cgroup"))
+        #expect(layout.blkio == tree.root + "/fs/cgroup/blkio")
+        #expect(try CgroupsCollector.countedBlkioFiles(layout) == nil)
+        let families = try collect(HostPaths(sysfs: tree.root))
+        #expect(families.serviceValue("scalewatch_service_units") == 1)
+        #expect(!families.contains { $0.name.hasPrefix("scalewatch_service_io_") })
+        // Once the root lists a device, the same zeros are true zeros; an older kernel's CFQ
+        // files are used where the throttle files are absent.
+        tree.write("fs/cgroup/blkio/blkio.throttle.io_service_bytes_recursive", "8:0 Read 0\n8:0 Write 4096\nTotal 4096\n")
+        #expect(try CgroupsCollector.countedBlkioFiles(layout)?.operations == "blkio.throttle.io_serviced_recursive")
+        #expect(try collect(HostPaths(sysfs: tree.root)).serviceValue("scalewatch_service_io_written_bytes_total", ["unit": "db.service"]) == 0)
+        let old = ScratchTree()
+        old.write("fs/cgroup/blkio/cgroup.procs", "")
+        old.write("fs/cgroup/blkio/blkio.io_service_bytes", "8:0 Read 1\nTotal 1\n")
+        let oldLayout = try #require(CgroupLayout.detect(root: old.root + "/fs/cgroup"))
+        #expect(try CgroupsCollector.countedBlkioFiles(oldLayout) == .init(bytes: "blkio.io_service_bytes", operations: "blkio.io_serviced"))
+    }
+
+    @Test func v1SwapIsNeverNegative() throws {
+        // usage read after a charge that memsw, read first, did not see yet.
+        let tree = ScratchTree()
+        tree.write("fs/cgroup/memory/memory.usage_in_bytes", "1\n")
+        tree.write("fs/cgroup/memory/system.slice/db.service/memory.usage_in_bytes", "8192\n")
+        tree.write("fs/cgroup/memory/system.slice/db.service/memory.memsw.usage_in_bytes", "4096\n")
+        let layout = try #require(CgroupLayout.detect(root: tree.root + "/fs/cgroup"))
+        #expect(try CgroupsCollector.read("system.slice/db.service", layout)?.swapBytes == 0)
+    }
+
+    @Test(arguments: [
+        ("fs/cgroup/system.slice/a.service/io.stat", "8:0 rbytes=1\n", "8:0: missing wbytes"),
+        ("fs/cgroup/system.slice/a.service/memory.swap.current", "lots\n", "expected an unsigned integer, found 'lots'"),
+        ("fs/cgroup/system.slice/a.service/memory.swap.max", "none\n", "expected an unsigned integer, found 'none'"),
+    ])
+    func aMalformedIOOrSwapFileFailsWithItsPath(_ file: String, _ text: String, _ message: String) throws {
+        let tree = ScratchTree()
+        tree.write("fs/cgroup/cgroup.controllers", "memory io\n")
+        tree.write("fs/cgroup/system.slice/a.service/memory.current", "12\n")
+        tree.write(file, text)
+        var builder = MetricsBuilder()
+        let error = #expect(throws: ParseError.self) {
+            try CgroupsCollector(paths: HostPaths(sysfs: tree.root)).collect(into: &builder)
+        }
+        #expect(error == ParseError(file: tree.root + "/" + file, line: 1, message))
     }
 
     @Test func aServiceThatStoppedSinceDiscoveryIsSkipped() throws {

@@ -25,6 +25,9 @@ import Glibc
             tree.write(d + "memory.max", "max\n")
             tree.write(d + "memory.events", "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n")
             tree.write(d + "memory.stat", stat)
+            tree.write(d + "memory.swap.current", "0\n")
+            tree.write(d + "memory.swap.max", "max\n")
+            tree.write(d + "io.stat", "254:0 rbytes=4096 wbytes=8192 rios=1 wios=2 dbytes=0 dios=0\n")
             tree.write(
                 d + "cpu.stat",
                 "usage_usec 1\nuser_usec 1\nsystem_usec 0\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\nnr_bursts 0\nburst_usec 0\n")
@@ -34,7 +37,7 @@ import Glibc
                     "some avg10=0.00 avg60=0.00 avg300=0.00 total=1\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n")
             }
         }
-        try measure("v2", HostPaths(sysfs: tree.root), families: 20)
+        try measure("v2", HostPaths(sysfs: tree.root), families: 25)
     }
 
     @Test func twoHundredV1Services() throws {
@@ -46,6 +49,9 @@ import Glibc
         tree.write("fs/cgroup/memory/memory.usage_in_bytes", "1\n")
         tree.write("fs/cgroup/cpuacct/cpuacct.usage", "1\n")
         tree.write("fs/cgroup/cpu/cpu.stat", "nr_periods 0\n")
+        tree.write("fs/cgroup/blkio/cgroup.procs", "")
+        let blkio = "254:0 Read 4096\n254:0 Write 8192\n254:0 Sync 8192\n254:0 Async 4096\n254:0 Discard 0\n254:0 Total 12288\nTotal 12288\n"
+        tree.write("fs/cgroup/blkio/blkio.throttle.io_service_bytes_recursive", blkio)
         for index in 0..<Self.services {
             let m = "fs/cgroup/memory/system.slice/svc-\(index).service/"
             tree.write(m + "memory.usage_in_bytes", "\(1_000_000 + index)\n")
@@ -54,12 +60,16 @@ import Glibc
             tree.write(m + "memory.failcnt", "0\n")
             tree.write(m + "memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 0\n")
             tree.write(m + "memory.stat", stat)
+            tree.write(m + "memory.memsw.usage_in_bytes", "\(1_000_000 + index)\n")
+            let b = "fs/cgroup/blkio/system.slice/svc-\(index).service/"
+            tree.write(b + "blkio.throttle.io_service_bytes_recursive", blkio)
+            tree.write(b + "blkio.throttle.io_serviced_recursive", blkio)
             tree.write("fs/cgroup/cpuacct/system.slice/svc-\(index).service/cpuacct.usage", "12345\n")
             tree.write(
                 "fs/cgroup/cpu/system.slice/svc-\(index).service/cpu.stat",
                 "nr_periods 0\nnr_throttled 0\nthrottled_time 0\n")
         }
-        try measure("v1", HostPaths(sysfs: tree.root), families: 13)
+        try measure("v1", HostPaths(sysfs: tree.root), families: 18)
     }
 
     private func measure(_ layout: String, _ paths: HostPaths, families expected: Int) throws {

@@ -1,90 +1,251 @@
 import MetricStore
+import NIOConcurrencyHelpers
 import Testing
 
 @testable import ScaleAgent
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @Suite struct TopProcessesCollectorTests {
-    @Test func largestFirstWithNameAndUnit() throws {
-        let top = try TopProcessesCollector(paths: CgroupFixtures.tree("cgroup-v2"), count: 5, pageSize: 4096).top()
-        let postgres = "postgresql@15-main.service"
-        let expected: [TopProcessesCollector.Process] = [
-            .init(pid: "800", residentBytes: 310_000 * 4096, comm: "postgres", unit: postgres),
-            .init(pid: "801", residentBytes: 280_000 * 4096, comm: "postgres", unit: postgres),
-            .init(pid: "950", residentBytes: 124_000 * 4096, comm: "python3", unit: "app.service"),
-            // Equal sizes rank by pid.
-            .init(pid: "413", residentBytes: 4100 * 4096, comm: "nginx", unit: "nginx.service"),
-            .init(pid: "1300", residentBytes: 4100 * 4096, comm: "tmux: \"server\"", unit: "tmux-spawn-1.scope"),
-        ]
-        #expect(top == expected)
+    static let postgres = "postgresql@15-main.service"
+
+    @Test func groupsByCommandAndUnitLargestFirst() throws {
+        let processes = try TopProcessesCollector(paths: CgroupFixtures.tree("cgroup-v2"), count: 5, pageSize: 4096).processes()
+        let ranked = ProcessGroup.rank(processes)
+        func group(_ comm: String, _ unit: String?, _ pages: UInt64, _ count: Int, _ largest: Int, _ largestPages: UInt64) -> ProcessGroup {
+            ProcessGroup(
+                key: .init(comm: comm, unit: unit), residentBytes: pages * 4096, count: count, largestPID: largest,
+                largestResidentBytes: largestPages * 4096)
+        }
+        #expect(
+            ranked == [
+                group("postgres", Self.postgres, 590_000, 2, 800, 310_000),
+                group("python3", "app.service", 124_000, 1, 950, 124_000),
+                // nginx's two workers: 412 with 2500 pages and 413 with 4100.
+                group("nginx", "nginx.service", 6600, 2, 413, 4100),
+                group("tmux: \"server\"", "tmux-spawn-1.scope", 4100, 1, 1300, 4100),
+                group("systemd", "init.scope", 3100, 1, 1, 3100),
+                group("agent", "scalewatch.service", 2200, 1, 1400, 2200),
+                group("bash", "session-2.scope", 1300, 1, 1200, 1300),
+            ])
+        // Kernel threads (no resident memory), a process that exited while /proc was walked
+        // (1500) and entries that are no process are left out.
+        #expect(!processes.contains { [2, 1500].contains($0.pid) })
     }
 
-    @Test func kernelThreadsAndVanishedProcessesAreLeftOut() throws {
-        let top = try TopProcessesCollector(paths: CgroupFixtures.tree("cgroup-v2"), count: 100, pageSize: 4096).top()
-        #expect(top.map(\.pid) == ["800", "801", "950", "413", "1300", "1", "412", "1400", "1200"])
-        #expect(top.first { $0.pid == "1400" }?.unit == "scalewatch.service")
-        #expect(top.first { $0.pid == "1" }?.unit == "init.scope")
+    @Test(arguments: [
+        // equal totals: by command, then by unit; equal sizes within a group: the lower pid
+        ([(7, 10, "b", "x.service"), (8, 10, "a", "y.service"), (9, 10, "a", "x.service")], ["a x.service", "a y.service", "b x.service"], [9, 8, 7]),
+        ([(30, 5, "w", "u.service"), (20, 5, "w", "u.service"), (25, 4, "w", "u.service")], ["w u.service"], [20]),
+        ([(1, 1, "w", nil), (2, 3, "w", "u.service")], ["w u.service", "w -"], [2, 1]),
+    ] as [([(Int, UInt64, String, String?)], [String], [Int])])
+    func rankingIsStable(_ processes: [(Int, UInt64, String, String?)], _ order: [String], _ largest: [Int]) {
+        let ranked = ProcessGroup.rank(processes.map { .init(pid: $0.0, residentBytes: $0.1, comm: $0.2, unit: $0.3) })
+        #expect(ranked.map { $0.key.comm + " " + ($0.key.unit ?? "-") } == order)
+        #expect(ranked.map(\.largestPID) == largest)
     }
 
     @Test func aProcessMovedIntoAMemoryGroupByHandGetsThatUnit() throws {
-        let top = try TopProcessesCollector(paths: CgroupFixtures.tree("cgroup-v1"), count: 2, pageSize: 4096).top()
-        #expect(top.map(\.pid) == ["800", "4242"])
-        #expect(top.last?.unit == "oomtest.service")
+        let processes = try TopProcessesCollector(paths: CgroupFixtures.tree("cgroup-v1"), count: 2, pageSize: 4096).processes()
+        #expect(processes.first { $0.pid == 4242 }?.unit == "oomtest.service")
     }
 
-    @Test func reportsOneBoundedFamily() throws {
+    @Test func reportsBoundedFamiliesWithoutAPidLabel() throws {
         var builder = MetricsBuilder()
         try TopProcessesCollector(paths: CgroupFixtures.tree("cgroup-v2"), count: 3, pageSize: 4096).collect(into: &builder)
         let families = builder.build()
-        #expect(families.map(\.name) == ["scalewatch_process_resident_memory_bytes"])
-        #expect(families[0].type == .gauge)
-        #expect(families[0].samples.count == 3)
-        #expect(families[0].samples[0].labels == Labels(["comm": "postgres", "pid": "800", "unit": "postgresql@15-main.service"]))
+        #expect(
+            families.map(\.name).sorted() == [
+                "scalewatch_process_group_cpu_seconds_total", "scalewatch_process_group_largest_pid", "scalewatch_process_group_largest_resident_memory_bytes",
+                "scalewatch_process_group_processes", "scalewatch_process_group_resident_memory_bytes",
+                "scalewatch_process_groups_refused",
+            ])
+        #expect(families.allSatisfy { $0.type == ($0.name.hasSuffix("_total") ? .counter : .gauge) })
+        // 800's 120000 + 45000 and 801's 3000 + 1000 clock ticks.
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        #expect(families.serviceValue("scalewatch_process_group_cpu_seconds_total", ["comm": "postgres", "unit": Self.postgres]) == 169_000 / ticks)
+        let labels = Labels(["comm": "postgres", "unit": Self.postgres])
+        #expect(families.serviceValue("scalewatch_process_group_resident_memory_bytes", ["comm": "postgres", "unit": Self.postgres]) == Double(590_000 * 4096))
+        #expect(families.serviceValue("scalewatch_process_group_processes", ["comm": "postgres", "unit": Self.postgres]) == 2)
+        #expect(families.serviceValue("scalewatch_process_group_largest_pid", ["comm": "postgres", "unit": Self.postgres]) == 800)
+        #expect(families.serviceValue("scalewatch_process_groups_refused") == 0)
+        for family in families where family.name != "scalewatch_process_groups_refused" {
+            #expect(family.samples.count == 3, "\(family.name)")
+            #expect(family.samples.contains { $0.labels == labels }, "\(family.name)")
+        }
     }
 
     @Test func aProcessOutsideAnyUnitHasNoUnitLabel() throws {
         let tree = ScratchTree()
         tree.write("7/statm", "100 50 0 0 0 0 0\n")
-        tree.write("7/comm", "worker\n")
+        tree.write("7/stat", Self.stat(7, "worker", cpu: 0, start: 1))
         tree.write("7/cgroup", "4:memory:/process_api/abc\n0::/\n")
         var builder = MetricsBuilder()
         try TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 10, pageSize: 4096).collect(into: &builder)
-        #expect(builder.build().first?.samples.first?.labels == Labels(["comm": "worker", "pid": "7"]))
+        let resident = builder.build().first { $0.name == "scalewatch_process_group_resident_memory_bytes" }
+        #expect(resident?.samples.first?.labels == Labels(["comm": "worker"]))
+    }
+
+    /// Short-lived processes under new pids every round — a cron job's children, PHP-FPM's
+    /// recycled workers, Postgres backends per connection — and, worse, a new unit every
+    /// round (a scope per login): the series stay bounded by 2 × count groups per hour.
+    @Test func pidChurnMakesNoNewSeries() throws {
+        let tree = ScratchTree()
+        let clock = ManualClock()
+        let collector = TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 3, pageSize: 4096, clock: clock.now)
+        var series: Set<String> = []
+        let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+        var nextPID = 1000
+        func spawn(_ comm: String, _ unit: String, pages: Int) -> String {
+            nextPID += 1
+            let pid = String(nextPID)
+            tree.write(pid + "/statm", "9000 \(pages) 0 0 0 0 0\n")
+            // Each process has used 2 clock ticks when it is seen.
+            tree.write(pid + "/stat", Self.stat(nextPID, comm, cpu: 2, start: UInt64(nextPID)))
+            tree.write(pid + "/cgroup", "0::/system.slice/\(unit)\n")
+            return pid
+        }
+        var alive: [String] = []
+        func round(_ processes: [(String, String, Int)]) throws -> [MetricFamily] {
+            for pid in alive {
+                for file in ["statm", "comm", "cgroup"] { unlink(tree.root + "/" + pid + "/" + file) }
+                rmdir(tree.root + "/" + pid)
+            }
+            alive = processes.map { spawn($0.0, $0.1, pages: $0.2) }
+            var builder = MetricsBuilder()
+            try collector.collect(into: &builder)
+            clock.advance(.seconds(10))
+            let families = builder.build()
+            for family in families {
+                for sample in family.samples { series.insert(family.name + "\(sample.labels)") }
+            }
+            return families
+        }
+        // 359 rounds of 10 s, just under an hour: every round 8 php-fpm and 3 postgres
+        // processes under new pids, a cron job, and the shell of an ever new login session.
+        for index in 0..<359 {
+            var processes = (0..<8).map { _ in ("php-fpm", "php-fpm.service", 300 + index % 7) }
+            processes += (0..<3).map { _ in ("postgres", "postgresql.service", 900) }
+            processes.append(("backup.sh", "cron.service", 50))
+            processes.append(("bash", "session-\(index).scope", 10_000))
+            let families = try round(processes)
+            #expect(families.serviceValue("scalewatch_process_group_processes", ["comm": "php-fpm", "unit": "php-fpm.service"]) == 8)
+            // The group's CPU counter grows by what its new processes used, though every
+            // process of the last round has exited.
+            let cpu = families.serviceValue("scalewatch_process_group_cpu_seconds_total", ["comm": "php-fpm", "unit": "php-fpm.service"])
+            #expect(cpu == Double((index + 1) * 8 * 2) / ticksPerSecond)
+        }
+        // 4,667 pids in the hour. Groups: php-fpm, postgres and the first four of the 359 session
+        // scopes (backup.sh never ranked in the top 3): 2 × 3 groups, each in 5 families, and
+        // the refusal gauge.
+        #expect(series.count == 2 * 3 * 5 + 1)
+        #expect(!series.contains { $0.contains("pid=") })
+        // Once the budget is spent the new sessions are refused and the known groups fill the top.
+        let last = try round([("bash", "session-x.scope", 10_000), ("postgres", "postgresql.service", 500)])
+        #expect(last.serviceValue("scalewatch_process_groups_refused") == 1)
+        #expect(last.serviceValue("scalewatch_process_group_processes", ["comm": "postgres", "unit": "postgresql.service"]) == 1)
+        // An hour after they were last reported, groups make room for new ones again.
+        clock.advance(.seconds(3600))
+        let later = try round([("bash", "session-y.scope", 10_000)])
+        #expect(later.serviceValue("scalewatch_process_groups_refused") == 0)
+        #expect(later.serviceValue("scalewatch_process_group_processes", ["comm": "bash", "unit": "session-y.scope"]) == 1)
+    }
+
+    @Test func groupCPUOnlyGrows() {
+        var cpu = ProcessGroupCPU()
+        let a = ProcessGroup.Key(comm: "a", unit: "a.service")
+        let b = ProcessGroup.Key(comm: "b", unit: nil)
+        typealias Sample = ProcessGroupCPU.Sample
+        // First sight: what the processes used since they started.
+        cpu.update([Sample(pid: 1, startTicks: 10, cpuTicks: 100, key: a), Sample(pid: 2, startTicks: 11, cpuTicks: 5, key: a)])
+        #expect(cpu.totals == [a: 105])
+        // pid 2 exits, pid 3 starts: 1 used 20 more, 3 used 7 since it started.
+        cpu.update([Sample(pid: 1, startTicks: 10, cpuTicks: 120, key: a), Sample(pid: 3, startTicks: 50, cpuTicks: 7, key: a)])
+        #expect(cpu.totals == [a: 132])
+        // pid 3 is reused by another process (another start time); pid 1 renamed itself to b:
+        // its new use goes to b; a reading below the last (impossible, but no wrap) adds 0.
+        cpu.update([
+            Sample(pid: 1, startTicks: 10, cpuTicks: 125, key: b), Sample(pid: 3, startTicks: 90, cpuTicks: 4, key: a),
+        ])
+        #expect(cpu.totals == [a: 136, b: 5])
+        cpu.update([Sample(pid: 1, startTicks: 10, cpuTicks: 1, key: b)])
+        #expect(cpu.totals == [b: 5])
+        // a had no process: forgotten, and starts again from what is new.
+        cpu.update([Sample(pid: 9, startTicks: 200, cpuTicks: 3, key: a)])
+        #expect(cpu.totals == [a: 3])
+    }
+
+    @Test func admissionKeepsAnyWindowWithinTheLimit() {
+        var admission = ProcessGroupAdmission(limit: 2, window: .seconds(60))
+        func groups(_ names: [String]) -> [ProcessGroup] { names.map { ProcessGroup(key: .init(comm: $0, unit: nil)) } }
+        func kept(_ names: [String], at seconds: Int64, count: Int = 2) -> ([String], Int) {
+            let (kept, refused) = admission.admit(groups(names), count: count, now: .seconds(seconds))
+            return (kept.map(\.key.comm), refused)
+        }
+        #expect(kept(["a", "b", "c"], at: 0) == (["a", "b"], 0))
+        // c outranks b now but the window already holds a and b.
+        #expect(kept(["c", "a", "b"], at: 30) == (["a", "b"], 1))
+        // a reported at 30 is known until 90; b likewise.
+        #expect(kept(["c", "d"], at: 89) == ([], 2))
+        #expect(kept(["c", "d", "a"], at: 90) == (["c", "d"], 0))
+        #expect(admission.lastReported.count == 2)
+        // count below the limit: only count are taken, the rest are neither kept nor refused.
+        #expect(kept(["c", "d"], at: 91, count: 1) == (["c"], 0))
+    }
+
+    /// A /proc/PID/stat line as the kernel writes it, with utime and stime adding up to `cpu`.
+    static func stat(_ pid: Int, _ comm: String, cpu: UInt64, start: UInt64) -> String {
+        "\(pid) (\(comm)) S 1 \(pid) \(pid) 0 -1 4194560 100 0 0 0 \(cpu / 2) \(cpu - cpu / 2) 0 0 20 0 1 0 \(start) 9000 50 "
+            + "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n"
     }
 
     @Test func malformedFilesFailWithTheirPath() throws {
         let tree = ScratchTree()
         tree.write("7/statm", "100\n")
         let statm = #expect(throws: ParseError.self) {
-            try TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 1, pageSize: 4096).top()
+            try TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 1, pageSize: 4096).processes()
         }
         #expect(statm?.file == tree.root + "/7/statm")
+        let badStat = ScratchTree()
+        badStat.write("7/statm", "100 50 0 0 0 0 0\n")
+        badStat.write("7/stat", "7 (x) S 1\n")
+        let stat = #expect(throws: ParseError.self) {
+            try TopProcessesCollector(paths: HostPaths(procfs: badStat.root), count: 1, pageSize: 4096).processes()
+        }
+        #expect(stat == ParseError(file: badStat.root + "/7/stat", line: 1, "expected at least 20 fields after the name, found 2"))
         let other = ScratchTree()
         other.write("7/statm", "100 50 0 0 0 0 0\n")
-        other.write("7/comm", "x\n")
+        other.write("7/stat", Self.stat(7, "x", cpu: 0, start: 1))
         other.write("7/cgroup", "garbage\n")
         let cgroup = #expect(throws: ParseError.self) {
-            try TopProcessesCollector(paths: HostPaths(procfs: other.root), count: 1, pageSize: 4096).top()
+            try TopProcessesCollector(paths: HostPaths(procfs: other.root), count: 1, pageSize: 4096).processes()
         }
         #expect(cgroup?.file == other.root + "/7/cgroup")
     }
 
     @Test func aMissingProcIsAnError() {
         #expect(throws: FileReadError.self) {
-            try TopProcessesCollector(paths: HostPaths(procfs: "/no/such/proc"), count: 1).top()
+            try TopProcessesCollector(paths: HostPaths(procfs: "/no/such/proc"), count: 1).processes()
         }
     }
 
     @Test func thisHostsOwnProcessIsFound() throws {
-        // On the real /proc: a count large enough to include this test process, which holds
-        // memory of its own, with the page size the system reports.
-        let top = try TopProcessesCollector(paths: HostPaths(), count: 1000).top()
-        let me = try #require(top.first { $0.pid == String(getpid()) })
+        // On the real /proc, with the page size the system reports: this test process holds
+        // memory of its own, and its group has it as a member.
+        let processes = try TopProcessesCollector(paths: HostPaths(), count: 1000).processes()
+        let me = try #require(processes.first { $0.pid == Int(getpid()) })
         #expect(me.residentBytes > 1 << 20)
         #expect(!me.comm.isEmpty)
-        #expect(top.map(\.residentBytes) == top.map(\.residentBytes).sorted(by: >))
+        let group = try #require(ProcessGroup.rank(processes).first { $0.key == .init(comm: me.comm, unit: me.unit) })
+        #expect(group.residentBytes >= me.residentBytes && group.largestResidentBytes >= me.residentBytes)
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif
+/// A clock the test moves by hand.
+final class ManualClock: Sendable {
+    private let current = NIOLockedValueBox(Duration.zero)
+    var now: @Sendable () -> Duration { { [current] in current.withLockedValue { $0 } } }
+    func advance(_ by: Duration) { current.withLockedValue { $0 += by } }
+}

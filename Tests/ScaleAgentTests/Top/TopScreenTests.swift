@@ -19,7 +19,7 @@ import Testing
         snapshot.memoryTotal = 8 * 1_073_741_824
         snapshot.oomKills = 2.2
         snapshot.services = [.init("postgresql.service", 5.5 * 1_073_741_824), .init("app.service", 900 * 1_048_576)]
-        snapshot.processes = [.init("postgres (812)", 5 * 1_073_741_824), .init("ruby (1200)", 700 * 1_048_576)]
+        snapshot.processes = [.init("postgres ×12", 5 * 1_073_741_824), .init("ruby", 700 * 1_048_576)]
         snapshot.connections = 92
         snapshot.maxConnections = 100
         snapshot.lockWaits = 3
@@ -41,8 +41,8 @@ import Testing
             "firing alerts     2: HostCPUSaturated, PostgresConnectionsNearLimit",
             "",
             "largest services (2)                         largest processes (2)",
-            "  postgresql.service    5.5 GiB                postgres (812)      5 GiB",
-            "  app.service           900 MiB                ruby (1200)       700 MiB",
+            "  postgresql.service    5.5 GiB                postgres ×12      5 GiB",
+            "  app.service           900 MiB                ruby            700 MiB",
             "", "", "", "",
         ])
         #expect(lines.allSatisfy { $0.count == 90 })
@@ -85,13 +85,25 @@ import Testing
         var answers: [String: Result<QueryValue, any Error>] = Dictionary(uniqueKeysWithValues: TopQueries.all.map { ($0, vector([])) })
         answers[TopQueries.cpuBusy] = vector([([:], 0.5)])
         answers[TopQueries.services] = vector([(["unit": "b.service"], 1), (["unit": "a.service"], 2), (["unit": "c.service"], 2)])
-        answers[TopQueries.processes] = vector([(["comm": "postgres", "pid": "7"], .nan)])
+        answers[TopQueries.processes] = vector([
+            (["__name__": "scalewatch_process_group_resident_memory_bytes", "comm": "postgres", "unit": "pg.service"], 8),
+            (["__name__": "scalewatch_process_group_resident_memory_bytes", "comm": "cron", "unit": "cron.service"], 1),
+            (["__name__": "scalewatch_process_group_resident_memory_bytes", "comm": "bash"], 2),
+            (["__name__": "scalewatch_process_group_resident_memory_bytes", "comm": "x", "unit": "x.service"], .nan),
+        ])
+        answers[TopQueries.processCounts] = vector([
+            (["__name__": "scalewatch_process_group_processes", "comm": "postgres", "unit": "pg.service"], 12),
+            (["__name__": "scalewatch_process_group_processes", "comm": "postgres", "unit": "other.service"], 3),
+            (["__name__": "scalewatch_process_group_processes", "comm": "cron", "unit": "cron.service"], 1),
+            (["__name__": "scalewatch_process_group_processes", "comm": "bash"], 1e300),
+        ])
         answers[TopQueries.firing] = vector([(["alertname": "B"], 1), (["alertname": "A"], 1), (["alertname": "B", "instance": "x"], 1)])
         answers[TopQueries.replicationLag] = .failure(AgentClient.Failure(description: "bad_data: x"))
         let snapshot = TopQueries.snapshot(answers)
         #expect(snapshot.cpuBusy == 0.5)
         #expect(snapshot.services.map(\.name) == ["a.service", "c.service", "b.service"])
-        #expect(snapshot.processes.isEmpty)
+        // Counts join by comm and unit; one process, an absurd count or none: no count shown.
+        #expect(snapshot.processes.map(\.name) == ["postgres ×12", "bash", "cron"])
         #expect(snapshot.firing == ["A", "B"])
         #expect(snapshot.replicationLag == nil && snapshot.problem == nil)
         let down = TopQueries.snapshot(answers.mapValues { _ in .failure(AgentClient.Failure(description: "cannot reach")) })

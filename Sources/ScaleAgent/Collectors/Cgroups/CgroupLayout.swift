@@ -25,9 +25,11 @@ struct CgroupLayout: Equatable, Sendable {
     var memory: String?
     var cpuacct: String?
     var cpu: String?
+    /// v1's blkio controller root, for IO bytes and operations per service.
+    var blkio: String?
 
     /// The hierarchies a unit's cgroup may be found in, each walked for services.
-    var hierarchies: [String] { [unified, memory, cpuacct, cpu].compactMap { $0 } }
+    var hierarchies: [String] { [unified, memory, cpuacct, cpu, blkio].compactMap { $0 } }
 
     /// nil when no cgroup hierarchy this collector reads is mounted (a container without
     /// /sys/fs/cgroup, a kernel without cgroups).
@@ -39,10 +41,12 @@ struct CgroupLayout: Equatable, Sendable {
         let cpuacct = firstExisting(
             [root + "/cpuacct", root + "/cpu,cpuacct", root + "/cpuacct,cpu"], file: "cpuacct.usage")
         let cpu = firstExisting([root + "/cpu", root + "/cpu,cpuacct", root + "/cpuacct,cpu"], file: "cpu.stat")
+        let blkio = firstExisting([root + "/blkio"], file: "cgroup.procs")
         let unified = exists(root + "/unified/cgroup.controllers") ? root + "/unified" : nil
-        guard memory != nil || cpuacct != nil || cpu != nil else { return nil }
+        guard memory != nil || cpuacct != nil || cpu != nil || blkio != nil else { return nil }
         return CgroupLayout(
-            mode: unified == nil ? .legacy : .hybrid, unified: unified, memory: memory, cpuacct: cpuacct, cpu: cpu)
+            mode: unified == nil ? .legacy : .hybrid, unified: unified, memory: memory, cpuacct: cpuacct, cpu: cpu,
+            blkio: blkio)
     }
 
     private static func firstExisting(_ directories: [String], file: String) -> String? {

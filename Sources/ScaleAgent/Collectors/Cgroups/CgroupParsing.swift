@@ -121,9 +121,39 @@ enum CgroupParsing {
         return pages
     }
 
-    /// /proc/PID/comm: the name and a newline. An empty name is kept empty.
-    static func comm(_ text: String) -> String {
-        text.hasSuffix("\n") ? String(text.dropLast()) : text
+    /// What `top_processes` takes from /proc/PID/stat:
+    /// `pid (comm) state ppid … utime stime … starttime …` (proc(5)). The name is what lies
+    /// between the first '(' and the last ')', since a name may itself hold ')' or spaces;
+    /// utime and stime are fields 14 and 15, starttime field 22, all in clock ticks.
+    struct ProcessStat: Equatable {
+        var comm: String
+        /// utime + stime.
+        var cpuTicks: UInt64
+        /// When the process started, after boot: with the pid, the identity of a process.
+        var startTicks: UInt64
+    }
+
+    static func processStat(_ text: String, file: String) throws(ParseError) -> ProcessStat {
+        guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close else {
+            throw ParseError(file: file, line: 1, "expected 'pid (comm) state …', found '\(text.prefix(64))'")
+        }
+        let comm = String(text[text.index(after: open)..<close])
+        // Fields from state (field 3) on.
+        let fields = text[text.index(after: close)...].split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard fields.count >= 20 else {
+            throw ParseError(file: file, line: 1, "expected at least 20 fields after the name, found \(fields.count)")
+        }
+        func ticks(_ index: Int, _ name: String) throws(ParseError) -> UInt64 {
+            guard fields[index].utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                let value = UInt64(fields[index])
+            else {
+                throw ParseError(file: file, line: 1, "\(name): expected clock ticks, found '\(fields[index])'")
+            }
+            return value
+        }
+        let (cpu, overflow) = try ticks(11, "utime").addingReportingOverflow(try ticks(12, "stime"))
+        guard !overflow else { throw ParseError(file: file, line: 1, "utime + stime exceeds 2^64") }
+        return ProcessStat(comm: comm, cpuTicks: cpu, startTicks: try ticks(19, "starttime"))
     }
 
     /// The systemd unit a process belongs to, from /proc/PID/cgroup

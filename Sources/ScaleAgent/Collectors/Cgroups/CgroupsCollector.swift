@@ -1,14 +1,19 @@
 import MetricStore
 
-/// Per-service memory, OOM kills, CPU, throttling and pressure from the services' cgroups:
+/// Per-service memory, swap, OOM kills, CPU, throttling, IO and pressure from the services' cgroups:
 /// so that "postgres grew from 1.2 to 3.6 GiB in four minutes and the app was killed as
 /// collateral" shows per service, not only as the host's totals.
 ///
 /// Works on all three cgroup layouts (see `CgroupLayout`): cgroup v2's files where the host
-/// has them, the v1 memory, cpuacct and cpu controllers' where it has those, and the hybrid
+/// has them, the v1 memory, cpuacct, cpu and blkio controllers' where it has those, and the hybrid
 /// layout's v2 tree for pressure. A value the host does not offer (memory.peak before Linux
-/// 5.19, throttling without a CPU controller, pressure on v1) is left out rather than faked.
+/// 5.19, throttling without a CPU controller, pressure on v1, IO without an io or counting
+/// blkio controller, swap without swap accounting) is left out rather than faked.
 /// A host without cgroups reports nothing from this collector.
+///
+/// IO bytes and operations are summed over the service's devices (v2 io.stat, v1 blkio);
+/// swap is v2's memory.swap.current, or v1's memory+swap usage less memory usage where swap
+/// accounting is on.
 ///
 /// Cardinality is bounded: one series per service and family, at most `maxUnits` services.
 public struct CgroupsCollector: Collector {
@@ -27,8 +32,9 @@ public struct CgroupsCollector: Collector {
         metrics.gauge("scalewatch_cgroup_info", Self.infoHelp, 1, ["mode": layout.mode.rawValue])
         metrics.gauge("scalewatch_service_units", Self.unitsHelp, Double(selection.services.count))
         metrics.gauge("scalewatch_service_units_omitted", Self.omittedHelp, Double(selection.omitted))
+        let blkio = try Self.countedBlkioFiles(layout)
         for service in selection.services {
-            guard let stats = try Self.read(service, layout) else { continue }
+            guard let stats = try Self.read(service, layout, blkio: blkio) else { continue }
             Self.report(stats, unit: Self.unitName(service), into: &metrics)
         }
     }
@@ -84,12 +90,16 @@ public struct CgroupsCollector: Collector {
         var cpuPressure: CgroupParsing.PressureTotals?
         var memoryPressure: CgroupParsing.PressureTotals?
         var ioPressure: CgroupParsing.PressureTotals?
+        var io: CgroupParsing.IOTotals?
+        var swapBytes: UInt64?
+        var swapLimitBytes: UInt64?
         /// Whether any file of the group was there: a group removed since discovery has none.
         var found = false
     }
 
-    /// nil when the group vanished since it was discovered (the service stopped).
-    static func read(_ service: String, _ layout: CgroupLayout) throws -> ServiceStats? {
+    /// nil when the group vanished since it was discovered (the service stopped). `blkio` is
+    /// what `countedBlkioFiles` found on a v1 host; without it a v1 service has no IO values.
+    static func read(_ service: String, _ layout: CgroupLayout, blkio: BlkioFiles? = nil) throws -> ServiceStats? {
         var stats = ServiceStats()
         switch layout.mode {
         case .unified:
@@ -98,6 +108,9 @@ public struct CgroupsCollector: Collector {
             }
         case .hybrid, .legacy:
             try readLegacy(service, layout, into: &stats)
+            if let root = layout.blkio, let blkio, let directory = try CgroupDirectory(root + "/" + service) {
+                try readBlkio(directory, blkio, into: &stats)
+            }
             if let unified = layout.unified, let directory = try CgroupDirectory(unified + "/" + service) {
                 try readPressure(directory, into: &stats)
             }
@@ -128,6 +141,15 @@ public struct CgroupsCollector: Collector {
             stats.throttledPeriods = cpu["nr_throttled"]
             stats.throttledSeconds = cpu["throttled_usec"].map { Double($0) / 1e6 }
         }
+        // Present only where the io controller is enabled for the group: absent, not zero, elsewhere.
+        if let text = try directory.read("io.stat") {
+            stats.found = true
+            stats.io = try CgroupParsing.ioStat(text, file: directory.file("io.stat"))
+        }
+        stats.swapBytes = try value(directory, "memory.swap.current", &stats.found)
+        if let text = try directory.read("memory.swap.max") {
+            stats.swapLimitBytes = try CgroupParsing.limit(text, file: directory.file("memory.swap.max"))
+        }
         try readPressure(directory, into: &stats)
     }
 
@@ -150,6 +172,13 @@ public struct CgroupsCollector: Collector {
                 stats.anonBytes = memory["total_rss"]
                 stats.fileBytes = memory["total_cache"]
             }
+            // memory.memsw.* exist only with swap accounting on (swapaccount=1 or the kernel's
+            // default): without it swap use is unknown, not zero. The two counters are read
+            // one after the other, so a charge in between can put usage above memory+swap for
+            // a moment: that is no swap, not a negative amount.
+            if let usage = stats.memoryBytes, let memsw = try value(directory, "memory.memsw.usage_in_bytes", &stats.found) {
+                stats.swapBytes = memsw > usage ? memsw - usage : 0
+            }
         }
         if let cpuacct = layout.cpuacct, let directory = try CgroupDirectory(cpuacct + "/" + service) {
             stats.cpuSeconds = try value(directory, "cpuacct.usage", &stats.found).map { Double($0) / 1e9 }
@@ -163,6 +192,46 @@ public struct CgroupsCollector: Collector {
                 stats.throttledSeconds = cpuStat["throttled_time"].map { Double($0) / 1e9 }
             }
         }
+    }
+
+    /// v1's blkio counter files, in the order they are preferred: the throttle layer's, which
+    /// count every bio of the group and its descendants (like v2's io.stat), then the CFQ
+    /// scheduler's of kernels before 5.0.
+    static let blkioCandidates = [
+        BlkioFiles(bytes: "blkio.throttle.io_service_bytes_recursive", operations: "blkio.throttle.io_serviced_recursive"),
+        BlkioFiles(bytes: "blkio.throttle.io_service_bytes", operations: "blkio.throttle.io_serviced"),
+        BlkioFiles(bytes: "blkio.io_service_bytes_recursive", operations: "blkio.io_serviced_recursive"),
+        BlkioFiles(bytes: "blkio.io_service_bytes", operations: "blkio.io_serviced"),
+    ]
+
+    struct BlkioFiles: Equatable, Sendable {
+        var bytes: String
+        var operations: String
+    }
+
+    /// The blkio files this host actually counts in, judged by the hierarchy's root: from
+    /// Linux 6.10 the throttle layer is set up on a disk only once a throttle limit is
+    /// configured on it, and until then every group's files read `Total 0` — a wrong zero for
+    /// a service writing all day. A root that lists no device at all has counted nothing
+    /// (any host has done disk IO since boot), so then no service gets IO values.
+    static func countedBlkioFiles(_ layout: CgroupLayout) throws -> BlkioFiles? {
+        guard let root = layout.blkio, let directory = try CgroupDirectory(root) else { return nil }
+        for candidate in blkioCandidates {
+            guard let text = try directory.read(candidate.bytes) else { continue }
+            if try CgroupParsing.blkio(text, file: directory.file(candidate.bytes)).devices > 0 { return candidate }
+        }
+        return nil
+    }
+
+    private static func readBlkio(_ directory: CgroupDirectory, _ files: BlkioFiles, into stats: inout ServiceStats) throws {
+        guard let bytesText = try directory.read(files.bytes), let operationsText = try directory.read(files.operations) else {
+            return
+        }
+        stats.found = true
+        let bytes = try CgroupParsing.blkio(bytesText, file: directory.file(files.bytes))
+        let operations = try CgroupParsing.blkio(operationsText, file: directory.file(files.operations))
+        stats.io = CgroupParsing.IOTotals(
+            readBytes: bytes.read, writtenBytes: bytes.write, reads: operations.read, writes: operations.write)
     }
 
     private static func readPressure(_ directory: CgroupDirectory, into stats: inout ServiceStats) throws {
@@ -261,6 +330,35 @@ public struct CgroupsCollector: Collector {
             "scalewatch_service_cpu_throttled_seconds_total",
             "Time the service's processes spent throttled by its CPU quota (v2 cpu.stat throttled_usec, v1 throttled_time).",
             stats.throttledSeconds)
+        counter(
+            "scalewatch_service_io_read_bytes_total",
+            "Bytes the service's processes read from block devices, summed over devices "
+                + "(v2 io.stat rbytes; v1 blkio.throttle.io_service_bytes_recursive Read).",
+            stats.io.map { Double($0.readBytes) })
+        counter(
+            "scalewatch_service_io_written_bytes_total",
+            "Bytes the service's processes wrote to block devices, summed over devices "
+                + "(v2 io.stat wbytes; v1 blkio.throttle.io_service_bytes_recursive Write).",
+            stats.io.map { Double($0.writtenBytes) })
+        counter(
+            "scalewatch_service_io_reads_total",
+            "Read operations the service's processes issued to block devices, summed over devices "
+                + "(v2 io.stat rios; v1 blkio.throttle.io_serviced_recursive Read).",
+            stats.io.map { Double($0.reads) })
+        counter(
+            "scalewatch_service_io_writes_total",
+            "Write operations the service's processes issued to block devices, summed over devices "
+                + "(v2 io.stat wios; v1 blkio.throttle.io_serviced_recursive Write).",
+            stats.io.map { Double($0.writes) })
+        gauge(
+            "scalewatch_service_swap_bytes",
+            "Swap used by the service's cgroup (v2 memory.swap.current; v1 memory.memsw.usage_in_bytes less "
+                + "memory.usage_in_bytes); absent without swap accounting.",
+            stats.swapBytes)
+        gauge(
+            "scalewatch_service_swap_limit_bytes",
+            "The service's swap limit (v2 memory.swap.max); absent when unlimited.",
+            stats.swapLimitBytes)
         for (resource, pressure) in [("cpu", stats.cpuPressure), ("io", stats.ioPressure), ("memory", stats.memoryPressure)] {
             guard let pressure else { continue }
             let what = resource == "cpu" ? "CPU time" : resource == "io" ? "IO" : "memory"

@@ -3,84 +3,131 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import MetricStore
+import NIOConcurrencyHelpers
 
-/// The N processes with the most resident memory, each with its name and systemd unit: who
-/// is actually holding the memory when a service's cgroup grows or the host runs short.
+/// Who is actually holding the memory when a service's cgroup grows or the host runs short:
+/// the N largest groups of processes by resident memory, a group being one command (`comm`)
+/// in one systemd unit, with how many processes it has, the CPU time its processes used, and its
+/// largest process's pid and size.
 ///
-/// Cheap by construction: one small read of /proc/PID/statm per process (the resident page
-/// count, which the kernel computes from counters without walking the address space), and
-/// comm and cgroup only for the N kept. Cardinality is bounded by N; `pid` churns as
-/// processes restart, which is what identifies a leaking process across a restart.
+/// Grouped rather than per process because per-pid series churn: short-lived processes enter
+/// and leave a per-process top 10 under new pids (52 series in 3 minutes on a busy host), and
+/// a restarted service's processes start new series too. The pid is kept as a value
+/// (`scalewatch_process_group_largest_pid`), which says which process to look at without a
+/// series per pid. `ProcessGroupAdmission` bounds the groups over any hour as well, since
+/// units churn (one scope per login or container).
+///
+/// Per process one small read of /proc/PID/statm (the resident page count, which the kernel
+/// computes from counters without walking the address space), and stat (name, CPU time, start
+/// time) and cgroup for those that have memory of their own (kernel threads have none).
 public struct TopProcessesCollector: Collector {
     public let name = "top_processes"
     private let paths: HostPaths
     private let count: Int
     private let pageSize: UInt64
+    private let clock: @Sendable () -> Duration
+    private let state: NIOLockedValueBox<State>
 
-    public init(paths: HostPaths, count: Int = CgroupSettings().topProcesses, pageSize: UInt64? = nil) {
+    private struct State {
+        var admission: ProcessGroupAdmission
+        var cpu = ProcessGroupCPU()
+    }
+
+    /// Distinct groups allowed within any hour, per group reported at once: room for the
+    /// groups around the N-th place to trade places all hour without any being refused.
+    static let groupsPerHourFactor = 2
+
+    private let ticksPerSecond: Double
+
+    public init(
+        paths: HostPaths, count: Int = CgroupSettings().topProcesses, pageSize: UInt64? = nil,
+        clock: @escaping @Sendable () -> Duration = TopProcessesCollector.monotonicNow
+    ) {
         self.paths = paths
         self.count = count
         self.pageSize = pageSize ?? UInt64(sysconf(Int32(_SC_PAGESIZE)))
+        self.clock = clock
+        self.state = NIOLockedValueBox(State(admission: ProcessGroupAdmission(limit: count * Self.groupsPerHourFactor)))
+        self.ticksPerSecond = Double(max(1, sysconf(Int32(_SC_CLK_TCK))))
     }
 
-    public static let help =
-        "Resident memory of the processes using the most (collectors.top_processes.count of them), "
-            + "with the process's name and systemd unit (from /proc/PID/statm, comm and cgroup)."
+    public static let monotonicNow: @Sendable () -> Duration = {
+        let origin = ContinuousClock.Instant.now
+        return { ContinuousClock.now - origin }
+    }()
+
+    static let residentHelp =
+        "Resident memory of the processes of one command in one systemd unit, for the groups using the most "
+        + "(collectors.top_processes.count of them; from /proc/PID/statm, stat and cgroup)."
+    static let countHelp = "Processes in the group (same command, same systemd unit)."
+    static let largestPIDHelp = "The pid of the group's largest process by resident memory (a value, not a label, so pids do not churn series)."
+    static let largestResidentHelp = "Resident memory of the group's largest process."
+    static let cpuHelp =
+        "CPU time, user and system, the group's processes used while the agent saw them (/proc/PID/stat utime and stime; "
+        + "a process's last interval before it exits is not seen)."
+    static let refusedHelp =
+        "Process groups that ranked among the largest but were not reported, because 2 × collectors.top_processes.count "
+        + "other groups were already reported within the last hour (the bound on this collector's series)."
 
     public func collect(into metrics: inout MetricsBuilder) throws {
-        for process in try top() {
-            metrics.gauge(
-                "scalewatch_process_resident_memory_bytes", Self.help, Double(process.residentBytes),
-                ["pid": process.pid, "comm": process.comm, "unit": process.unit ?? ""])
+        let processes = try processes()
+        let ranked = ProcessGroup.rank(processes)
+        let now = clock()
+        let samples = processes.map {
+            ProcessGroupCPU.Sample(
+                pid: $0.pid, startTicks: $0.startTicks, cpuTicks: $0.cpuTicks, key: .init(comm: $0.comm, unit: $0.unit))
         }
+        let (kept, refused, cpuTicks) = state.withLockedValue { state in
+            state.cpu.update(samples)
+            let (kept, refused) = state.admission.admit(ranked, count: count, now: now)
+            return (kept, refused, kept.map { state.cpu.totals[$0.key] ?? 0 })
+        }
+        for (group, ticks) in zip(kept, cpuTicks) {
+            // One label set for the group's five samples; an empty value is no label.
+            let labels = Labels(["comm": group.key.comm, "unit": group.key.unit ?? ""])
+            func gauge(_ name: String, _ help: String, _ value: Double) {
+                metrics.add(name, help, .gauge, value, labels: labels)
+            }
+            gauge("scalewatch_process_group_resident_memory_bytes", Self.residentHelp, Double(group.residentBytes))
+            gauge("scalewatch_process_group_processes", Self.countHelp, Double(group.count))
+            gauge("scalewatch_process_group_largest_pid", Self.largestPIDHelp, Double(group.largestPID))
+            gauge("scalewatch_process_group_largest_resident_memory_bytes", Self.largestResidentHelp, Double(group.largestResidentBytes))
+            metrics.add("scalewatch_process_group_cpu_seconds_total", Self.cpuHelp, .counter, Double(ticks) / ticksPerSecond, labels: labels)
+        }
+        metrics.gauge("scalewatch_process_groups_refused", Self.refusedHelp, Double(refused))
     }
 
-    struct Process: Equatable {
-        var pid: String
-        var residentBytes: UInt64
-        var comm: String
-        var unit: String?
-    }
-
-    /// Largest first; ties by pid, so that the selection is stable. Kernel threads (no
-    /// memory of their own) and processes that exit while /proc is walked are left out.
-    func top() throws -> [Process] {
+    /// Every process with resident memory of its own, with its name and unit. Kernel threads
+    /// (no memory) and processes that exit while /proc is walked are left out.
+    func processes() throws -> [ProcessGroup.Process] {
         guard let entries = try CgroupFiles.entries(paths.procfs) else {
             throw FileReadError(path: paths.procfs, errno: ENOENT)
         }
-        var kept: [(pid: String, pages: UInt64)] = []
-        kept.reserveCapacity(count + 1)
-        for pid in entries where Self.isNumeric(pid) {
-            let file = paths.proc(pid + "/statm")
-            guard let text = try CgroupFiles.read(file) else { continue }
-            let pages = try CgroupParsing.residentPages(text, file: file)
+        var processes: [ProcessGroup.Process] = []
+        for entry in entries {
+            guard let pid = Self.pid(entry) else { continue }
+            let statm = paths.proc(entry + "/statm")
+            guard let text = try CgroupFiles.read(statm) else { continue }
+            let pages = try CgroupParsing.residentPages(text, file: statm)
             guard pages > 0 else { continue }
-            if kept.count == count, let smallest = kept.last, !Self.ranksBefore((pid, pages), smallest) { continue }
-            // N is small: insertion into a sorted array beats a heap and sorting everything.
-            let index = kept.firstIndex { !Self.ranksBefore($0, (pid, pages)) } ?? kept.count
-            kept.insert((pid, pages), at: index)
-            if kept.count > count { kept.removeLast() }
-        }
-        var processes: [Process] = []
-        for (pid, pages) in kept {
-            guard let comm = try CgroupFiles.read(paths.proc(pid + "/comm")) else { continue }
-            let cgroupFile = paths.proc(pid + "/cgroup")
+            let statFile = paths.proc(entry + "/stat")
+            guard let statText = try CgroupFiles.read(statFile) else { continue }
+            let stat = try CgroupParsing.processStat(statText, file: statFile)
+            let cgroupFile = paths.proc(entry + "/cgroup")
             guard let cgroup = try CgroupFiles.read(cgroupFile) else { continue }
             processes.append(
-                Process(
-                    pid: pid, residentBytes: pages * pageSize, comm: CgroupParsing.comm(comm),
-                    unit: try CgroupParsing.unit(fromProcessCgroup: cgroup, file: cgroupFile)))
+                ProcessGroup.Process(
+                    pid: pid, residentBytes: pages &* pageSize, comm: stat.comm,
+                    unit: try CgroupParsing.unit(fromProcessCgroup: cgroup, file: cgroupFile), cpuTicks: stat.cpuTicks,
+                    startTicks: stat.startTicks))
         }
         return processes
     }
 
-    private static func ranksBefore(_ lhs: (pid: String, pages: UInt64), _ rhs: (pid: String, pages: UInt64)) -> Bool {
-        if lhs.pages != rhs.pages { return lhs.pages > rhs.pages }
-        // Numeric pid order without converting: shorter is smaller.
-        return lhs.pid.utf8.count != rhs.pid.utf8.count ? lhs.pid.utf8.count < rhs.pid.utf8.count : lhs.pid < rhs.pid
-    }
-
-    private static func isNumeric(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    /// A /proc entry that is a process: digits only (not `self`, `meminfo`, …).
+    private static func pid(_ name: String) -> Int? {
+        guard !name.isEmpty, name.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return Int(name)
     }
 }

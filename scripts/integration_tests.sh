@@ -22,6 +22,20 @@ run() {
     fi
 }
 
+# Tests that mostly wait on a clock they do not control (cron's minute) run beside the others,
+# on their own ports and files; their output and verdict come at the end.
+background=()
+run_in_background() {
+    local name=$1 log
+    shift
+    log=$(mktemp)
+    "$@" >"$log" 2>&1 &
+    background+=("$!|$log|$name")
+    echo "=== $name (in the background)"
+}
+run_in_background "check-ins: Debian's cron pings every minute, a failed run and a disabled job alert (CheckInFailed, CheckInMissed)" \
+    python3 scripts/checkin_cron_test.py "$BIN"
+
 run "cli: check config" python3 scripts/cli_test.py "$BIN"
 run "cli: scalewatch top in tmux draws, refreshes, resizes and quits leaving the shell usable" bash scripts/top_tmux_test.sh "$BIN"
 run "golden file passes promtool check metrics" \
@@ -54,8 +68,6 @@ run "journal and PostgreSQL log files: counts, victims, restart without loss or 
     python3 scripts/journal_agent_test.py "$BIN"
 run "sockets: nginx's listener and backlog, connections piling up on a slow upstream, a stopped nginx's port gone; stub_status" \
     python3 scripts/sockets_test.py "$BIN"
-run "check-ins: Debian's cron pings every minute, a failed run and a disabled job alert (CheckInFailed, CheckInMissed)" \
-    python3 scripts/checkin_cron_test.py "$BIN"
 run "cgroups: a real OOM kill in a 64 MiB memory cgroup moves the agent's counters" python3 scripts/cgroup_oom_test.py "$BIN"
 run "pictures: the status page and /graph in headless Chromium, no console errors, screenshots saved" \
     python3 scripts/status_page_test.py "$BIN"
@@ -65,6 +77,14 @@ run "access logs: a real nginx and HAProxy; counts by status, p95 within a bucke
     python3 scripts/access_log_test.py "$BIN"
 run "probe: issue 10's findings replayed against the agent (input → expected → outcome)" \
     python3 scripts/probe_agent.py "$BIN"
+
+for entry in "${background[@]}"; do
+    IFS='|' read -r pid log name <<<"$entry"
+    wait "$pid"
+    status=$?
+    run "$name" bash -c 'cat "$0"; exit "$1"' "$log" "$status"
+    rm -f "$log"
+done
 
 echo
 for name in "${failures[@]:-}"; do [ -n "$name" ] && echo "failed: $name"; done

@@ -14,13 +14,19 @@ enum PostgresDoctor {
     static func examine(_ target: PostgresTarget, procRoot: String = "/proc") async -> [DoctorCheck] {
         let server = target.serverLabel
         let facts: PostgresFacts
+        let postmaster: Int?
         do {
-            facts = try await read(target)
+            (facts, postmaster) = try await read(target, procRoot: procRoot)
         } catch {
+            let connected = (error as? PostgresProblem)?.kind == .query
             return [
-                .fail(
-                    "postgres.role", server, "cannot connect as \(target.user) to database \(target.database): \(error)",
-                    fix: "check host/port, a pg_hba.conf line for user \(target.user), and the password_file or password_env of this target"),
+                connected
+                    ? .fail(
+                        "postgres.role", server, "connected as \(target.user) to database \(target.database), but the doctor's query failed: \(error)",
+                        fix: "GRANT pg_monitor TO \(PostgresRoleChecks.quoted(target.user));")
+                    : .fail(
+                        "postgres.role", server, "cannot connect as \(target.user) to database \(target.database): \(error)",
+                        fix: "check host/port, a pg_hba.conf line for user \(target.user), and the password_file or password_env of this target"),
                 .skip("postgres.*", server, "the other PostgreSQL checks need a connection"),
             ]
         }
@@ -30,12 +36,12 @@ enum PostgresDoctor {
             PostgresStatementsCheck.check(facts, server: server),
             PostgresArchivingCheck.check(facts, server: server, now: UnixTime.nowSeconds()),
         ]
-        let local = await DoctorDeadline.blocking { localFacts(target, facts, procRoot: procRoot) }
+        let local = await DoctorDeadline.blocking { localFacts(target, facts, postmaster: postmaster, procRoot: procRoot) }
         guard let local else {
             var host: String?
             if case .tcp(let name) = target.endpoint { host = name }
             checks.append(PostgresExposureCheck.remote(listenAddresses: facts.listenAddresses, targetHost: host, server: server))
-            let remote = "the server runs on another host (its backend pid \(facts.backendPID) is not a postgres process here); run scalewatch doctor there"
+            let remote = "the server runs on another host (its backend pid \(facts.backendPID) is no postgres process here); run scalewatch doctor there"
             checks.append(.skip(PostgresMemoryCheck.name, server, remote))
             checks.append(.skip(OOMScoreCheck.name, server, remote))
             return checks
@@ -56,19 +62,28 @@ enum PostgresDoctor {
         var memTotal: Double
     }
 
-    /// What /proc says of a server on this host; nil when it is elsewhere: reached over a
-    /// non-loopback address, or its backend is no postgres process in this PID namespace.
-    static func localFacts(_ target: PostgresTarget, _ facts: PostgresFacts, procRoot: String) -> LocalFacts? {
+    /// The parent of the doctor's own backend, read while the backend lives, if it is a
+    /// postgres process visible here; nil when the server runs on another host (reached over a
+    /// non-loopback address, or in another PID namespace).
+    static func postmasterPID(_ target: PostgresTarget, backend: Int, procRoot: String) -> Int? {
         if case .tcp(let host) = target.endpoint, host != "localhost" {
             guard let bytes = IPAddressScope.bytes(of: host), IPAddressScope.of(bytes: bytes) == .loopback else { return nil }
         }
-        let table = ProcessTable.read(procRoot: procRoot)
-        guard let backend = table.process(facts.backendPID), let postmaster = table.process(backend.parent),
-            ["postgres", "postmaster"].contains(postmaster.name)
+        guard let stat = try? FileReading.string(atPath: "\(procRoot)/\(backend)/stat"), let (_, parent, name) = ProcessTable.parseStat(stat),
+            name == "postgres" || name == "postmaster",
+            let parentStat = try? FileReading.string(atPath: "\(procRoot)/\(parent)/stat"), let (_, _, parentName) = ProcessTable.parseStat(parentStat),
+            parentName == "postgres" || parentName == "postmaster"
         else { return nil }
+        return parent
+    }
+
+    /// What /proc says of a server on this host; nil when it is elsewhere.
+    static func localFacts(_ target: PostgresTarget, _ facts: PostgresFacts, postmaster: Int?, procRoot: String) -> LocalFacts? {
+        guard let postmaster else { return nil }
+        let table = ProcessTable.read(procRoot: procRoot)
         let memTotal = (try? FileReading.string(atPath: "\(procRoot)/meminfo")).flatMap(memTotalBytes) ?? 0
         return LocalFacts(
-            postmaster: postmaster.pid, processes: table, sockets: ListeningSockets.read(port: facts.port, procRoot: procRoot),
+            postmaster: postmaster, processes: table, sockets: ListeningSockets.read(port: facts.port, procRoot: procRoot),
             hostAddresses: HostAddresses.read(), memTotal: memTotal)
     }
 
@@ -82,7 +97,8 @@ enum PostgresDoctor {
         return nil
     }
 
-    private static func read(_ target: PostgresTarget) async throws -> PostgresFacts {
+    /// The facts, and the postmaster's PID when the server is local.
+    private static func read(_ target: PostgresTarget, procRoot: String) async throws -> (PostgresFacts, Int?) {
         let password = try PostgresSession.password(target.password)
         let configuration = PostgresSession.configuration(target, password: password, tls: try PostgresSession.tls(target))
         var logger = Logger(label: "scalewatch.doctor")
@@ -101,11 +117,13 @@ enum PostgresDoctor {
                 if columns.isEmpty { columns = row.map(\.columnName) }
                 rows.append(row.map { $0.bytes.map { String(buffer: $0) } })
             }
+            let facts = try PostgresFacts.parse(PostgresTable(columns: columns, rows: rows))
+            let postmaster = await DoctorDeadline.blocking { postmasterPID(target, backend: facts.backendPID, procRoot: procRoot) }
             try? await connection.close()
-            return try PostgresFacts.parse(PostgresTable(columns: columns, rows: rows))
+            return (facts, postmaster)
         } catch {
             try? await connection.close()
-            if let problem = error as? PostgresFacts.Problem { throw problem }
+            if let problem = error as? PostgresFacts.Problem { throw PostgresProblem(kind: .query, message: problem.description) }
             throw PostgresProblem.describing(error, kind: .query, password: password, sslMode: target.sslMode.rawValue)
         }
     }

@@ -40,7 +40,8 @@ struct PostgresFacts: Sendable, Equatable {
 
     static let query = """
         WITH s AS (SELECT name, setting, unit FROM pg_settings),
-        b AS (SELECT name, (setting::numeric * pg_size_bytes(coalesce(nullif(unit, ''), '1')))::text AS bytes
+        b AS (SELECT name, (setting::numeric * CASE WHEN coalesce(unit, '') = '' THEN 1
+                WHEN unit ~ '^[0-9]' THEN pg_size_bytes(unit) ELSE pg_size_bytes('1' || unit) END)::text AS bytes
               FROM s WHERE name IN ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'autovacuum_work_mem'))
         SELECT
           current_setting('server_version_num') AS version_num,

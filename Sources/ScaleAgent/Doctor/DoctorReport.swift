@@ -14,7 +14,8 @@ public enum DoctorReport {
         for check in checks {
             let name = check.name.padding(toLength: width)
             out += "\(check.status.rawValue)  \(name)  " + (check.subject.isEmpty ? "" : "\(check.subject): ") + check.evidence + "\n"
-            if let remedy = check.remedy { out += "      " + String(repeating: " ", count: width) + "fix: " + remedy + "\n" }
+            // Under the subject, so the evidence and its fix read as one block.
+            if let remedy = check.remedy { out += String(repeating: " ", count: width + 8) + "fix: " + remedy + "\n" }
         }
         return out + summary(checks) + "\n"
     }

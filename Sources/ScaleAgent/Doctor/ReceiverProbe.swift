@@ -8,7 +8,7 @@ import NIOTLS
 /// handshake with the receiver's CA settings — and nothing sent, so no test notification
 /// pages anyone.
 enum ReceiverProbe {
-    struct Failure: Error, CustomStringConvertible {
+    struct Failure: Error, Equatable, CustomStringConvertible {
         let description: String
     }
 

@@ -9,6 +9,8 @@ directory, a free loopback port) and runs `BINARY doctor --config …` twice:
      https receiver accepts TCP but never shakes hands: WARN for the role and for
      pg_stat_statements, FAIL for archiving and for that receiver (within its 1 s timeout,
      the whole command well under its 10 s deadline), exit status 1;
+     Then, with the postmaster stopped (SIGSTOP), the doctor reports the hung server as one
+     FAIL at its --timeout of 2 s instead of hanging;
   2. fixed: a pg_monitor role with a password file, pg_stat_statements preloaded and created,
      archive_command 'cp %p DIR/%f' archiving the switched segment, a webhook receiver
      listening and the agent running: no FAIL, exit status 0. The receiver must get no
@@ -23,6 +25,7 @@ import http.server
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -85,12 +88,13 @@ def write_config(tmp, agent_port, cluster, user, receivers, password_file=None):
     return path
 
 
-def doctor(binary, config):
+def doctor(binary, config, *extra):
     """Runs the doctor twice (text and JSON); returns (exit status, text, checks by name, seconds)."""
     started = time.monotonic()
-    text = subprocess.run([binary, "doctor", "--config", config], capture_output=True, text=True, timeout=60)
+    text = subprocess.run([binary, "doctor", "--config", config, *extra], capture_output=True, text=True, timeout=60)
     elapsed = time.monotonic() - started
-    js = subprocess.run([binary, "doctor", "--config", config, "--output", "json"], capture_output=True, text=True, timeout=60)
+    js = subprocess.run([binary, "doctor", "--config", config, "--output", "json", *extra], capture_output=True, text=True,
+                        timeout=60)
     print(text.stdout + text.stderr, flush=True)
     checks = {}
     try:
@@ -187,6 +191,19 @@ def run(binary, results, procs, tmp, cluster):
                   str(checks.get("agent.healthy")))
     results.check("broken: the command took under 5 s (hung receiver cut at 1 s)", elapsed < 5, f"{elapsed:.1f}s")
     silent.close()
+
+    # A server that accepts connections and never answers them (its postmaster stopped): the
+    # doctor reports it at --timeout instead of hanging.
+    with open(os.path.join(cluster.data, "postmaster.pid")) as f:
+        postmaster = int(f.readline())
+    os.kill(postmaster, signal.SIGSTOP)
+    try:
+        status, _, checks, elapsed = doctor(binary, config, "--timeout", "2")
+    finally:
+        os.kill(postmaster, signal.SIGCONT)
+    results.check("hung server: one FAIL saying it did not finish, exit 1, within the timeout",
+                  status == 1 and [c["evidence"] for c in checks.get("postgres", [])] == ["did not finish within 2.0 s"]
+                  and elapsed < 4, f"exit {status}, {elapsed:.1f}s, {checks.get('postgres')}")
 
     # --- 2: the fixed setup
     admin.close()

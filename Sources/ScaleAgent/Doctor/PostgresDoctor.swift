@@ -18,12 +18,13 @@ enum PostgresDoctor {
         do {
             (facts, postmaster) = try await read(target, procRoot: procRoot)
         } catch {
-            let connected = (error as? PostgresProblem)?.kind == .query
+            let problem = error as? PostgresProblem
             return [
-                connected
+                problem?.kind == .query
                     ? .fail(
                         "postgres.role", server, "connected as \(target.user) to database \(target.database), but the doctor's query failed: \(error)",
-                        fix: "GRANT pg_monitor TO \(PostgresRoleChecks.quoted(target.user));")
+                        fix: problem?.sqlState == "42501"
+                            ? "GRANT pg_monitor TO \(PostgresRoleChecks.quoted(target.user));" : "the server log says why the query failed")
                     : .fail(
                         "postgres.role", server, "cannot connect as \(target.user) to database \(target.database): \(error)",
                         fix: "check host/port, a pg_hba.conf line for user \(target.user), and the password_file or password_env of this target"),

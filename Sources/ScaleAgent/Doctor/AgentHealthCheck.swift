@@ -43,7 +43,7 @@ enum AgentHealthCheck {
             _ = try? await response.body.collect(upTo: 64 * 1024)
             outcome = .success(Int(response.status.code))
         } catch {
-            outcome = .failure(ReceiverProbe.Failure(description: "\(error)"))
+            outcome = .failure(ReceiverProbe.Failure(description: NetworkErrorText.describe(error)))
         }
         try? await client.shutdown()
         return outcome

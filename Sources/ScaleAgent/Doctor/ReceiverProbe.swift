@@ -65,7 +65,7 @@ enum ReceiverProbe {
             channel = try await bootstrap.connect(host: host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host, port: port).get()
         } catch {
             handshake.fail(error)
-            throw Failure(description: "cannot connect to \(host):\(port): \(error)")
+            throw Failure(description: "cannot connect to \(host):\(port): \(NetworkErrorText.describe(error))")
         }
         if context == nil { handshake.succeed() }
         let timer = loop.scheduleTask(in: .milliseconds(timeout.milliseconds)) {

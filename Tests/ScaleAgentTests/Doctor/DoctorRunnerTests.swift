@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 
 @testable import ScaleAgent
@@ -55,9 +56,14 @@ import Glibc
     @Test func probeOfAClosedPortFails() async throws {
         let (fd, port) = try Self.listener()
         close(fd)
-        await #expect(throws: ReceiverProbe.Failure.self) {
+        await #expect(throws: ReceiverProbe.Failure(description: "cannot connect to 127.0.0.1:\(port): Connection refused")) {
             try await ReceiverProbe.probe(Self.endpoint("http://127.0.0.1:\(port)/hook"), timeout: .seconds(2))
         }
+    }
+
+    @Test func networkErrorsReadPlainly() {
+        #expect(NetworkErrorText.describe(IOError(errnoCode: ECONNREFUSED, reason: "connect")) == "Connection refused")
+        #expect(NetworkErrorText.describe(ChannelError.connectTimeout(.milliseconds(1500))) == "no answer to the connection within 1500 ms")
     }
 
     @Test func tlsHandshakeThatNeverFinishesTimesOut() async throws {

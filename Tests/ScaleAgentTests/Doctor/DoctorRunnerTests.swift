@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
+import TestSupport
 
 @testable import ScaleAgent
 
@@ -147,6 +148,36 @@ import Glibc
         #expect(checks.map { $0["status"] } == ["pass", "warn", "skip", "fail"])
         #expect(checks[3]["evidence"] == "archiver \"failing\"")
         #expect(checks[0]["fix"] == nil && checks[3]["fix"] == "fix it")
+    }
+
+    /// The whole runner on a config without PostgreSQL: a store directory that exists, one
+    /// receiver listening and one not, no agent running; lines in the documented order.
+    @Test func runnerOnAConfig() async throws {
+        let directory = TestDirectory(prefix: "scalewatch-doctor")
+        defer { directory.remove() }
+        let (fd, open) = try Self.listener()
+        defer { close(fd) }
+        let (closedFD, closed) = try Self.listener()
+        close(closedFD)
+        let file = try directory.write("agent.yml", """
+            listen_address: "127.0.0.1:\(closed)"
+            data_dir: \(directory.path)
+            alerting:
+              route: {receiver: ops}
+              receivers:
+                - name: ops
+                  webhook_configs: [{url: 'http://127.0.0.1:\(open)/a'}, {url: 'http://127.0.0.1:\(closed)/b'}]
+            """)
+        let runner = DoctorRunner(config: try DoctorRunner.loadConfig(file: file), checkTimeout: .seconds(5), shippedUnit: directory.file("none.service"))
+        let checks = await runner.run()
+        #expect(checks.first?.name == "store.space")
+        #expect(checks.first?.status == .pass, "\(checks.first?.evidence ?? "")")
+        let receivers = checks.filter { $0.name == "alerting.receiver" }
+        #expect(receivers.map(\.status) == [.pass, .fail])
+        #expect(receivers.last?.evidence == "cannot connect to 127.0.0.1:\(closed): Connection refused")
+        #expect(checks.last?.name == "agent.healthy")
+        #expect(checks.last?.status == .warn)
+        #expect(DoctorReport.exitStatus(checks) == 1)
     }
 
     @Test func configResolution() throws {

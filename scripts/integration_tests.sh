@@ -56,6 +56,7 @@ run "web config: TLS, client certificates, basic auth, headers with curl, Promet
     python3 scripts/web_config_test.py "$BIN"
 run "OpenMetrics output parses" python3 scripts/openmetrics_parse_test.py "$BIN"
 run "postgres: primary and standby, locks, lag, full pool, outages; postgres_exporter side by side" bash scripts/postgres_test.sh "$BIN"
+run "doctor: a broken PostgreSQL setup gives its WARN/FAIL lines and exit 1, the fixed one exit 0; receivers probed, never notified" /usr/bin/python3 scripts/doctor_test.py "$BIN"
 run "rules: promtool and scalewatch agree on the rule-test suite" bash scripts/rule_tests.sh "$BIN"
 run "rules: evaluation in the agent, restart keeps for" python3 scripts/rules_agent_test.py "$BIN"
 run "notifications: webhook payload, resolution, retries, SIGKILL with a queued notification" \

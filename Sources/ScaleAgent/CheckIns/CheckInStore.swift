@@ -39,21 +39,11 @@ final class CheckInStore: Sendable {
 
     /// Loads the saved records; a damaged file is set aside and reported.
     func open() {
-        let bytes: [UInt8]?
-        do {
-            bytes = try file.read()
-        } catch {
-            logger.error("check-in records unreadable; starting without them", metadata: ["error": "\(error)"])
+        let path = path
+        guard let loaded = file.loadSettingAsideDamage("check-in records", logger: logger, decode: { try Self.decode($0, path: path) }) else {
             return
         }
-        guard let bytes else { return }
-        do {
-            let loaded = try Self.decode(bytes, path: path)
-            records.withLock { $0 = loaded }
-        } catch {
-            logger.error("check-in records damaged; set aside as .corrupt, starting without them", metadata: ["error": "\(error)"])
-            _ = rename(path, path + ".corrupt")
-        }
+        records.withLock { $0 = loaded }
     }
 
     var current: [String: CheckInRecord] { records.withLock { $0 } }

@@ -43,21 +43,11 @@ final class SilenceStore: Sendable {
 
     /// Loads the saved silences; a damaged file is set aside and reported.
     func open() {
-        let bytes: [UInt8]?
-        do {
-            bytes = try file.read()
-        } catch {
-            logger.error("silences unreadable; starting without them", metadata: ["error": "\(error)"])
+        let path = path
+        guard let loaded = file.loadSettingAsideDamage("silences", logger: logger, decode: { try Self.decode($0, path: path) }) else {
             return
         }
-        guard let bytes else { return }
-        do {
-            let loaded = try Self.decode(bytes, path: path)
-            silences.withLock { $0 = loaded }
-        } catch {
-            logger.error("silences damaged; set aside as .corrupt, starting without them", metadata: ["error": "\(error)"])
-            _ = rename(path, path + ".corrupt")
-        }
+        silences.withLock { $0 = loaded }
     }
 
     var current: Silences { silences.withLock { $0 } }

@@ -55,7 +55,8 @@ public struct SocketsCollector: Collector {
 
     private func readSockets() throws -> ([InetSocket], String) {
         if paths.procfs == "/proc" {
-            switch Result(catching: { () throws(SockDiagError) in try SockDiagSocket.dump(states: Self.states) }) {
+            let families = DumpedFamilies.families(sockstat: sockstatText("net/sockstat"), sockstat6: sockstatText("net/sockstat6"))
+            switch Result(catching: { () throws(SockDiagError) in try SockDiagSocket.dump(families: families, states: Self.states) }) {
             case .success(let sockets):
                 return (sockets, "netlink")
             case .failure(.malformed(let message)):
@@ -79,6 +80,16 @@ public struct SocketsCollector: Collector {
             sockets += try ProcNetTCP.parse(text, file: path).filter { Self.states.contains($0.state) }
         }
         return (sockets, "proc")
+    }
+
+    /// The file's text; nil only when it does not exist. One that cannot be read reads as
+    /// empty, which `DumpedFamilies` takes as "dump it".
+    private func sockstatText(_ relative: String) -> String? {
+        do {
+            return try FileReading.optionalString(atPath: paths.proc(relative))
+        } catch {
+            return ""
+        }
     }
 
     private struct ListenQueue {

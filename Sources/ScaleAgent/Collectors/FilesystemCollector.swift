@@ -48,7 +48,7 @@ public struct FilesystemCollector: Collector {
     }
 
     public func collect(into metrics: inout MetricsBuilder) throws {
-        let (text, file) = try readMounts()
+        let (text, file) = try paths.readHostMounts()
         var seen = Set<Mount>()
         let mounts = try Self.parse(text, file: file).filter { mount in
             !mountPointsExclude.matches(mount.mountPoint) && !fsTypesExclude.matches(mount.fsType)
@@ -56,21 +56,6 @@ public struct FilesystemCollector: Collector {
                 && seen.insert(mount.withoutOptions).inserted
         }
         Self.emit(try stat(mounts), into: &metrics)
-    }
-
-    /// /proc/1/mounts is the host's view when the agent runs in its own mount namespace;
-    /// with `hidepid` it is hidden, and the agent's own view is the best there is.
-    private func readMounts() throws -> (text: String, file: String) {
-        let initMounts = paths.proc("1/mounts")
-        let text: String
-        do {
-            text = try FileReading.string(atPath: initMounts)
-        } catch {
-            guard error.isNotFound || error.errno == EACCES || error.errno == EPERM else { throw error }
-            let ownMounts = paths.proc("self/mounts")
-            return (try FileReading.string(atPath: ownMounts), ownMounts)
-        }
-        return (text, initMounts)
     }
 
     // MARK: Mount table

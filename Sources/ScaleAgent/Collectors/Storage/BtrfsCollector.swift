@@ -87,7 +87,7 @@ public struct BtrfsCollector: Collector {
     /// that cannot be opened or queried is passed over: another mount of the same file
     /// system may work, and otherwise sysfs stands in, as in node_exporter.
     private func ioctlDevices() throws -> [String: [BtrfsIoctl.Device]] {
-        let (text, file) = try readMounts()
+        let (text, file) = try paths.readHostMounts()
         var result: [String: [BtrfsIoctl.Device]] = [:]
         var devicesDone = Set<String>()
         for mount in try FilesystemCollector.parse(text, file: file) where mount.fsType == "btrfs" {
@@ -98,20 +98,5 @@ public struct BtrfsCollector: Collector {
             result[info.fsid] = devices
         }
         return result
-    }
-
-    /// The host's mounts as the filesystem collector reads them: /proc/1/mounts, or the
-    /// agent's own where that is hidden.
-    private func readMounts() throws -> (text: String, file: String) {
-        let initMounts = paths.proc("1/mounts")
-        let text: String
-        do {
-            text = try FileReading.string(atPath: initMounts)
-        } catch {
-            guard error.isNotFound || error.errno == EACCES || error.errno == EPERM else { throw error }
-            let ownMounts = paths.proc("self/mounts")
-            return (try FileReading.string(atPath: ownMounts), ownMounts)
-        }
-        return (text, initMounts)
     }
 }

@@ -50,7 +50,7 @@ public struct OpenMetricsExporter {
             }
             out.append(contentsOf: prefix)
             out.append(UInt8(ascii: " "))
-            out.append(contentsOf: PrometheusFloat.general(sample.value).utf8)
+            PrometheusFloat.appendGeneral(sample.value, to: &out)
             out.append(UInt8(ascii: " "))
             out.append(contentsOf: Self.formatTimestamp(sample.timestamp).utf8)
             out.append(UInt8(ascii: "\n"))

@@ -22,11 +22,59 @@ public enum PrometheusFloat {
         return shortest(value, verb: "f")
     }
 
+    /// `general(value)`'s bytes appended to `out`, without the intermediate strings: the
+    /// exposition writes every sample this way.
+    public static func appendGeneral(_ value: Double, to out: inout [UInt8]) {
+        if isSmallInteger(value, below: 1e6) { return appendInteger(Int64(value), to: &out) }
+        // Swift's shortest text is already Go's %g layout where Go keeps the fixed form
+        // (decimal exponent from -4 to 5) and the value has a fraction.
+        if value.isFinite, abs(value) < 1e6, appendPlainDescription(value, to: &out) { return }
+        out.append(contentsOf: shortest(value, verb: "g").utf8)
+    }
+
+    /// `fixed(value)`'s bytes appended to `out`: the query API writes every value this way.
+    public static func appendFixed(_ value: Double, to out: inout [UInt8]) {
+        if isSmallInteger(value, below: 9_007_199_254_740_992) { return appendInteger(Int64(value), to: &out) }
+        if value.isFinite, appendPlainDescription(value, to: &out) { return }
+        out.append(contentsOf: shortest(value, verb: "f").utf8)
+    }
+
+    /// Decimal digits of `value`, as `String(value)` writes them.
+    public static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: UInt64.max has 20 digits
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var index = buffer.count
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: buffer[index...])
+        }
+    }
+
+    /// Appends Swift's shortest round-trip text of a non-integral `value` when it has no
+    /// exponent (then it is also Go's fixed layout); false, appending nothing, otherwise.
+    private static func appendPlainDescription(_ value: Double, to out: inout [UInt8]) -> Bool {
+        guard value != value.rounded(.towardZero) else { return false }
+        var description = value.description
+        return description.withUTF8 { utf8 in
+            guard !utf8.contains(UInt8(ascii: "e")) else { return false }
+            out.append(contentsOf: utf8)
+            return true
+        }
+    }
+
+    private static func isSmallInteger(_ value: Double, below limit: Double) -> Bool {
+        value == value.rounded(.towardZero) && abs(value) < limit && (value != 0 || value.sign == .plus)
+    }
+
     /// An integral value whose magnitude is below `limit` (at most 2^53, where doubles stop
     /// being exact integers) as Go writes it; nil for anything else, -0 included.
     private static func smallInteger(_ value: Double, below limit: Double) -> String? {
-        guard value == value.rounded(.towardZero), abs(value) < limit, value != 0 || value.sign == .plus else { return nil }
-        return String(Int64(value))
+        isSmallInteger(value, below: limit) ? String(Int64(value)) : nil
     }
 
     /// `verb` is one of e, E, f, g, G.

@@ -5,8 +5,12 @@
 /// Compact by default; with an indentation, each member and element on its own line, `"key": value`,
 /// and empty containers as `{}` and `[]`. The caller nests begin/end calls correctly and
 /// writes a key before each object member (a mistake there is a bug, and traps).
+///
+/// It writes bytes, not a String: a range query's answer is mostly numbers, and formatting them
+/// straight into the buffer is most of what makes the API fast.
 public struct JSONWriter {
-    public private(set) var text = ""
+    public private(set) var bytes: [UInt8] = []
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
     private let indentation: Int
     /// Per open container: whether it holds anything yet, and whether it is an object.
     private var open: [(hasMembers: Bool, isObject: Bool)] = []
@@ -18,112 +22,136 @@ public struct JSONWriter {
 
     public mutating func beginObject() {
         beforeValue()
-        text += "{"
+        bytes.append(UInt8(ascii: "{"))
         open.append((false, true))
     }
 
     public mutating func endObject() {
-        end("}", object: true)
+        end(UInt8(ascii: "}"), object: true)
     }
 
     public mutating func beginArray() {
         beforeValue()
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         open.append((false, false))
     }
 
     public mutating func endArray() {
-        end("]", object: false)
+        end(UInt8(ascii: "]"), object: false)
     }
 
     /// The next member's name; its value follows.
     public mutating func key(_ name: String) {
         precondition(open.last?.isObject == true && !keyWritten, "BUG: a JSON key outside an object or twice")
         separate()
-        Self.appendQuoted(name, to: &text)
-        text += indentation > 0 ? ": " : ":"
+        Self.appendQuoted(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        if indentation > 0 { bytes.append(UInt8(ascii: " ")) }
         keyWritten = true
     }
 
     public mutating func string(_ value: String) {
         beforeValue()
-        Self.appendQuoted(value, to: &text)
+        Self.appendQuoted(value, to: &bytes)
     }
 
     public mutating func integer<Integer: BinaryInteger>(_ value: Integer) {
         beforeValue()
-        text += String(value)
+        if let small = Int64(exactly: value) {
+            PrometheusFloat.appendInteger(small, to: &bytes)
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
+        }
     }
 
     public mutating func bool(_ value: Bool) {
         beforeValue()
-        text += value ? "true" : "false"
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
     /// A finite number in Go's shortest form (`0.25`, `1e-05`); JSON has no NaN or infinity,
     /// so those are written as `null`.
     public mutating func number(_ value: Double) {
         beforeValue()
-        text += value.isFinite ? PrometheusFloat.general(value) : "null"
+        if value.isFinite {
+            PrometheusFloat.appendGeneral(value, to: &bytes)
+        } else {
+            bytes.append(contentsOf: "null".utf8)
+        }
     }
 
     /// Unix seconds from milliseconds, with only the fraction digits needed (`1700000000.5`),
     /// as Prometheus' API writes timestamps.
     public mutating func unixSeconds(milliseconds: Int64) {
         beforeValue()
-        text += Self.unixSeconds(milliseconds: milliseconds)
+        Self.appendUnixSeconds(milliseconds: milliseconds, to: &bytes)
     }
 
     /// A sample value as Prometheus' API writes it: a string, so that NaN and ±Inf survive
     /// JSON (`"1.5"`, `"NaN"`, `"+Inf"`).
     public mutating func sampleValue(_ value: Double) {
-        string(PrometheusFloat.fixed(value))
+        beforeValue()
+        bytes.append(UInt8(ascii: "\""))
+        PrometheusFloat.appendFixed(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     public static func unixSeconds(milliseconds: Int64) -> String {
-        let whole = milliseconds / 1000, fraction = abs(milliseconds % 1000)
-        if fraction == 0 { return "\(whole)" }
-        var digits = String(fraction)
-        while digits.count < 3 { digits = "0" + digits }
-        while digits.hasSuffix("0") { digits.removeLast() }
-        return (milliseconds < 0 && whole == 0 ? "-" : "") + "\(whole).\(digits)"
+        var out: [UInt8] = []
+        appendUnixSeconds(milliseconds: milliseconds, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func appendUnixSeconds(milliseconds: Int64, to out: inout [UInt8]) {
+        let whole = milliseconds / 1000, fraction = Int(milliseconds % 1000).magnitude
+        if milliseconds < 0 && whole == 0 && fraction != 0 { out.append(UInt8(ascii: "-")) }
+        PrometheusFloat.appendInteger(whole, to: &out)
+        guard fraction != 0 else { return }
+        out.append(UInt8(ascii: "."))
+        var digits = [fraction / 100, fraction / 10 % 10, fraction % 10][...]
+        while digits.last == 0 { digits.removeLast() }
+        for digit in digits { out.append(UInt8(ascii: "0") &+ UInt8(digit)) }
     }
 
     /// `text` as a JSON string: `"` and `\` escaped, control characters as `\n`, `\r`, `\t`,
     /// `\b`, `\f` or `\u00XX`; everything else (including non-ASCII) as it is.
     public static func quoted(_ text: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         appendQuoted(text, to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func appendQuoted(_ text: String, to out: inout String) {
-        // Most strings (label values, sample values, timestamps) need no escape: appended
-        // whole, which is several times faster than scalar by scalar (the query API's
-        // matrices are mostly such strings).
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += "\""
-            out += text
-            out += "\""
-            return
-        }
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    private static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        // Most strings (label values) need no escape: appended whole. Bytes of multi-byte
+        // characters are all >= 0x80, so escaping byte by byte keeps them intact.
+        if !text.utf8.contains(where: needsEscape) {
+            out.append(contentsOf: text.utf8)
+        } else {
+            for byte in text.utf8 {
+                guard needsEscape(byte) else {
+                    out.append(byte)
+                    continue
+                }
+                out.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+                case UInt8(ascii: "\n"): out.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))
+                case 0x08: out.append(UInt8(ascii: "b"))
+                case 0x0C: out.append(UInt8(ascii: "f"))
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                }
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
     private mutating func beforeValue() {
@@ -138,24 +166,25 @@ public struct JSONWriter {
     /// The comma and line break before a member or element.
     private mutating func separate() {
         guard let last = open.last else {
-            precondition(text.isEmpty, "BUG: a second JSON value at the top level")
+            precondition(bytes.isEmpty, "BUG: a second JSON value at the top level")
             return
         }
-        if last.hasMembers { text += "," }
+        if last.hasMembers { bytes.append(UInt8(ascii: ",")) }
         open[open.count - 1].hasMembers = true
         newline(depth: open.count)
     }
 
-    private mutating func end(_ bracket: String, object: Bool) {
+    private mutating func end(_ bracket: UInt8, object: Bool) {
         guard let last = open.popLast(), last.isObject == object, !keyWritten else {
-            preconditionFailure("BUG: JSON \(bracket) does not close what is open")
+            preconditionFailure("BUG: JSON \(Character(Unicode.Scalar(bracket))) does not close what is open")
         }
         if last.hasMembers { newline(depth: open.count) }
-        text += bracket
+        bytes.append(bracket)
     }
 
     private mutating func newline(depth: Int) {
         guard indentation > 0 else { return }
-        text += "\n" + String(repeating: " ", count: depth * indentation)
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * indentation))
     }
 }

@@ -15,7 +15,7 @@ enum APIResponse {
     }
 
     /// A success answer's body, for work that renders it where it computed it (the reader pool).
-    static func successBody(warnings: [String] = [], infos: [String] = [], _ data: (inout JSONWriter) -> Void) -> String {
+    static func successBody(warnings: [String] = [], infos: [String] = [], _ data: (inout JSONWriter) -> Void) -> [UInt8] {
         var json = JSONWriter()
         json.beginObject()
         json.key("status")
@@ -25,11 +25,11 @@ enum APIResponse {
         strings("warnings", warnings, &json)
         strings("infos", infos, &json)
         json.endObject()
-        return json.text
+        return json.bytes
     }
 
     /// 200 with a body `successBody` rendered.
-    static func ok(_ body: String) -> Response {
+    static func ok(_ body: [UInt8]) -> Response {
         response(.ok, body)
     }
 
@@ -43,7 +43,7 @@ enum APIResponse {
         json.key("error")
         json.string(error.message)
         json.endObject()
-        return response(error.kind.status, json.text)
+        return response(error.kind.status, json.bytes)
     }
 
     private static func strings(_ key: String, _ values: [String], _ json: inout JSONWriter) {
@@ -54,8 +54,8 @@ enum APIResponse {
         json.endArray()
     }
 
-    private static func response(_ status: HTTPResponse.Status, _ text: String) -> Response {
+    private static func response(_ status: HTTPResponse.Status, _ body: [UInt8]) -> Response {
         Response(
-            status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -18,7 +18,7 @@ struct EventsEndpoint: Sendable {
     let events: @Sendable () -> [NotableLogEvent]
 
     func respond(_ parameters: APIParameters) throws(APIError) -> Response {
-        APIResponse.ok(try body(parameters))
+        APIResponse.ok(Array(try body(parameters).utf8))
     }
 
     func body(_ parameters: APIParameters) throws(APIError) -> String {
@@ -34,11 +34,12 @@ struct EventsEndpoint: Sendable {
         let limit = try parameters.limit()
         var listed = Self.newestFirst(events()).filter { kind == nil || $0.kind == kind }
         if limit > 0 { listed = Array(listed.prefix(limit)) }
-        return APIResponse.successBody { json in
+        let body = APIResponse.successBody { json in
             json.beginArray()
             for event in listed { Self.write(event, &json) }
             json.endArray()
         }
+        return String(decoding: body, as: UTF8.self)
     }
 
     static func newestFirst(_ events: [NotableLogEvent]) -> [NotableLogEvent] {

@@ -67,7 +67,7 @@ public enum ExpositionRenderer {
                 out.append(UInt8(ascii: "}"))
             }
             out.append(UInt8(ascii: " "))
-            out.append(contentsOf: PrometheusFloat.general(sample.value).utf8)
+            PrometheusFloat.appendGeneral(sample.value, to: &out)
             out.append(UInt8(ascii: "\n"))
         }
     }
@@ -88,6 +88,10 @@ public enum ExpositionRenderer {
     /// Escapes backslash and newline, and double quotes where the format requires it (label
     /// values in both formats, HELP text in OpenMetrics only).
     private static func appendEscaped(_ text: String, quotes: Bool, to out: inout [UInt8]) {
+        // Almost no label value needs an escape: appended whole.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\n") || ($0 == UInt8(ascii: "\"") && quotes) }) {
+            return out.append(contentsOf: text.utf8)
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)

@@ -1,4 +1,6 @@
+import Foundation
 import MetricStore
+import TestSupport
 import Testing
 
 /// Golden values: what Go's `strconv.FormatFloat(v, verb, -1, 64)` prints, which is what
@@ -31,5 +33,36 @@ struct PrometheusFloatTests {
     @Test(arguments: [(1.0, "e", "1e+00"), (1234.5, "e", "1.2345e+03"), (0.00025, "E", "2.5E-04"), (1e-7, "G", "1E-07"), (0.0, "e", "0e+00")])
     func exponentForms(value: Double, verb: Character, expected: String) {
         #expect(PrometheusFloat.shortest(value, verb: verb) == expected)
+    }
+
+    /// The byte writers take shortcuts (integers, Swift's own text where it is Go's layout);
+    /// they must write exactly what the general formatter does, for every kind of double.
+    @Test func byteWritersMatchTheFormatter() {
+        var generator = SplitMix64(seed: 0x5CA1E)
+        var values: [Double] = [0, -0.0, 1, -1, 0.5, 1e-4, 9.99e-5, 1e-5, 123456.5, 999_999.5, 1e6 + 0.5, 1e15 + 0.25,
+                                9_007_199_254_740_991, 9_007_199_254_740_992, 1e21, -1e-300, .nan, .infinity, -.infinity,
+                                .leastNonzeroMagnitude, .greatestFiniteMagnitude, 0.1 + 0.2]
+        for _ in 0..<20_000 {
+            values.append(Double(bitPattern: generator.next()))
+            // Values of the sizes metrics have, integral and not, around every power of ten.
+            let exponent = Double(Int(generator.next() % 40) - 20)
+            let mantissa = Double(generator.next() % 1_000_000) / 1000
+            values.append(mantissa * pow(10, exponent))
+            values.append((mantissa * pow(10, exponent)).rounded())
+        }
+        for value in values {
+            var general: [UInt8] = [], fixed: [UInt8] = []
+            PrometheusFloat.appendGeneral(value, to: &general)
+            PrometheusFloat.appendFixed(value, to: &fixed)
+            #expect(String(decoding: general, as: UTF8.self) == PrometheusFloat.shortest(value, verb: "g"), "\(value.bitPattern)")
+            #expect(String(decoding: fixed, as: UTF8.self) == PrometheusFloat.shortest(value, verb: "f"), "\(value.bitPattern)")
+        }
+    }
+
+    @Test(arguments: [Int64.min, Int64.max, 0, -1, 9, 10, -10, 1_000_000_007])
+    func integers(value: Int64) {
+        var out: [UInt8] = []
+        PrometheusFloat.appendInteger(value, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == String(value))
     }
 }

@@ -20,7 +20,8 @@ struct JSONWriterTests {
     @Test(arguments: [
         (Int64(0), "0"), (1_700_000_000_000, "1700000000"), (1_700_000_000_500, "1700000000.5"),
         (1_700_000_000_050, "1700000000.05"), (1_700_000_000_001, "1700000000.001"),
-        (-1, "-0.001"), (-1500, "-1.5"),
+        (-1, "-0.001"), (-1500, "-1.5"), (-1000, "-1"), (-999, "-0.999"), (-1_700_000_000_250, "-1700000000.25"),
+        (Int64.min, "-9223372036854775.808"), (Int64.max, "9223372036854775.807"),
     ])
     func writesUnixSecondsWithTheDigitsNeeded(milliseconds: Int64, expected: String) {
         #expect(JSONWriter.unixSeconds(milliseconds: milliseconds) == expected)

@@ -63,30 +63,35 @@ import Testing
         #expect(error == ParseError(file: "cpu.pressure", line: bad.line, bad.message))
     }
 
-    @Test func residentPagesIsTheSecondStatmField() throws {
-        #expect(try CgroupParsing.residentPages("41234 3100 2000 300 0 1000 0\n", file: "statm") == 3100)
-        #expect(try CgroupParsing.residentPages("0 0 0 0 0 0 0\n", file: "statm") == 0)
-    }
-
     @Test func processStatTakesNameCPUAndStart() throws {
         let postgres = "800 (postgres) S 1 800 800 0 -1 4194560 1500 0 0 0 1200 345 0 0 20 0 1 0 4242 2457600000 310000 18446744073709551615\n"
-        #expect(try CgroupParsing.processStat(postgres, file: "stat") == .init(comm: "postgres", cpuTicks: 1545, startTicks: 4242))
+        #expect(
+            try CgroupParsing.processStat(postgres, file: "stat")
+                == .init(comm: "postgres", cpuTicks: 1545, startTicks: 4242, residentPages: 310000))
         // A name may hold spaces, quotes and ')': it ends at the last ')'.
         let odd = "1300 (tmux: \"a) b\") S 1 1 1 0 -1 0 0 0 0 0 7 3 0 0 20 0 1 0 99 0 0\n"
-        #expect(try CgroupParsing.processStat(odd, file: "stat") == .init(comm: "tmux: \"a) b\"", cpuTicks: 10, startTicks: 99))
-        #expect(try CgroupParsing.processStat("7 () R 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5", file: "stat").comm == "")
+        #expect(
+            try CgroupParsing.processStat(odd, file: "stat") == .init(comm: "tmux: \"a) b\"", cpuTicks: 10, startTicks: 99, residentPages: 0))
+        #expect(try CgroupParsing.processStat("7 () R 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 3", file: "stat").comm == "")
+        // A name of several bytes per character, and one that looks like the fields after it.
+        #expect(try CgroupParsing.processStat("8 (é) 1 2 3) S 1 1 1 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 5 0 3", file: "stat").comm == "é) 1 2 3")
     }
 
     @Test(arguments: [
         Bad(text: "", line: 1, message: "expected 'pid (comm) state …', found ''"),
         Bad(text: "7 postgres S 1\n", line: 1, message: "expected 'pid (comm) state …', found '7 postgres S 1\n'"),
         Bad(text: "7 )x( S\n", line: 1, message: "expected 'pid (comm) state …', found '7 )x( S\n'"),
-        Bad(text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 12 3\n", line: 1, message: "expected at least 20 fields after the name, found 13"),
-        Bad(text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 -12 3 0 0 20 0 1 0 5\n", line: 1, message: "utime: expected clock ticks, found '-12'"),
-        Bad(text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 12 x 0 0 20 0 1 0 5\n", line: 1, message: "stime: expected clock ticks, found 'x'"),
-        Bad(text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 12 3 0 0 20 0 1 0 +5\n", line: 1, message: "starttime: expected clock ticks, found '+5'"),
+        Bad(text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 12 3\n", line: 1, message: "expected at least 22 fields after the name, found 13"),
+        Bad(text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 12 3 0 0 20 0 1 0 5 0\n", line: 1, message: "expected at least 22 fields after the name, found 21"),
+        Bad(text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 -12 3 0 0 20 0 1 0 5 0 1\n", line: 1, message: "utime: expected clock ticks, found '-12'"),
+        Bad(text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 12 x 0 0 20 0 1 0 5 0 1\n", line: 1, message: "stime: expected clock ticks, found 'x'"),
+        Bad(text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 12 3 0 0 20 0 1 0 +5 0 1\n", line: 1, message: "starttime: expected clock ticks, found '+5'"),
+        Bad(text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 12 3 0 0 20 0 1 0 5 0 -1\n", line: 1, message: "rss: expected a page count, found '-1'"),
         Bad(
-            text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 18446744073709551615 1 0 0 20 0 1 0 5\n", line: 1,
+            text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 12 3 0 0 20 0 1 0 5 0 123456789012345678901\n", line: 1,
+            message: "rss: expected a page count, found '123456789012345678901'"),
+        Bad(
+            text: "7 (x) S 1 1 1 0 -1 0 0 0 0 0 18446744073709551615 1 0 0 20 0 1 0 5 0 1\n", line: 1,
             message: "utime + stime exceeds 2^64"),
     ])
     func processStatRejects(_ bad: Bad) {
@@ -172,17 +177,6 @@ import Testing
             try CgroupParsing.keyed(bad.text, file: "memory.events", keys: ["max", "oom", "oom_kill"])
         }
         #expect(error == ParseError(file: "memory.events", line: bad.line, bad.message))
-    }
-
-    @Test(arguments: [
-        Bad(text: "", line: 1, message: "expected at least 2 fields (size resident …), found 0"),
-        Bad(text: "1234\n", line: 1, message: "expected at least 2 fields (size resident …), found 1"),
-        Bad(text: "1234 -5 0 0 0 0 0\n", line: 1, message: "resident: expected a page count, found '-5'"),
-        Bad(text: "1234 12a 0\n", line: 1, message: "resident: expected a page count, found '12a'"),
-    ])
-    func statmRejects(_ bad: Bad) {
-        let error = #expect(throws: ParseError.self) { try CgroupParsing.residentPages(bad.text, file: "1/statm") }
-        #expect(error == ParseError(file: "1/statm", line: bad.line, bad.message))
     }
 
     @Test(arguments: [

@@ -79,13 +79,37 @@ import Glibc
 
     @Test func aProcessOutsideAnyUnitHasNoUnitLabel() throws {
         let tree = ScratchTree()
-        tree.write("7/statm", "100 50 0 0 0 0 0\n")
         tree.write("7/stat", Self.stat(7, "worker", cpu: 0, start: 1))
         tree.write("7/cgroup", "4:memory:/process_api/abc\n0::/\n")
         var builder = MetricsBuilder()
         try TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 10, pageSize: 4096).collect(into: &builder)
         let resident = builder.build().first { $0.name == "scalewatch_process_group_resident_memory_bytes" }
         #expect(resident?.samples.first?.labels == Labels(["comm": "worker"]))
+    }
+
+    /// A process's unit is read once and trusted for a minute; a process moved to another
+    /// group is seen under its new unit after that, and a pid reused by a new process at once.
+    @Test func unitsAreReadForNewProcessesAndAgainAfterAMinute() throws {
+        let tree = ScratchTree()
+        tree.write("7/stat", Self.stat(7, "worker", cpu: 0, start: 1))
+        tree.write("7/cgroup", "0::/system.slice/a.service\n")
+        let collector = TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 10, pageSize: 4096)
+        var units = ProcessUnitCache()
+        func unit(at seconds: Int64) throws -> String?? {
+            try collector.processes(units: &units, now: .seconds(seconds)).first.map(\.unit)
+        }
+        #expect(try unit(at: 0) == "a.service")
+        tree.write("7/cgroup", "0::/system.slice/b.service\n")
+        #expect(try unit(at: 59) == "a.service")
+        #expect(try unit(at: 60) == "b.service")
+        // The same pid, another process (a later start time): read at once.
+        tree.write("7/stat", Self.stat(7, "worker", cpu: 0, start: 2))
+        tree.write("7/cgroup", "0::/system.slice/c.service\n")
+        #expect(try unit(at: 61) == "c.service")
+        // Exited processes are forgotten.
+        unlink(tree.root + "/7/stat")
+        #expect(try collector.processes(units: &units, now: .seconds(62)).isEmpty)
+        #expect(units.count == 0)
     }
 
     /// Short-lived processes under new pids every round — a cron job's children, PHP-FPM's
@@ -101,16 +125,15 @@ import Glibc
         func spawn(_ comm: String, _ unit: String, pages: Int) -> String {
             nextPID += 1
             let pid = String(nextPID)
-            tree.write(pid + "/statm", "9000 \(pages) 0 0 0 0 0\n")
             // Each process has used 2 clock ticks when it is seen.
-            tree.write(pid + "/stat", Self.stat(nextPID, comm, cpu: 2, start: UInt64(nextPID)))
+            tree.write(pid + "/stat", Self.stat(nextPID, comm, cpu: 2, start: UInt64(nextPID), pages: pages))
             tree.write(pid + "/cgroup", "0::/system.slice/\(unit)\n")
             return pid
         }
         var alive: [String] = []
         func round(_ processes: [(String, String, Int)]) throws -> [MetricFamily] {
             for pid in alive {
-                for file in ["statm", "comm", "cgroup"] { unlink(tree.root + "/" + pid + "/" + file) }
+                for file in ["stat", "cgroup"] { unlink(tree.root + "/" + pid + "/" + file) }
                 rmdir(tree.root + "/" + pid)
             }
             alive = processes.map { spawn($0.0, $0.1, pages: $0.2) }
@@ -196,27 +219,19 @@ import Glibc
     }
 
     /// A /proc/PID/stat line as the kernel writes it, with utime and stime adding up to `cpu`.
-    static func stat(_ pid: Int, _ comm: String, cpu: UInt64, start: UInt64) -> String {
-        "\(pid) (\(comm)) S 1 \(pid) \(pid) 0 -1 4194560 100 0 0 0 \(cpu / 2) \(cpu - cpu / 2) 0 0 20 0 1 0 \(start) 9000 50 "
+    static func stat(_ pid: Int, _ comm: String, cpu: UInt64, start: UInt64, pages: Int = 50) -> String {
+        "\(pid) (\(comm)) S 1 \(pid) \(pid) 0 -1 4194560 100 0 0 0 \(cpu / 2) \(cpu - cpu / 2) 0 0 20 0 1 0 \(start) 9000 \(pages) "
             + "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n"
     }
 
     @Test func malformedFilesFailWithTheirPath() throws {
-        let tree = ScratchTree()
-        tree.write("7/statm", "100\n")
-        let statm = #expect(throws: ParseError.self) {
-            try TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 1, pageSize: 4096).processes()
-        }
-        #expect(statm?.file == tree.root + "/7/statm")
         let badStat = ScratchTree()
-        badStat.write("7/statm", "100 50 0 0 0 0 0\n")
         badStat.write("7/stat", "7 (x) S 1\n")
         let stat = #expect(throws: ParseError.self) {
             try TopProcessesCollector(paths: HostPaths(procfs: badStat.root), count: 1, pageSize: 4096).processes()
         }
-        #expect(stat == ParseError(file: badStat.root + "/7/stat", line: 1, "expected at least 20 fields after the name, found 2"))
+        #expect(stat == ParseError(file: badStat.root + "/7/stat", line: 1, "expected at least 22 fields after the name, found 2"))
         let other = ScratchTree()
-        other.write("7/statm", "100 50 0 0 0 0 0\n")
         other.write("7/stat", Self.stat(7, "x", cpu: 0, start: 1))
         other.write("7/cgroup", "garbage\n")
         let cgroup = #expect(throws: ParseError.self) {

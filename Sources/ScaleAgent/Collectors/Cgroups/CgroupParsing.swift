@@ -109,51 +109,47 @@ enum CgroupParsing {
         var full: Double?
     }
 
-    /// /proc/PID/statm: `size resident shared text lib data dt`, in pages. Returns resident.
-    static func residentPages(_ text: String, file: String) throws(ParseError) -> UInt64 {
-        let fields = Array(text.utf8).split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") })
-        guard fields.count >= 2 else {
-            throw ParseError(file: file, line: 1, "expected at least 2 fields (size resident …), found \(fields.count)")
-        }
-        guard let pages = unsigned(fields[1]) else {
-            throw ParseError(file: file, line: 1, "resident: expected a page count, found '\(String(decoding: fields[1], as: UTF8.self))'")
-        }
-        return pages
-    }
-
     /// What `top_processes` takes from /proc/PID/stat:
-    /// `pid (comm) state ppid … utime stime … starttime …` (proc(5)). The name is what lies
-    /// between the first '(' and the last ')', since a name may itself hold ')' or spaces;
-    /// utime and stime are fields 14 and 15, starttime field 22, all in clock ticks.
+    /// `pid (comm) state ppid … utime stime … starttime vsize rss …` (proc(5)). The name is
+    /// what lies between the first '(' and the last ')', since a name may itself hold ')' or
+    /// spaces; utime and stime are fields 14 and 15, starttime field 22, all in clock ticks;
+    /// rss field 24, in pages (the same count as statm's resident, so one read per process
+    /// does).
     struct ProcessStat: Equatable {
         var comm: String
         /// utime + stime.
         var cpuTicks: UInt64
         /// When the process started, after boot: with the pid, the identity of a process.
         var startTicks: UInt64
+        var residentPages: UInt64
     }
 
     static func processStat(_ text: String, file: String) throws(ParseError) -> ProcessStat {
-        guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close else {
+        // Bytes, not Characters: every process's stat is parsed at every collection.
+        let utf8 = text.utf8
+        guard let open = utf8.firstIndex(of: UInt8(ascii: "(")), let close = utf8.lastIndex(of: UInt8(ascii: ")")),
+            open < close
+        else {
             throw ParseError(file: file, line: 1, "expected 'pid (comm) state …', found '\(text.prefix(64))'")
         }
-        let comm = String(text[text.index(after: open)..<close])
-        // Fields from state (field 3) on.
-        let fields = text[text.index(after: close)...].split(whereSeparator: { $0 == " " || $0 == "\n" })
-        guard fields.count >= 20 else {
-            throw ParseError(file: file, line: 1, "expected at least 20 fields after the name, found \(fields.count)")
+        let comm = String(text[utf8.index(after: open)..<close])
+        // Fields from state (field 3) on; those past rss are not split.
+        let fields = utf8[utf8.index(after: close)...].split(
+            maxSplits: 22, omittingEmptySubsequences: true, whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") })
+        guard fields.count >= 22 else {
+            throw ParseError(file: file, line: 1, "expected at least 22 fields after the name, found \(fields.count)")
         }
-        func ticks(_ index: Int, _ name: String) throws(ParseError) -> UInt64 {
-            guard fields[index].utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-                let value = UInt64(fields[index])
-            else {
-                throw ParseError(file: file, line: 1, "\(name): expected clock ticks, found '\(fields[index])'")
+        func number(_ index: Int, _ name: String, _ unit: String) throws(ParseError) -> UInt64 {
+            guard let value = unsigned(fields[index]) else {
+                throw ParseError(file: file, line: 1, "\(name): expected \(unit), found '\(String(Substring(fields[index])))'")
             }
             return value
         }
-        let (cpu, overflow) = try ticks(11, "utime").addingReportingOverflow(try ticks(12, "stime"))
+        let (cpu, overflow) = try number(11, "utime", "clock ticks").addingReportingOverflow(try number(12, "stime", "clock ticks"))
         guard !overflow else { throw ParseError(file: file, line: 1, "utime + stime exceeds 2^64") }
-        return ProcessStat(comm: comm, cpuTicks: cpu, startTicks: try ticks(19, "starttime"))
+        return ProcessStat(
+            comm: comm, cpuTicks: cpu, startTicks: try number(19, "starttime", "clock ticks"),
+            residentPages: try number(21, "rss", "a page count"))
     }
 
     /// The systemd unit a process belongs to, from /proc/PID/cgroup

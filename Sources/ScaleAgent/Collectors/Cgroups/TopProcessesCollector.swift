@@ -18,9 +18,10 @@ import NIOConcurrencyHelpers
 /// series per pid. `ProcessGroupAdmission` bounds the groups over any hour as well, since
 /// units churn (one scope per login or container).
 ///
-/// Per process one small read of /proc/PID/statm (the resident page count, which the kernel
-/// computes from counters without walking the address space), and stat (name, CPU time, start
-/// time) and cgroup for those that have memory of their own (kernel threads have none).
+/// Per process one small read of /proc/PID/stat (name, CPU time, start time, and the resident
+/// page count, which the kernel computes from counters without walking the address space), and
+/// of /proc/PID/cgroup for a process with memory of its own (kernel threads have none) that is
+/// new or whose unit was read over a minute ago (`ProcessUnitCache`).
 public struct TopProcessesCollector: Collector {
     public let name = "top_processes"
     private let paths: HostPaths
@@ -32,6 +33,7 @@ public struct TopProcessesCollector: Collector {
     private struct State {
         var admission: ProcessGroupAdmission
         var cpu = ProcessGroupCPU()
+        var units = ProcessUnitCache()
     }
 
     /// Distinct groups allowed within any hour, per group reported at once: room for the
@@ -59,7 +61,7 @@ public struct TopProcessesCollector: Collector {
 
     static let residentHelp =
         "Resident memory of the processes of one command in one systemd unit, for the groups using the most "
-        + "(collectors.top_processes.count of them; from /proc/PID/statm, stat and cgroup)."
+        + "(collectors.top_processes.count of them; from /proc/PID/stat and cgroup)."
     static let countHelp = "Processes in the group (same command, same systemd unit)."
     static let largestPIDHelp = "The pid of the group's largest process by resident memory (a value, not a label, so pids do not churn series)."
     static let largestResidentHelp = "Resident memory of the group's largest process."
@@ -71,9 +73,16 @@ public struct TopProcessesCollector: Collector {
         + "other groups were already reported within the last hour (the bound on this collector's series)."
 
     public func collect(into metrics: inout MetricsBuilder) throws {
-        let processes = try processes()
-        let ranked = ProcessGroup.rank(processes)
         let now = clock()
+        // Taken out while /proc is walked, outside the lock; a collection running at the same
+        // time finds it empty and reads every cgroup, which is only slower.
+        var units = state.withLockedValue { state in
+            defer { state.units = ProcessUnitCache() }
+            return state.units
+        }
+        let processes = try processes(units: &units, now: now)
+        state.withLockedValue { $0.units = units }
+        let ranked = ProcessGroup.rank(processes)
         let samples = processes.map {
             ProcessGroupCPU.Sample(
                 pid: $0.pid, startTicks: $0.startTicks, cpuTicks: $0.cpuTicks, key: .init(comm: $0.comm, unit: $0.unit))
@@ -101,27 +110,38 @@ public struct TopProcessesCollector: Collector {
     /// Every process with resident memory of its own, with its name and unit. Kernel threads
     /// (no memory) and processes that exit while /proc is walked are left out.
     func processes() throws -> [ProcessGroup.Process] {
+        var units = ProcessUnitCache()
+        return try processes(units: &units, now: clock())
+    }
+
+    func processes(units: inout ProcessUnitCache, now: Duration) throws -> [ProcessGroup.Process] {
         guard let entries = try CgroupFiles.entries(paths.procfs) else {
             throw FileReadError(path: paths.procfs, errno: ENOENT)
         }
         var processes: [ProcessGroup.Process] = []
+        var running = Set<Int>(minimumCapacity: entries.count)
         for entry in entries {
             guard let pid = Self.pid(entry) else { continue }
-            let statm = paths.proc(entry + "/statm")
-            guard let text = try CgroupFiles.read(statm) else { continue }
-            let pages = try CgroupParsing.residentPages(text, file: statm)
-            guard pages > 0 else { continue }
             let statFile = paths.proc(entry + "/stat")
             guard let statText = try CgroupFiles.read(statFile) else { continue }
             let stat = try CgroupParsing.processStat(statText, file: statFile)
-            let cgroupFile = paths.proc(entry + "/cgroup")
-            guard let cgroup = try CgroupFiles.read(cgroupFile) else { continue }
+            guard stat.residentPages > 0 else { continue }
+            running.insert(pid)
+            let unit: String?
+            if let cached = units.unit(pid: pid, startTicks: stat.startTicks, now: now) {
+                unit = cached
+            } else {
+                let cgroupFile = paths.proc(entry + "/cgroup")
+                guard let cgroup = try CgroupFiles.read(cgroupFile) else { continue }
+                unit = try CgroupParsing.unit(fromProcessCgroup: cgroup, file: cgroupFile)
+                units.store(pid: pid, startTicks: stat.startTicks, unit: unit, now: now)
+            }
             processes.append(
                 ProcessGroup.Process(
-                    pid: pid, residentBytes: pages &* pageSize, comm: stat.comm,
-                    unit: try CgroupParsing.unit(fromProcessCgroup: cgroup, file: cgroupFile), cpuTicks: stat.cpuTicks,
-                    startTicks: stat.startTicks))
+                    pid: pid, residentBytes: stat.residentPages &* pageSize, comm: stat.comm, unit: unit,
+                    cpuTicks: stat.cpuTicks, startTicks: stat.startTicks))
         }
+        units.keep(only: running)
         return processes
     }
 

@@ -19,7 +19,7 @@ enum AdviseReportText {
         }
         if !report.headroom.isEmpty {
             lines.append("")
-            lines.append(report.breaking.isEmpty ? "Headroom:" : "Elsewhere:")
+            lines.append("Headroom:")
             for host in report.headroom { lines.append("  \(host.host): \(host.text)") }
         }
         for source in report.unreadable {

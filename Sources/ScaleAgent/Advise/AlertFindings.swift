@@ -1,7 +1,7 @@
 /// The alerts of the pack seen on a host in the window, folded into the findings of the
 /// signature readers: an alert whose signature a reader already told adds its name there; any
 /// other becomes a finding of its own, told from its labels and times, with its runbook's next
-/// step. The heartbeat (Watchdog) always fires and says nothing about the system.
+/// step. An alert that was only pending is a trend to watch (`info`). The heartbeat (Watchdog) always fires and says nothing about the system.
 enum AlertFindings {
     /// Signatures the readers tell under another name's story.
     static let toldWith = ["pg_connections_refused": "pg_pool_full"]
@@ -16,13 +16,20 @@ enum AlertFindings {
                 if !findings[index].alerts.contains(alert.name) { findings[index].alerts.append(alert.name) }
                 continue
             }
-            let severity: AdviseSeverity = alert.severity == "critical" && alert.fired ? .critical : .warning
+            // A pending alert has not held for its `for` yet: a signal approaching its threshold,
+            // worth naming, not yet breaking.
+            let severity: AdviseSeverity = !alert.fired ? .info : alert.severity == "critical" ? .critical : .warning
             var story = "\(alert.name)"
             let place = alert.whereLabels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
             if !place.isEmpty { story += " (\(place))" }
             story += alert.fired ? " fired" : " was pending"
-            if let first = alert.firstSeen { story += " from \(AdviseWording.clock(first, withDate: withDate))" }
-            if let last = alert.lastSeen, last != alert.firstSeen { story += " to \(AdviseWording.clock(last, withDate: withDate))" }
+            let first = alert.firstSeen.map { AdviseWording.clock($0, withDate: withDate) }
+            let last = alert.lastSeen.map { AdviseWording.clock($0, withDate: withDate) }
+            if let first, let last, first != last {
+                story += " from \(first) to \(last)"
+            } else if let when = first ?? last {
+                story += " at \(when)"
+            }
             if let summary = alert.summary, !summary.isEmpty { story += ": \(summary)" }
             if let index = findings.firstIndex(where: { $0.signature == signature && $0.alerts.first != nil && $0.numbers.isEmpty }) {
                 findings[index].evidence += "; " + story

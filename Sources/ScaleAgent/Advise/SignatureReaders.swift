@@ -120,7 +120,7 @@ struct SignatureReaders {
     /// trend leads; a rise that reaches the limit within 30 days is worth saying even below 90%.
     func connectionPool() -> [AdviseFinding] {
         signals.connectionUse.compactMap { use -> AdviseFinding? in
-            let server = use.labels["server"] ?? "PostgreSQL"
+            let server = use.labels["server"].map { "PostgreSQL \($0)" } ?? "PostgreSQL"
             let clients = signals.clientBackends.first { $0.labels["server"] == use.labels["server"] }?.trend
             let maxConnections = signals.maxConnections.first { $0.labels["server"] == use.labels["server"] }?.trend.last.value
             let refusals = signals.connectionRefusals.filter { $0.labels["server"] == use.labels["server"] || $0.labels["server"] == nil }
@@ -180,7 +180,7 @@ struct SignatureReaders {
         signals.oldestLockWait.compactMap { wait -> AdviseFinding? in
             let peak = wait.trend.maximum
             guard peak.value >= 30 else { return nil }
-            let server = wait.labels["server"] ?? "PostgreSQL"
+            let server = wait.labels["server"].map { "PostgreSQL \($0)" } ?? "PostgreSQL"
             return finding(
                 "6-queue-workers", .warning, "pg_lock_waits", anchor: "PostgresLockWaits",
                 "on \(server), a session had waited \(AdviseWording.span(seconds: peak.value)) for a lock at \(at(peak.timestamp)), the longest wait in the window",
@@ -193,7 +193,7 @@ struct SignatureReaders {
         signals.replicationLag.compactMap { lag -> AdviseFinding? in
             let peak = lag.trend.maximum
             guard peak.value >= 30 else { return nil }
-            let server = lag.labels["server"] ?? "the standby"
+            let server = lag.labels["server"].map { "the standby \($0)" } ?? "the standby"
             let now = lag.trend.last.value
             return finding(
                 "7-replicas-shards", .warning, "pg_replication_lag", anchor: "PostgresReplicationLag",

@@ -215,3 +215,35 @@ import Testing
         #expect(sources.first?["error"] is NSNull)
     }
 }
+
+extension AdvisorTests {
+    @Test func anAlertThatWasOnlyPendingIsATrendToWatch() async throws {
+        let host = try AdviseHost("app", window: Self.twoHours)
+        Self.quiet(host)
+        host.series([
+            "__name__": "ALERTS", "alertname": "HostCPUPressure", "alertstate": "pending", "stage": "3-monitoring", "severity": "warning",
+            "signature": "cpu_pressure",
+        ]) { $0 >= H.noon + 100 * H.minute ? 1 : nil }
+        let report = await H.advise([host])
+        #expect(report.findings.map(\.severity) == [.info])
+        #expect(report.findings.first?.evidence == "HostCPUPressure was pending from 13:40 to 14:00")
+        #expect(report.verdict == "Nothing is breaking. 1 trend to watch.")
+        #expect(report.exitStatus == 0)
+    }
+}
+
+extension AdvisorTests {
+    @Test func lockWaitsAndReplicationLagAreStagesSixAndSevenOrderedBySeverityThenStage() async throws {
+        let host = try AdviseHost("db", window: Self.twoHours)
+        Self.quiet(host)
+        host.postgres { _ in 97 }  // a full pool: critical, stage 4
+        host.series(["__name__": "pg_locks_oldest_wait_seconds", "server": "db"]) { $0 == H.noon + 90 * H.minute ? 130 : 0 }
+        host.series(["__name__": "pg_replication_lag", "server": "standby"]) { $0 >= H.noon + 100 * H.minute ? 45 : 0 }
+        let report = await H.advise([host])
+        #expect(report.findings.map(\.signature) == ["pg_pool_full", "pg_lock_waits", "pg_replication_lag"])
+        #expect(report.findings.map(\.stage) == ["4-load-balanced", "6-queue-workers", "7-replicas-shards"])
+        #expect(report.findings[1].evidence == "on PostgreSQL db, a session had waited 2 minutes for a lock at 13:30, the longest wait in the window")
+        #expect(report.findings[2].evidence.hasPrefix("the standby standby fell 45 seconds behind the primary at 13:40"))
+        #expect(report.findings[2].numbers["replication_lag_peak_seconds"] == 45)
+    }
+}

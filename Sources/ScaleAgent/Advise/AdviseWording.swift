@@ -13,13 +13,14 @@ enum AdviseWording {
             scaled /= 1024
             unit += 1
         }
-        if unit == 0 || abs(scaled) >= 100 { return "\(Int(scaled.rounded())) \(units[unit])" }
+        guard scaled.isFinite else { return "\(scaled) B" }
+        if unit == 0 || abs(scaled) >= 100 { return "\(whole(scaled)) \(units[unit])" }
         return String(format: "%.1f %@", scaled, units[unit])
     }
 
     /// `97%` from 0.97.
     static func percent(_ ratio: Double) -> String {
-        "\(Int((ratio * 100).rounded()))%"
+        ratio.isFinite ? "\(whole(ratio * 100))%" : "\(ratio)"
     }
 
     /// `97`, `3.5`: whole numbers without a fraction.
@@ -41,13 +42,20 @@ enum AdviseWording {
     /// `45 seconds`, `20 minutes`, `3 hours`, `9 days`, rounded to the unit.
     static func span(seconds: Double) -> String {
         func unit(_ count: Double, _ name: String) -> String {
-            let whole = max(1, Int(count.rounded()))
-            return "\(whole) \(name)\(whole == 1 ? "" : "s")"
+            let rounded = max(1, whole(count))
+            return "\(rounded) \(name)\(rounded == 1 ? "" : "s")"
         }
         if seconds < 90 { return unit(seconds, "second") }
         if seconds < 90 * 60 { return unit(seconds / 60, "minute") }
         if seconds < 36 * 3600 { return unit(seconds / 3600, "hour") }
         return unit(seconds / 86400, "day")
+    }
+
+    /// Rounded to a whole number, clamped so that an absurd value from a store or an agent reads
+    /// as a large number instead of trapping the conversion.
+    static func whole(_ value: Double) -> Int {
+        guard value.isFinite else { return value > 0 ? Int.max : value < 0 ? Int.min : 0 }
+        return Int(max(-9e15, min(9e15, value.rounded())))
     }
 
     /// A forecast's "in about 9 days"; "now" when it is already there.

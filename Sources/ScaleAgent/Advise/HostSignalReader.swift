@@ -8,6 +8,18 @@ enum HostSignalReader {
     static let cpuBusy =
         #"sum(rate(node_cpu_seconds_total{mode!~"idle|iowait|steal"}[5m])) / count(node_cpu_seconds_total{mode="idle"})"#
     static let loadPerCore = #"node_load5 / on () count(node_cpu_seconds_total{mode="idle"})"#
+    /// The access log's request rate per virtual host, and the condition that there is enough
+    /// traffic to judge (0.1 request/s, as the pack's request alerts require).
+    static let requestRate = "sum by (vhost) (rate(nginx_http_response_count_total[5m]))"
+    static let enoughTraffic = "and on (vhost) \(requestRate) > 0.1"
+    static let errorRatio =
+        #"sum by (vhost) (rate(nginx_http_response_count_total{status=~"5.."}[5m])) / "# + requestRate + " " + enoughTraffic
+    static let timeoutRatio =
+        #"sum by (vhost) (rate(nginx_http_response_count_total{status="504"}[5m])) / "# + requestRate + " " + enoughTraffic
+    static let latencyP95 =
+        "histogram_quantile(0.95, sum by (vhost, le) (rate(nginx_http_response_time_seconds_hist_bucket[5m]))) " + enoughTraffic
+    static let upstreamConnections =
+        #"sum by (remote) (scalewatch_tcp_outbound_connections{state="established", remote!="other"})"#
     static let realFilesystems = #"fstype!~"tmpfs|ramfs|devtmpfs|squashfs|overlay|nsfs|proc|sysfs""#
 
     static func read(_ source: AdviseSource, _ window: AdviseWindow) async throws -> HostSignals {
@@ -36,6 +48,11 @@ enum HostSignalReader {
         signals.listenOverflows = increases(try await source.range("sum(node_netstat_TcpExt_ListenOverflows)", window)).first
         signals.filesystemAvailable = try await trends("node_filesystem_avail_bytes{\(realFilesystems)}")
         signals.filesystemSize = try await trends("node_filesystem_size_bytes{\(realFilesystems)}")
+        signals.serviceMemory = try await trends("scalewatch_service_memory_bytes")
+        signals.errorRatio = try await trends(errorRatio)
+        signals.timeoutRatio = try await trends(timeoutRatio)
+        signals.latencyP95 = try await trends(latencyP95)
+        signals.upstreamConnections = try await trends(upstreamConnections)
         signals.alerts = AdviseAlert.merged(alerts(try await source.range("timestamp(ALERTS)", window)) + (try await source.currentAlerts()))
         signals.events = try await source.events().filter { $0.time >= window.start && $0.time <= window.end }
         return signals
@@ -47,7 +64,8 @@ enum HostSignalReader {
         series.compactMap { series in
             var amount = 0.0
             var firstAt: Int64?
-            for (previous, point) in zip(series.points, series.points.dropFirst()) {
+            let points = series.points.filter { $0.value.isFinite }
+            for (previous, point) in zip(points, points.dropFirst()) {
                 let delta = point.value >= previous.value ? point.value - previous.value : point.value
                 if delta > 0 {
                     amount += delta
@@ -62,7 +80,7 @@ enum HostSignalReader {
     /// The victims whose kill time falls in the window, with their RSS where known.
     static func victims(_ killTimes: [RangeSeries], rss: [RangeSeries], window: AdviseWindow) -> [HostSignals.OOMVictim] {
         killTimes.compactMap { series -> HostSignals.OOMVictim? in
-            guard let seconds = series.points.last?.value, seconds.isFinite else { return nil }
+            guard let seconds = series.points.last?.value, seconds.isFinite, abs(seconds) < 9e12 else { return nil }
             let time = Int64(seconds * 1000)
             guard time >= window.start, time <= window.end else { return nil }
             let key = series.labels.removing(Label.metricName)
@@ -78,11 +96,12 @@ enum HostSignalReader {
     /// steps, which the lookback stretches by up to five minutes), and whether any was firing.
     static func alerts(_ series: [RangeSeries]) -> [AdviseAlert] {
         series.compactMap { series in
-            guard let name = series.labels["alertname"], let first = series.points.first, let last = series.points.last else { return nil }
+            let times = series.points.map(\.value).filter { $0.isFinite && abs($0) < 9e12 }
+            guard let name = series.labels["alertname"], let first = times.first, let last = times.last else { return nil }
             var labels: [String: String] = [:]
             for label in series.labels.pairs where label.name != Label.metricName && label.name != "alertstate" { labels[label.name] = label.value }
             return AdviseAlert(
-                name: name, labels: labels, firstSeen: Int64(first.value * 1000), lastSeen: Int64(last.value * 1000),
+                name: name, labels: labels, firstSeen: Int64(first * 1000), lastSeen: Int64(last * 1000),
                 fired: series.labels["alertstate"] == "firing", summary: nil)
         }
     }

@@ -47,6 +47,15 @@ struct HostSignals: Sendable {
     var listenOverflows: Increase?
     var filesystemAvailable: [Labelled] = []
     var filesystemSize: [Labelled] = []
+    /// Memory charged to each systemd service (`unit`).
+    var serviceMemory: [Labelled] = []
+    /// Per virtual host, from the access log, where traffic is over 0.1 request/s: the share of
+    /// 5xx answers, the share of 504s, and the 95th percentile of request time.
+    var errorRatio: [Labelled] = []
+    var timeoutRatio: [Labelled] = []
+    var latencyP95: [Labelled] = []
+    /// Established connections to each remote endpoint (`remote`).
+    var upstreamConnections: [Labelled] = []
     var alerts: [AdviseAlert] = []
     var events: [AdviseEvent] = []
 

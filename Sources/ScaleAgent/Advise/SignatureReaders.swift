@@ -10,7 +10,7 @@ struct SignatureReaders {
     /// Every reader's findings on the host.
     func findings() -> [AdviseFinding] {
         oomKills() + memoryLow() + cpuSaturation() + connectionPool() + lockWaits() + replicationLag() + listenOverflows()
-            + filesystems()
+            + filesystems() + requestErrors() + requestLatency() + upstreamPileUp()
     }
 
     private var withDate: Bool { window.end - window.start > 86_400_000 }
@@ -46,8 +46,8 @@ struct SignatureReaders {
         }
         if sentences.isEmpty, let first = signals.oomKills?.firstAt {
             sentences.append("the kernel's OOM killer killed \(AdviseWording.number(counted)) process\(counted == 1 ? "" : "es"), the first at \(at(first))")
-        } else if Int(killCount) > sentences.count {
-            sentences.append("\(Int(killCount)) kills in all")
+        } else if killCount > Double(sentences.count) {
+            sentences.append("\(AdviseWording.number(killCount)) kills in all")
         }
         var numbers: [String: Double] = ["oom_kills": killCount]
         if let victim = victims.first, let rss = victim.rssBytes { numbers["victim_rss_bytes"] = rss }
@@ -57,6 +57,11 @@ struct SignatureReaders {
                 "memory available had fallen from \(AdviseWording.bytes(fall.from.value)) to \(AdviseWording.bytes(fall.to.value)) in \(AdviseWording.span(seconds: Double(fall.to.timestamp - fall.from.timestamp) / 1000))")
             numbers["memory_available_before_bytes"] = fall.from.value
             numbers["memory_available_min_bytes"] = fall.to.value
+        }
+        if let firstKill, let grown = serviceGrowth(before: firstKill) {
+            sentences.append(
+                "\(grown.unit) had grown from \(AdviseWording.bytes(grown.from)) to \(AdviseWording.bytes(grown.to)) in the hour before")
+            numbers["service_memory_grown_bytes"] = grown.to - grown.from
         }
         let anchor = victims.isEmpty && eventVictims.isEmpty ? "HostOOMKill" : "ProcessOOMKilled"
         return [finding("1-single-server", .critical, "oom_kill", anchor: anchor, sentences.joined(separator: "; "), numbers)]
@@ -73,6 +78,20 @@ struct SignatureReaders {
             low.value < high.value * 0.75
         else { return nil }
         return (high, low)
+    }
+
+    /// The service whose memory grew most in the hour before `time`, when by at least 100 MiB
+    /// and a quarter: usually the one that ate the memory (often the database on stage 1).
+    private func serviceGrowth(before time: Int64) -> (unit: String, from: Double, to: Double)? {
+        let grown = signals.serviceMemory.compactMap { service -> (unit: String, from: Double, to: Double)? in
+            let hour = service.trend.points.filter { $0.timestamp <= time && $0.timestamp >= time - 3_600_000 }
+            guard let low = hour.min(by: { $0.value < $1.value }),
+                let high = hour.filter({ $0.timestamp > low.timestamp }).max(by: { $0.value < $1.value }),
+                high.value - low.value >= 100 * 1_048_576, high.value >= low.value * 1.25
+            else { return nil }
+            return (service.labels["unit"] ?? "a service", low.value, high.value)
+        }
+        return grown.max { $0.to - $0.from < $1.to - $1.from }
     }
 
     /// Memory available under 10% of the total without a kill (a kill tells the story itself).
@@ -211,6 +230,61 @@ struct SignatureReaders {
                 "the kernel dropped \(AdviseWording.number(overflows.amount)) incoming connections because a listen queue was full, the first at \(at(overflows.firstAt)): the application did not accept them fast enough",
                 ["listen_overflows": overflows.amount])
         ]
+    }
+
+    // MARK: stage 2 and 5: what users see
+
+    /// More than 5% of a virtual host's requests answered 5xx for 5 minutes or more; mostly
+    /// 504s is an upstream that did not answer in time (stage 5), other errors stage 2.
+    func requestErrors() -> [AdviseFinding] {
+        signals.errorRatio.compactMap { errors -> AdviseFinding? in
+            let above = errors.trend.duration(atOrAbove: 0.05, step: window.step)
+            guard above >= 300_000, let from = errors.trend.firstReaching(0.05, rising: true) else { return nil }
+            let vhost = errors.labels["vhost"].map { " on \($0)" } ?? ""
+            let peak = errors.trend.maximum
+            var story =
+                "\(AdviseWording.percent(peak.value)) of the requests\(vhost) got a 5xx answer at \(at(peak.timestamp)), above 5% for \(AdviseWording.span(seconds: Double(above) / 1000)) from \(at(from.timestamp))"
+            var numbers = ["error_ratio_peak": peak.value, "error_seconds": Double(above) / 1000]
+            let timeouts = signals.timeoutRatio.first { $0.labels["vhost"] == errors.labels["vhost"] }?.trend.maximum.value ?? 0
+            let slowUpstream = timeouts >= peak.value / 2
+            if slowUpstream {
+                story += "; most were 504s (\(AdviseWording.percent(timeouts)) of the requests): an upstream did not answer in time"
+                numbers["timeout_ratio_peak"] = timeouts
+            }
+            return finding(
+                slowUpstream ? "5-cache-cdn" : "2-database-split", .critical, slowUpstream ? "slow_upstream" : "request_errors",
+                anchor: slowUpstream ? "HTTPUpstreamTimeouts" : "HTTPErrorRatioHigh", story, numbers)
+        }
+    }
+
+    /// A virtual host's 95th percentile of request time above 1 s for 10 minutes or more.
+    func requestLatency() -> [AdviseFinding] {
+        signals.latencyP95.compactMap { latency -> AdviseFinding? in
+            let slow = latency.trend.duration(atOrAbove: 1, step: window.step)
+            guard slow >= 600_000, let from = latency.trend.firstReaching(1, rising: true) else { return nil }
+            let vhost = latency.labels["vhost"].map { " on \($0)" } ?? ""
+            let peak = latency.trend.maximum
+            return finding(
+                "2-database-split", .warning, "request_latency", anchor: "HTTPRequestLatencyHigh",
+                "one request in twenty\(vhost) took longer than 1 s for \(AdviseWording.span(seconds: Double(slow) / 1000)) from \(at(from.timestamp)); the 95th percentile peaked at \(AdviseWording.number((peak.value * 10).rounded() / 10)) s at \(at(peak.timestamp))",
+                ["latency_p95_peak_seconds": peak.value, "latency_slow_seconds": Double(slow) / 1000])
+        }
+    }
+
+    /// Established connections to one endpoint at least 20 and three times their usual number
+    /// (the window's median): the workers are parked on a slow upstream.
+    func upstreamPileUp() -> [AdviseFinding] {
+        signals.upstreamConnections.compactMap { connections -> AdviseFinding? in
+            let values = connections.trend.points.map(\.value).sorted()
+            let usual = values[values.count / 2]
+            let peak = connections.trend.maximum
+            guard peak.value >= 20, peak.value >= 3 * max(usual, 1) else { return nil }
+            let remote = connections.labels["remote"] ?? "one endpoint"
+            return finding(
+                "5-cache-cdn", .warning, "upstream_pileup", anchor: "UpstreamConnectionsPilingUp",
+                "connections to \(remote) piled up from a usual \(AdviseWording.number(usual)) to \(AdviseWording.number(peak.value)) at \(at(peak.timestamp)): workers were waiting on it",
+                ["upstream_connections_peak": peak.value, "upstream_connections_usual": usual])
+        }
     }
 
     // MARK: stage 1: the disk

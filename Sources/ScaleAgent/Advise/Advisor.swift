@@ -9,7 +9,8 @@ public enum Advisor {
             do {
                 let signals = try await HostSignalReader.read(source, window)
                 let findings = SignatureReaders(signals: signals, window: window).findings()
-                hosts.append((signals, AlertFindings.fold(signals.alerts, into: findings, host: signals.host, window: window)))
+                let withAlerts = AlertFindings.fold(signals.alerts, into: findings, host: signals.host, window: window)
+                hosts.append((signals, EventNotes.add(signals.events, to: withAlerts, host: signals.host, window: window)))
                 outcomes.append(AdviseReport.SourceOutcome(name: source.name, location: source.location, error: nil))
             } catch {
                 outcomes.append(AdviseReport.SourceOutcome(name: source.name, location: source.location, error: "\(error)"))

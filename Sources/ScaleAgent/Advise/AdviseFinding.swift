@@ -1,29 +1,3 @@
-/// How bad a finding is. `info` is a trend worth watching that breaks nothing yet.
-public enum AdviseSeverity: String, Sendable, Comparable, CaseIterable {
-    case critical, warning, info
-
-    private var rank: Int {
-        switch self {
-        case .critical: 0
-        case .warning: 1
-        case .info: 2
-        }
-    }
-
-    /// Worse first.
-    public static func < (lhs: AdviseSeverity, rhs: AdviseSeverity) -> Bool { lhs.rank < rhs.rank }
-}
-
-/// Where a trend leads: `metric` reaches `threshold` in `etaSeconds` at the window's rate.
-public struct AdviseForecast: Sendable, Equatable {
-    public var metric: String
-    public var threshold: Double
-    /// nil when the trend does not lead there.
-    public var etaSeconds: Double?
-    /// "connections reach max_connections (100) in about 9 days at this rate".
-    public var text: String
-}
-
 /// One thing advise found: the stage whose "what breaks" it is, on which hosts, the evidence
 /// as a short story with its numbers, a forecast where a trend allows one, and the usual next
 /// step.

@@ -247,3 +247,15 @@ extension AdvisorTests {
         #expect(report.findings[2].numbers["replication_lag_peak_seconds"] == 45)
     }
 }
+
+extension AdvisorTests {
+    @Test func listenQueueOverflowsAreStageThree() async throws {
+        let host = try AdviseHost("web", window: Self.twoHours)
+        Self.quiet(host)
+        host.series(["__name__": "node_netstat_TcpExt_ListenOverflows"]) { $0 >= H.noon + 75 * H.minute ? 500 : 20 }
+        let report = await H.advise([host])
+        #expect(report.findings.map(\.signature) == ["listen_overflow"])
+        #expect(report.findings.first?.stage == "3-monitoring")
+        #expect(report.findings.first?.evidence.hasPrefix("the kernel dropped 480 incoming connections because a listen queue was full, the first at 13:15") == true)
+    }
+}

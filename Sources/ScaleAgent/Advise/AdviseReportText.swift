@@ -12,7 +12,7 @@ enum AdviseReportText {
         for (index, finding) in report.findings.enumerated() {
             lines.append("")
             lines.append("\(index + 1). [\(finding.severity.rawValue)] \(finding.stageTitle) — \(finding.signature) on \(finding.hosts.joined(separator: ", "))")
-            lines.append("   Evidence: \(capitalised(finding.evidence)).")
+            lines.append("   Evidence: \(sentence(finding.evidence, hosts: finding.hosts)).")
             if let forecast = finding.forecast { lines.append("   Forecast: \(forecast.text).") }
             if !finding.alerts.isEmpty { lines.append("   Alerts: \(finding.alerts.joined(separator: ", "))") }
             if !finding.nextStep.isEmpty { lines.append("   Next step: \(finding.nextStep)") }
@@ -29,9 +29,12 @@ enum AdviseReportText {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func capitalised(_ text: String) -> String {
+    /// The evidence as a sentence: capitalised, unless it opens with a host's name (which is
+    /// spelled as given), without a full stop of its own.
+    private static func sentence(_ text: String, hosts: [String]) -> String {
         var text = text
         while text.hasSuffix(".") { text.removeLast() }
+        if hosts.contains(where: { text.hasPrefix($0 + ":") }) { return text }
         return text.prefix(1).uppercased() + text.dropFirst()
     }
 }

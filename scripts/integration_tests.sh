@@ -65,6 +65,7 @@ run "rule pack: promtool check rules, both tools pass its tests, every alert has
     bash scripts/rule_pack_tests.sh "$BIN"
 run "rule pack drills: full pool, refusals, lock waits, deadlock, replay paused, standby down on a real primary and standby" \
     /usr/bin/python3 scripts/rule_pack_drill.py "$BIN"
+run "advise: a quiet agent says nothing is breaking; a full PostgreSQL pool is stage 4 with its numbers, over one agent, two and the data directory; an unreachable --url is named" /usr/bin/python3 scripts/advise_test.py "$BIN"
 run "journal and PostgreSQL log files: counts, victims, restart without loss or double count, copy-truncate" \
     python3 scripts/journal_agent_test.py "$BIN"
 run "sockets: nginx's listener and backlog, connections piling up on a slow upstream, a stopped nginx's port gone; stub_status" \

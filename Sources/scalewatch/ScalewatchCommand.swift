@@ -9,7 +9,7 @@ struct ScalewatchCommand: AsyncParsableCommand {
         version: ScaleAgentVersion.current,
         subcommands: [
             AgentCommand.self, AlertsCommand.self, SilenceCommand.self, QueryCommand.self, SeriesCommand.self, LabelsCommand.self, TopCommand.self, CheckCommand.self, TestCommand.self, ImportCommand.self, ExportCommand.self,
-            TSDBCommand.self, DoctorCommand.self,
+            TSDBCommand.self, DoctorCommand.self, AdviseCommand.self,
         ]
     )
 }

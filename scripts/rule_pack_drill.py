@@ -13,8 +13,10 @@ business) with the labels that say where, and only then:
   - a deadlock: PostgresDeadlocks;
   - replay paused on the standby: PostgresReplayPaused;
   - the standby stopped: PostgresDown for it, PostgresStandbyDisconnected for its slot.
-Reads ALERTS from the agent's store with `scalewatch query`. Needs root (initdb runs as
-postgres through runuser) and Python with psycopg2 (/usr/bin/python3 with python3-psycopg2).
+Reads ALERTS from the agent's store with `scalewatch query`; after the full pool, the lock waits
+and the paused replay, `scalewatch advise` against the agent must name that stage. Needs root
+(initdb runs as postgres through runuser) and Python with psycopg2 (/usr/bin/python3 with
+python3-psycopg2).
 """
 import glob
 import json
@@ -54,6 +56,21 @@ class Alerts:
                     return metric
             time.sleep(1)
         return None
+
+
+def advise_stages(binary, port):
+    """(stage, signature) of each finding `scalewatch advise` makes of the agent's last 10 minutes."""
+    out = subprocess.run([binary, "advise", "--url", f"http://127.0.0.1:{port}", "--since", "10m", "--output", "json"],
+                         capture_output=True, text=True, timeout=60)
+    try:
+        return [(f["stage"], f["signature"]) for f in json.loads(out.stdout)["findings"]]
+    except (ValueError, KeyError, TypeError):
+        return [("unreadable", out.stdout[-300:] + out.stderr[-300:])]
+
+
+def check_advise(results, binary, port, stage, signature):
+    found = advise_stages(binary, port)
+    results.check(f"scalewatch advise names stage {stage} ({signature})", (stage, signature) in found, str(found))
 
 
 def config(tmp, port, primary, standby):
@@ -108,6 +125,7 @@ def drill(binary, results, procs, tmp, primary, standby):
     results.check("PostgresConnectionsRefused from the primary's log", a is not None)
     if a:
         testlib.Results.info(f"refusal counted as kind={a.get('kind')} from {a.get('source')}")
+    check_advise(results, binary, port, "4-load-balanced", "pg_pool_full")
     for s in sessions:
         s.close()
 
@@ -125,6 +143,7 @@ def drill(binary, results, procs, tmp, primary, standby):
     results.check("no PostgresLockWaits before 30 s of waiting", not alerts.active("PostgresLockWaits"))
     a = alerts.wait("PostgresLockWaits", timeout=50, server=P, stage="6-queue-workers")
     results.check("PostgresLockWaits after 30 s of waiting", a is not None)
+    check_advise(results, binary, port, "6-queue-workers", "pg_lock_waits")
     holder.rollback()
     holder.close()
     for t in threads:
@@ -159,6 +178,7 @@ def drill(binary, results, procs, tmp, primary, standby):
     pg.sql(paused, "SELECT pg_wal_replay_pause()")
     a = alerts.wait("PostgresReplayPaused", server=S, role="standby", stage="7-replicas-shards")
     results.check("PostgresReplayPaused on the standby", a is not None)
+    check_advise(results, binary, port, "7-replicas-shards", "pg_replay_paused")
     pg.sql(paused, "SELECT pg_wal_replay_resume()")
     paused.close()
     standby.stop("fast")

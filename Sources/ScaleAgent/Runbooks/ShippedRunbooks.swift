@@ -581,6 +581,7 @@ Stage 3 (requests queue, deploys are outages). The stages are in docs/alerting.m
 
 ## Confirm
 
+- The alert's `unit` (or `process`) label: whose listener it was (`scalewatch_listen_port_info`)
 - `journalctl -u UNIT --since -15min` — was it a deploy, a crash or an automatic restart
 - `scalewatch query 'increase(scalewatch_listen_port_gone_total[1h])' --data-dir /var/lib/scalewatch` — how often
 - The access log around the restart: 502s from a proxy in front
@@ -609,6 +610,7 @@ Stage 1 (one VM: nginx, app, Postgres, cron): on a single box a server that stop
 
 ## Confirm
 
+- The alert's `unit` and `process` labels: the systemd unit and process that owned the listener (empty where the agent may not read other users' `/proc/PID/fd`: run it as root or with `CAP_SYS_PTRACE`); its description says whether that unit still runs (`scalewatch_listen_port_owner_running`): still running means it is up without listening (look at its log for the bind error), stopped means a stop or deploy that did not bring it back
 - `ss -ltnp 'sport = :PORT'` — does anything listen now, and which process
 - `systemctl status UNIT; journalctl -u UNIT -n 100` — crashed, restarting, or failed to bind
 - Is ProcessOOMKilled, UnitFailed or UnitRestartLoop firing beside it?

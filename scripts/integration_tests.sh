@@ -67,7 +67,7 @@ run "rule pack drills: full pool, refusals, lock waits, deadlock, replay paused,
     /usr/bin/python3 scripts/rule_pack_drill.py "$BIN"
 run "journal and PostgreSQL log files: counts, victims, restart without loss or double count, copy-truncate" \
     python3 scripts/journal_agent_test.py "$BIN"
-run "sockets: nginx's listener and backlog, connections piling up on a slow upstream, a stopped nginx's port gone; stub_status" \
+run "sockets: nginx's listener, backlog and owning unit, connections piling up on a slow upstream, a port moved by a reload (unit running) and a stopped nginx's port gone (unit stopped); stub_status" \
     python3 scripts/sockets_test.py "$BIN"
 run "cgroups: a real OOM kill in a 64 MiB memory cgroup moves the agent's counters" python3 scripts/cgroup_oom_test.py "$BIN"
 run "pictures: the status page and /graph in headless Chromium, no console errors, screenshots saved" \

@@ -76,6 +76,7 @@ run "grafana: every panel query of config/grafana/scalewatch.json parses and ret
     python3 scripts/grafana_dashboard_test.py "$BIN"
 run "access logs: a real nginx and HAProxy; counts by status, p95 within a bucket, 504s, rename and copy-truncate rotation in flight, restart, garbage" \
     python3 scripts/access_log_test.py "$BIN"
+run "request alerts: the shipped requests and network rules against a real nginx: latency, 5xx, upstream timeouts (webhook), likely cause names the upstream, port down" python3 scripts/request_alerts_test.py "$BIN"
 run "probe: issue 10's findings replayed against the agent (input → expected → outcome)" \
     python3 scripts/probe_agent.py "$BIN"
 

@@ -232,10 +232,12 @@ class Agent:
         return [a for a in json.loads(body)["data"]["alerts"] if a["labels"].get("alertname") == name]
 
     def wait(self, name, state, timeout, predicate=lambda a: True):
-        """The first alert NAME in STATE (None: no alert of that name) meeting PREDICATE."""
+        """The first alert NAME in STATE meeting PREDICATE; with STATE None, {} once no alert
+        NAME meets it. Other ports' listeners come and go on a shared host: port alerts are
+        always asked for with a predicate naming ours."""
         deadline = time.monotonic() + timeout
         while True:
-            alerts = self.alerts(name)
+            alerts = [a for a in self.alerts(name) if predicate(a)]
             if state is None and not alerts:
                 return {}
             for alert in alerts:
@@ -356,7 +358,7 @@ def port_down(results, agent, nginx, receiver, full):
             testlib.Results.info(f"ListeningPortDown firing delivered {fired[0][0] - stopped:.0f} s after nginx stopped")
     nginx.start()
     restarted = time.monotonic()
-    a = agent.wait("ListeningPortDown", None, 10)
+    a = agent.wait("ListeningPortDown", None, 10, ours)
     results.check("nginx started again: ListeningPortDown no longer active", a == {}, str(a))
     if full:
         resolved = wait_until(lambda: [x for x in receiver.alerts("ListeningPortDown", "resolved") if ours(x[1])], 30)

@@ -72,6 +72,18 @@ import Testing
         #expect(found?.path == path)
     }
 
+    @Test(arguments: [
+        ("0:/system.slice/nginx.service\n", 1, "expected 'id:controllers:path'"),
+        ("0::/\nx::/system.slice/a.service\n", 2, "hierarchy id: expected a number"),
+        ("0::system.slice/a.service\n", 1, "expected an absolute cgroup path"),
+        ("garbage", 1, "expected 'id:controllers:path'"),
+    ])
+    func malformedProcessCgroup(text: String, line: Int, message: String) {
+        let error = #expect(throws: ParseError.self) { try CgroupParsing.unitCgroup(fromProcessCgroup: text, file: "cgroup") }
+        #expect(error?.line == line)
+        #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    }
+
     @Test func noUnitOutsideSystemd() throws {
         #expect(try CgroupParsing.unitCgroup(fromProcessCgroup: "4:memory:/process_api/3396ed83\n0::/\n", file: "cgroup") == nil)
     }

@@ -68,7 +68,7 @@ run "rule pack drills: full pool, refusals, lock waits, deadlock, replay paused,
 run "advise: a quiet agent says nothing is breaking; a full PostgreSQL pool is stage 4 with its numbers, over one agent, two and the data directory; an unreachable --url is named" /usr/bin/python3 scripts/advise_test.py "$BIN"
 run "journal and PostgreSQL log files: counts, victims, restart without loss or double count, copy-truncate" \
     python3 scripts/journal_agent_test.py "$BIN"
-run "sockets: nginx's listener and backlog, connections piling up on a slow upstream, a stopped nginx's port gone; stub_status" \
+run "sockets: nginx's listener, backlog and owning unit, connections piling up on a slow upstream, a port moved by a reload (unit running) and a stopped nginx's port gone (unit stopped); stub_status" \
     python3 scripts/sockets_test.py "$BIN"
 run "cgroups: a real OOM kill in a 64 MiB memory cgroup moves the agent's counters" python3 scripts/cgroup_oom_test.py "$BIN"
 run "pictures: the status page and /graph in headless Chromium, no console errors, screenshots saved" \
@@ -77,6 +77,7 @@ run "grafana: every panel query of config/grafana/scalewatch.json parses and ret
     python3 scripts/grafana_dashboard_test.py "$BIN"
 run "access logs: a real nginx and HAProxy; counts by status, p95 within a bucket, 504s, rename and copy-truncate rotation in flight, restart, garbage" \
     python3 scripts/access_log_test.py "$BIN"
+run "request alerts: the shipped requests and network rules against a real nginx: latency, 5xx, upstream timeouts (webhook), likely cause names the upstream, port down" python3 scripts/request_alerts_test.py "$BIN"
 run "probe: issue 10's findings replayed against the agent (input → expected → outcome)" \
     python3 scripts/probe_agent.py "$BIN"
 

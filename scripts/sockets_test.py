@@ -9,13 +9,24 @@ with the sockets, nginx and netstat collectors. Checks:
   - with the upstream slow, the connections nginx holds to it pile up on one remote endpoint
     (scalewatch_tcp_outbound_connections{remote="127.0.0.1:U"}) and the clients' show as
     inbound on nginx's port; they drain when it is fast again;
-  - nginx stopped: its port is down (scalewatch_listen_port_up 0) and gone once
-    (scalewatch_listen_port_gone_total), nginx_up 0; nginx started again: up again.
-Everything listens on 127.0.0.1; every process is stopped at the end.
+  - the listener's owner: scalewatch_listen_port_info names process nginx and its unit. This
+    sandbox has no systemd as PID 1 (systemd-run cannot start units), so, as root, nginx is
+    started inside a cgroup made for the test, `scalewatch-test.slice/scalewatch-test-nginx-
+    PORT.service` in the cgroup v2 tree (/sys/fs/cgroup, or /sys/fs/cgroup/unified on a hybrid
+    host), the path and name systemd gives a service; without root or a v2 tree, the process
+    name alone is checked;
+  - nginx reloaded with its listen line moved to another port: the port is down while its
+    unit runs (scalewatch_listen_port_owner_running 1, the "up without listening" case), and
+    back after the reload that restores it;
+  - nginx stopped: its port is down (scalewatch_listen_port_up 0) and gone
+    (scalewatch_listen_port_gone_total), nginx_up 0, its unit no longer running
+    (owner_running 0) and still named; nginx started again: up again.
+Everything listens on 127.0.0.1; every process is stopped and the test cgroup removed at the end.
 """
 import http.server
 import os
 import shutil
+import signal
 import socketserver
 import sys
 import threading
@@ -54,6 +65,44 @@ def nginx_binary():
         if path and os.access(path, os.X_OK):
             return path
     return None
+
+
+class TestUnit:
+    """A cgroup v2 group named like a systemd service for nginx to run in, where this sandbox
+    cannot start a real unit; None when the host has no v2 tree or we are not root."""
+
+    @staticmethod
+    def make(port):
+        if os.geteuid() != 0:
+            return None
+        for root in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified"):
+            if os.path.exists(os.path.join(root, "cgroup.controllers")):
+                break
+        else:
+            return None
+        unit = TestUnit(root, f"scalewatch-test-nginx-{port}.service")
+        try:
+            os.makedirs(unit.path)
+        except OSError:
+            return None
+        return unit
+
+    def __init__(self, root, name):
+        self.name = name
+        self.slice = os.path.join(root, "scalewatch-test.slice")
+        self.path = os.path.join(self.slice, name)
+
+    def command(self, command):
+        """COMMAND run inside the group: the shell joins it, then becomes the command."""
+        procs = os.path.join(self.path, "cgroup.procs")
+        return ["sh", "-c", f'echo $$ > {procs} && exec "$@"', "sh", *command]
+
+    def remove(self):
+        for path in (self.path, self.slice):
+            try:
+                os.rmdir(path)
+            except OSError:
+                pass
 
 
 def write_nginx_conf(directory, port, upstream_port):
@@ -97,6 +146,15 @@ def value(families, name, **labels):
     return None
 
 
+def owner_labels(families, listener):
+    """The process and unit labels of the listener's scalewatch_listen_port_info."""
+    family = families.get("scalewatch_listen_port_info")
+    for _, labels, _ in (family.samples if family else []):
+        if labels.get("address") == listener["address"] and labels.get("port") == str(listener["port"]):
+            return {k: v for k, v in labels.items() if k in ("process", "unit")}
+    return {}
+
+
 def wait_for(base, what, predicate, timeout=20):
     deadline = time.monotonic() + timeout
     families = None
@@ -121,6 +179,7 @@ def main():
         results.fail("nginx is installed (Debian package nginx)")
         return results.finish()
     procs = testlib.Processes()
+    unit = None
     upstream = ThreadingServer(("127.0.0.1", 0), Upstream)
     threading.Thread(target=upstream.serve_forever, daemon=True).start()
     upstream_port = upstream.server_address[1]
@@ -129,6 +188,12 @@ def main():
         port = testlib.free_port()
         conf = write_nginx_conf(directory, port, upstream_port)
         command = [nginx, "-c", conf, "-p", directory, "-e", os.path.join(directory, "logs", "error.log")]
+        unit = TestUnit.make(port)
+        if unit is not None:
+            command = unit.command(command)
+            testlib.Results.info(f"nginx runs in the cgroup {unit.path}")
+        else:
+            testlib.Results.info("no cgroup v2 tree or not root: nginx's unit is not checked, only its process")
         server = procs.start("nginx", command, os.path.join(directory, "nginx.log"))
         testlib.wait_http(f"http://127.0.0.1:{port}/stub_status", server)
         agent, base = testlib.start_agent(
@@ -146,6 +211,12 @@ def main():
         results.check("nginx's port is up and never gone",
                       value(families, "scalewatch_listen_port_up", **listener) == 1
                       and value(families, "scalewatch_listen_port_gone_total", port=port) == 0)
+        owner = owner_labels(families, listener)
+        testlib.Results.info(f"nginx's listener owner as the agent reports it: {owner}")
+        results.check("the listener's owner is process nginx", owner.get("process") == "nginx", str(owner))
+        if unit is not None:
+            results.check(f"... in unit {unit.name}", owner.get("unit") == unit.name, str(owner))
+        results.check("... which runs", value(families, "scalewatch_listen_port_owner_running", **listener) == 1)
 
         before = value(families, "nginx_http_requests_total")
         for _ in range(10):
@@ -182,23 +253,52 @@ def main():
             f, "scalewatch_tcp_outbound_connections", remote=remote, state="established") or 0) == 0, 20)
         results.check("they drain when the upstream is fast again", ok)
 
-        # Stopping nginx: the port is gone (deploy = outage).
+        # A reload that moves the listener elsewhere: the port is gone while nginx runs.
+        other_port = testlib.free_port()
+        with open(conf) as f:
+            original = f.read()
+        with open(conf, "w") as f:
+            f.write(original.replace(f"listen 127.0.0.1:{port} ", f"listen 127.0.0.1:{other_port} "))
+        os.kill(server.pid, signal.SIGHUP)
+        ok, families = wait_for(base, "moved", lambda f: value(f, "scalewatch_listen_port_up", **listener) == 0, 10)
+        results.check("nginx reloaded without its port: the port is down", ok)
+        results.check("... while its owner still runs (up without listening)",
+                      value(families, "scalewatch_listen_port_owner_running", **listener) == 1,
+                      str(value(families, "scalewatch_listen_port_owner_running", **listener)))
+        results.check("... and the owner is still named", owner_labels(families, listener) == owner,
+                      str(owner_labels(families, listener)))
+        with open(conf, "w") as f:
+            f.write(original)
+        os.kill(server.pid, signal.SIGHUP)
+        ok, families = wait_for(base, "restored", lambda f: value(f, "scalewatch_listen_port_up", **listener) == 1, 10)
+        results.check("reloaded with it again: up", ok)
+
+        # Stopping nginx: the port is gone (deploy = outage), its unit stopped.
         procs.stop(server)
-        ok, families = wait_for(base, "gone", lambda f: value(f, "scalewatch_listen_port_up", **listener) == 0, 10)
-        results.check("nginx stopped: its port is reported down", ok)
-        results.check("... gone once", value(families, "scalewatch_listen_port_gone_total", port=port) == 1,
+        ok, families = wait_for(base, "gone", lambda f: value(f, "scalewatch_listen_port_up", **listener) == 0
+                                and value(f, "scalewatch_listen_port_owner_running", **listener) == 0, 10)
+        results.check("nginx stopped: its port is reported down and its owner stopped", ok,
+                      str(value(families, "scalewatch_listen_port_owner_running", **listener)))
+        results.check("... gone twice (the reload, the stop)",
+                      value(families, "scalewatch_listen_port_gone_total", port=port) == 2,
                       str(value(families, "scalewatch_listen_port_gone_total", port=port)))
+        results.check("... its owner still named", owner_labels(families, listener) == owner,
+                      str(owner_labels(families, listener)))
         results.check("... and nginx_up is 0", value(families, "nginx_up") == 0, str(value(families, "nginx_up")))
         server = procs.start("nginx", command, os.path.join(directory, "nginx.log"))
         testlib.wait_http(f"http://127.0.0.1:{port}/stub_status", server)
         ok, families = wait_for(base, "back", lambda f: value(f, "scalewatch_listen_port_up", **listener) == 1
                                 and value(f, "nginx_up") == 1, 10)
         results.check("nginx started again: up, the count kept", ok
-                      and value(families, "scalewatch_listen_port_gone_total", port=port) == 1)
+                      and value(families, "scalewatch_listen_port_gone_total", port=port) == 2)
+        results.check("... the same unit and process own it", owner_labels(families, listener) == owner,
+                      str(owner_labels(families, listener)))
         results.check("the agent is still running", agent.poll() is None)
     finally:
         upstream.shutdown()
         procs.close()
+        if unit is not None:
+            unit.remove()
     return results.finish()
 
 

@@ -77,6 +77,7 @@ Stage 2 (the database on its own host, "it's slow" turned into errors); the same
 
 ## Confirm
 
+- The alert's `namespace` label says which log: `nginx` or `haproxy` (write `haproxy_` for `nginx_` below). HAProxy's own 503 (no server up) and 504 (`timeout server`) are its answers, not the application's
 - `scalewatch query 'sum by (vhost, status) (rate(nginx_http_response_count_total{status=~"5.."}[5m]))'` — which status: 502 (the application is down or restarting: UnitFailed, UnitRestartLoop), 503 (overloaded, or a maintenance page), 504 (an upstream slower than the proxy timeout: HTTPUpstreamTimeouts)
 - `journalctl -u nginx -u <app> --since -15min` — the web server's error log says which upstream failed and how
 
@@ -104,6 +105,7 @@ Stage 2 (database split onto its own host: "it's slow" and nobody can see why). 
 
 ## Confirm
 
+- The alert's `namespace` label says which log: `nginx` or `haproxy` (the queries below are nginx's; for HAProxy write `haproxy_` for `nginx_`, and its upstream time is `Tr`). A HAProxy in front of nginx logs the same requests twice: two alerts, one per log, and the one whose upstream time is low is waiting on the other
 - `scalewatch query 'histogram_quantile(0.95, sum by (vhost, le) (rate(nginx_http_response_time_seconds_hist_bucket[5m])))'` — the request time
 - `scalewatch query 'histogram_quantile(0.95, sum by (vhost, upstream, le) (rate(nginx_http_upstream_time_seconds_hist_bucket[5m])))'` — time spent waiting for the application: close to the request time means the application (or what it waits for) is slow; much lower means nginx itself or the client connection
 - `scalewatch alerts` — what fires beside it: HostCPUSaturated (the application box), PostgresConnectionPoolNearFull, PostgresLockWaits, PostgresHotStatement (the database), HTTPUpstreamTimeouts (one upstream)
@@ -133,7 +135,7 @@ Stage 5 (cache and CDN in front, "a slow upstream parks every worker": the site 
 ## Confirm
 
 - `scalewatch query 'histogram_quantile(0.95, sum by (upstream, le) (rate(nginx_http_upstream_time_seconds_hist_bucket[5m])))'` — the upstream's response time: near the proxy timeout means it hangs
-- `grep 'upstream timed out' /var/log/nginx/error.log | tail` — which requests
+- `grep 'upstream timed out' /var/log/nginx/error.log | tail` — which requests; from HAProxy (`namespace="haproxy"`, `upstream` is the backend), the lines with termination state `sH` in its log, and `haproxy_http_upstream_time_seconds_hist` for the server times
 - the application's own slow calls: an external API (payment, mail) or the database (PostgresLockWaits, PostgresHotStatement)
 
 ## Next step
@@ -579,6 +581,7 @@ Stage 3 (requests queue, deploys are outages). The stages are in docs/alerting.m
 
 ## Confirm
 
+- The alert's `unit` (or `process`) label: whose listener it was (`scalewatch_listen_port_info`)
 - `journalctl -u UNIT --since -15min` — was it a deploy, a crash or an automatic restart
 - `scalewatch query 'increase(scalewatch_listen_port_gone_total[1h])' --data-dir /var/lib/scalewatch` — how often
 - The access log around the restart: 502s from a proxy in front
@@ -607,6 +610,7 @@ Stage 1 (one VM: nginx, app, Postgres, cron): on a single box a server that stop
 
 ## Confirm
 
+- The alert's `unit` and `process` labels: the systemd unit and process that owned the listener (empty where the agent may not read other users' `/proc/PID/fd`: run it as root or with `CAP_SYS_PTRACE`); its description says whether that unit still runs (`scalewatch_listen_port_owner_running`): still running means it is up without listening (look at its log for the bind error), stopped means a stop or deploy that did not bring it back
 - `ss -ltnp 'sport = :PORT'` — does anything listen now, and which process
 - `systemctl status UNIT; journalctl -u UNIT -n 100` — crashed, restarting, or failed to bind
 - Is ProcessOOMKilled, UnitFailed or UnitRestartLoop firing beside it?

@@ -159,6 +159,21 @@ enum CgroupParsing {
     /// tree a process may have been moved in by hand (a memory-limited test group). nil when
     /// no path names a unit (a kernel thread, the root cgroup, a container manager's groups).
     static func unit(fromProcessCgroup text: String, file: String) throws(ParseError) -> String? {
+        try unitCgroup(fromProcessCgroup: text, file: file)?.unit
+    }
+
+    /// Which hierarchy's line of /proc/PID/cgroup named the unit.
+    enum UnitHierarchy: Equatable, Sendable {
+        case unified, systemd, memory
+    }
+
+    /// The unit as `unit(fromProcessCgroup:)` finds it, with the hierarchy of the line it came
+    /// from and the cgroup path up to and including the unit's component
+    /// (`/system.slice/nginx.service` for a process in `/system.slice/nginx.service/sub`): where
+    /// to look whether the unit still has processes.
+    static func unitCgroup(fromProcessCgroup text: String, file: String) throws(ParseError)
+        -> (unit: String, hierarchy: UnitHierarchy, path: String)?
+    {
         var unified: Substring?
         var systemd: Substring?
         var memory: Substring?
@@ -187,8 +202,10 @@ enum CgroupParsing {
                 memory = path
             }
         }
-        for path in [unified, systemd, memory] {
-            if let path, let unit = unit(inCgroupPath: path) { return unit }
+        for (hierarchy, path) in [(UnitHierarchy.unified, unified), (.systemd, systemd), (.memory, memory)] {
+            if let path, let (unit, unitPath) = unitComponent(inCgroupPath: path) {
+                return (unit, hierarchy, unitPath)
+            }
         }
         return nil
     }
@@ -197,9 +214,14 @@ enum CgroupParsing {
 
     /// The deepest component of a cgroup path that names a systemd unit.
     static func unit(inCgroupPath path: Substring) -> String? {
+        unitComponent(inCgroupPath: path)?.unit
+    }
+
+    /// That component and the path up to its end.
+    private static func unitComponent(inCgroupPath path: Substring) -> (unit: String, path: String)? {
         for component in path.splitASCII(UInt8(ascii: "/")).reversed()
         where unitSuffixes.contains(where: { component.hasSuffix($0) && component.count > $0.count }) {
-            return String(component)
+            return (String(component), String(path[..<component.endIndex]))
         }
         return nil
     }

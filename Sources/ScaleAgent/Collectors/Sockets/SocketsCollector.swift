@@ -1,4 +1,5 @@
 import Logging
+import MetricStore
 import NIOConcurrencyHelpers
 
 /// Listening sockets' accept queues, listeners that went away, and the host's TCP connections
@@ -16,11 +17,16 @@ public struct SocketsCollector: Collector {
     private let logger: Logger
     private let clock: @Sendable () -> Duration
     private let state: NIOLockedValueBox<State>
+    private let ownerScan: ListenerOwnerScan
 
     private struct State {
         var tracker: ListenerTracker
+        var owners = ListenerOwners(retry: SocketsCollector.ownerRetry)
         var warnedAboutFallback = false
     }
+
+    /// How long a listener whose owner a scan did not find waits for the next scan.
+    static let ownerRetry: Duration = .seconds(10 * 60)
 
     public init(
         paths: HostPaths, settings: SocketSettings = SocketSettings(), logger: Logger = Logger(label: "scalewatch"),
@@ -31,6 +37,7 @@ public struct SocketsCollector: Collector {
         self.logger = logger
         self.clock = clock
         self.state = NIOLockedValueBox(State(tracker: ListenerTracker(hold: settings.portGoneHold)))
+        self.ownerScan = ListenerOwnerScan(paths: paths)
     }
 
     public static let monotonicNow: @Sendable () -> Duration = {
@@ -110,13 +117,15 @@ public struct SocketsCollector: Collector {
             queues[socket.local] = queue
         }
         let now = clock()
-        let (listeners, goneTotals, kept, omitted) = state.withLockedValue { state in
+        let (listeners, goneTotals, kept, omitted, listening, wanted) = state.withLockedValue { state in
             let ordered = queues.keys.sorted { (state.tracker.remembers($1) ? 0 : 1, $0) < (state.tracker.remembers($0) ? 0 : 1, $1) }
             let kept = ordered.prefix(settings.maxListeners)
             let listening = Dictionary(uniqueKeysWithValues: kept.map { ($0, queues[$0]!.inode) })
             let listeners = state.tracker.update(listening: listening, now: now)
-            return (listeners, state.tracker.goneTotals, Set(kept), ordered.count - kept.count)
+            let wanted = state.owners.wanted(listening: listening, now: now)
+            return (listeners, state.tracker.goneTotals, Set(kept), ordered.count - kept.count, listening, wanted)
         }
+        let owners = listenerOwners(listening: listening, wanted: wanted, listeners: listeners, now: now)
         for endpoint in kept.sorted() {
             let queue = queues[endpoint]!
             let labels: KeyValuePairs<String, String> = ["address": endpoint.address, "port": String(endpoint.port)]
@@ -135,6 +144,7 @@ public struct SocketsCollector: Collector {
                 "1 while the address listens on the port; 0 for a while (collectors.sockets.port_gone_hold) after it stopped.",
                 listener.up ? 1 : 0, ["address": listener.endpoint.address, "port": String(listener.endpoint.port)])
         }
+        emitOwners(listeners, owners, into: &metrics)
         for (port, count) in goneTotals {
             metrics.counter(
                 "scalewatch_listen_port_gone_total",
@@ -144,6 +154,60 @@ public struct SocketsCollector: Collector {
         metrics.gauge(
             "scalewatch_listen_sockets_omitted", "Listening addresses beyond collectors.sockets.max_listeners, not reported.",
             Double(omitted))
+    }
+
+    /// The owner of each reported listener (its last one's for a listener gone), scanning
+    /// /proc for the `wanted` inodes first.
+    private func listenerOwners(
+        listening: [SocketEndpoint: UInt32], wanted: Set<UInt32>, listeners: [ListenerTracker.Listener], now: Duration
+    ) -> [SocketEndpoint: ListenerOwner] {
+        var found: [UInt32: ListenerOwner] = [:]
+        if !wanted.isEmpty {
+            let started = ContinuousClock.now
+            do {
+                let result = try ownerScan.run(wanted: wanted)
+                found = result.found
+                logger.debug(
+                    "listener owner scan",
+                    metadata: [
+                        "wanted": "\(wanted.count)", "found": "\(result.found.count)", "links": "\(result.linksRead)",
+                        "denied": "\(result.denied)", "complete": "\(result.complete)", "duration": "\(ContinuousClock.now - started)",
+                    ])
+            } catch {
+                logger.warning("listener owner scan failed", metadata: ["error": "\(error)"])
+            }
+        }
+        return state.withLockedValue { state in
+            state.owners.update(
+                listening: listening, scanned: wanted, found: found, remembered: Set(listeners.map(\.endpoint)), now: now)
+            var owners: [SocketEndpoint: ListenerOwner] = [:]
+            for listener in listeners { owners[listener.endpoint] = state.owners.owner(of: listener.endpoint) }
+            return owners
+        }
+    }
+
+    static let infoHelp =
+        "The process and systemd unit that own the listening address (its last listener's, while it is reported gone); "
+        + "unit and process are absent where the agent may not read the owner's /proc/PID/fd."
+    static let runningHelp =
+        "1 while the unit (outside units: the process) that owned the listener still runs, 0 once it stopped: "
+        + "a port gone while this is 1 is a server up without listening, while 0 a stop or restart."
+
+    private func emitOwners(
+        _ listeners: [ListenerTracker.Listener], _ owners: [SocketEndpoint: ListenerOwner], into metrics: inout MetricsBuilder
+    ) {
+        for listener in listeners {
+            let owner = owners[listener.endpoint]
+            let address = Label("address", listener.endpoint.address)
+            let port = Label("port", String(listener.endpoint.port))
+            metrics.add(
+                "scalewatch_listen_port_info", Self.infoHelp, .gauge, 1,
+                labels: Labels([address, port, Label("process", owner?.process ?? ""), Label("unit", owner?.unit ?? "")]))
+            guard let owner else { continue }
+            // The socket is open, so something holds it; only a gone listener's owner is looked at.
+            guard let running = listener.up ? true : ownerScan.isRunning(owner) else { continue }
+            metrics.add("scalewatch_listen_port_owner_running", Self.runningHelp, .gauge, running ? 1 : 0, labels: Labels([address, port]))
+        }
     }
 
     /// net.ipv4.ip_local_port_range (`32768\t60999`), or nil where unreadable or odd: the

@@ -65,6 +65,27 @@ import Testing
         #expect(after.value("scalewatch_listen_queue_length", labels) == nil)
     }
 
+    /// The listener's owner is this test process: named while it listens, kept once the
+    /// listener closed, and still running — a server up without listening, not a stop.
+    @Test func aListenerNamesItsProcessAndKeepsItOnceGone() throws {
+        let sockets = LoopbackSockets()
+        let (listener, port) = try sockets.listen(backlog: 8)
+        let collector = SocketsCollector(paths: HostPaths())
+        let comm = String(try FileReading.string(atPath: "/proc/self/comm").dropLast())
+        let labels = ["address": "127.0.0.1", "port": String(port)]
+        // Where the tests run in a systemd unit (or session scope), that is named too.
+        let unit = try CgroupParsing.unit(fromProcessCgroup: FileReading.string(atPath: "/proc/self/cgroup"), file: "cgroup")
+        let info = labels.merging(["process": comm].merging(unit.map { ["unit": $0] } ?? [:]) { $1 }) { $1 }
+        let before = try collect(collector)
+        #expect(before.value("scalewatch_listen_port_info", info) == 1)
+        #expect(before.value("scalewatch_listen_port_owner_running", labels) == 1)
+        sockets.close(listener)
+        let after = try collect(collector)
+        #expect(after.value("scalewatch_listen_port_up", labels) == 0)
+        #expect(after.value("scalewatch_listen_port_info", info) == 1)
+        #expect(after.value("scalewatch_listen_port_owner_running", labels) == 1)
+    }
+
     @Test func readsProcNetTCPOutsideTheLiveProc() throws {
         let sockets = LoopbackSockets()
         let (_, port) = try sockets.listen(backlog: 8)

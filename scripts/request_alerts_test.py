@@ -1,0 +1,469 @@
+#!/usr/bin/env python3
+"""request_alerts_test.py BINARY [--full] - the shipped request and network rules against a real nginx.
+
+The agent runs with config/rules/requests.yml and network.yml as shipped, collecting and
+evaluating every second, reading nginx's access log (with $upstream_addr, so the 504s name
+the upstream) and the host's sockets, and delivering to a webhook receiver in this script.
+nginx (Debian package) listens on 127.0.0.1 over TCP and on a unix socket, in front of a Python
+upstream that answers fast, slowly (up to 2.8 s), with 500, or slower than proxy_read_timeout
+(3 s: 504).
+
+Default mode (CI, about 40 s): each alert becomes active on its signature and, where the rule's
+windows allow it within the test, leaves again once the cause stops (`for` and
+`keep_firing_for` of minutes are the promtool tests' business):
+  - 500s: HTTPErrorRatioHigh pending; slow requests (2 s): HTTPRequestLatencyHigh pending;
+  - requests parked on the slow upstream (sent over the unix socket, so that the clients' own
+    connections are not TCP and the upstream has the most): the latency alert's likely_cause
+    names the upstream's address;
+  - a flood of fast requests: both leave pending (p95 and the 5xx ratio under the thresholds);
+  - upstream timeouts: HTTPUpstreamTimeouts firing at once (no `for`), delivered to the
+    webhook with namespace, vhost and upstream;
+  - nginx stopped: ListeningPortDown pending naming process nginx and saying it stopped, and
+    ListenerRestartedDuringTraffic firing and delivered; nginx started again: ListeningPortDown
+    leaves pending.
+--full waits the durations out (about 15 minutes) and reports when each alert's firing and
+resolved notifications arrived: slow and failing traffic for 10 minutes, then a flood of fast
+requests; timeouts at the start; nginx stopped for about a minute early on. One run (December
+2026, debug build), seconds after the traffic began: HTTPUpstreamTimeouts firing 5, resolved
+904 (its 10m window, then keep_firing_for 5m); HTTPErrorRatioHigh firing 310 (for 5m);
+HTTPRequestLatencyHigh firing 609 (for 10m); the traffic calm at 619, both resolved at 916
+(keep_firing_for 5m); ListeningPortDown firing 62 s after nginx stopped, resolved 2 s after it
+started again; ListenerRestartedDuringTraffic resolved at 623 (its 10m window).
+"""
+import http.client
+import http.server
+import json
+import os
+import socket
+import sys
+import threading
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VHOST = "shop"
+
+
+class Upstream(http.server.BaseHTTPRequestHandler):
+    """/ok, /slow?ms=N, /fail (500), /hang (5 s: longer than nginx waits, so nginx answers 504)."""
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        url = urllib.parse.urlparse(self.path)
+        status = 200
+        if url.path == "/slow":
+            time.sleep(int(urllib.parse.parse_qs(url.query).get("ms", ["100"])[0]) / 1000)
+        elif url.path == "/fail":
+            status = 500
+        elif url.path == "/hang":
+            time.sleep(5)
+        body = b"hello\n"
+        try:
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:
+            pass  # nginx gave up (/hang)
+
+    def log_message(self, *args):
+        pass
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+    def handle_error(self, request, client_address):
+        pass
+
+
+NGINX_CONF = """
+daemon off;
+master_process on;
+worker_processes 1;
+{user}
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 512; }}
+http {{
+    client_body_temp_path {dir}/tmp/body;
+    proxy_temp_path {dir}/tmp/proxy;
+    fastcgi_temp_path {dir}/tmp/fastcgi;
+    uwsgi_temp_path {dir}/tmp/uwsgi;
+    scgi_temp_path {dir}/tmp/scgi;
+    log_format timed '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
+                     '"$http_referer" "$http_user_agent" $request_time $upstream_response_time $upstream_addr';
+    access_log {dir}/access.log timed;
+    server {{
+        listen 127.0.0.1:{port};
+        listen unix:{dir}/nginx.sock;
+        location / {{
+            proxy_pass http://127.0.0.1:{upstream};
+            proxy_read_timeout 3s;
+        }}
+    }}
+}}
+"""
+
+LOG_FORMAT = ('$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
+              '"$http_referer" "$http_user_agent" $request_time $upstream_response_time $upstream_addr')
+
+
+class UnixConnection(http.client.HTTPConnection):
+    def __init__(self, path, timeout):
+        super().__init__("localhost", timeout=timeout)
+        self.unix_path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.unix_path)
+
+
+class Client:
+    def __init__(self, port, unix_path):
+        self.port, self.unix_path = port, unix_path
+
+    def get(self, path, unix=False):
+        """The status, or None when nginx is not there."""
+        connection = (UnixConnection(self.unix_path, 15) if unix
+                      else http.client.HTTPConnection("127.0.0.1", self.port, timeout=15))
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        except OSError:
+            return None
+        finally:
+            connection.close()
+
+    def many(self, paths, threads=8, unix=False):
+        queue, lock = list(paths), threading.Lock()
+
+        def worker():
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    path = queue.pop()
+                self.get(path, unix)
+
+        workers = [threading.Thread(target=worker) for _ in range(min(threads, len(queue)))]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+
+    def background(self, paths, threads, unix=False):
+        """Sends the paths in background threads; returns the thread to join."""
+        thread = threading.Thread(target=self.many, args=(paths, threads, unix), daemon=True)
+        thread.start()
+        return thread
+
+
+class Receiver:
+    """The webhook receiver: every notification, with the time it arrived."""
+
+    def __init__(self):
+        self.notifications = []  # (monotonic time, payload)
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with receiver.lock:
+                    receiver.notifications.append((time.monotonic(), json.loads(body)))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def alerts(self, name, status):
+        """(arrival time, alert) of each notified alert NAME with STATUS (firing, resolved)."""
+        with self.lock:
+            return [(t, a) for t, payload in self.notifications for a in payload.get("alerts", [])
+                    if a["labels"].get("alertname") == name and a.get("status") == status]
+
+
+def write_config(work, port, hook_port, log):
+    config = testlib.write_agent_config(
+        work, port, collectors=["loadavg"], interval="1s",
+        collector_options={"sockets": {"top_endpoints": 50},
+                           "access_logs": {"sources": [{"files": [log], "format": LOG_FORMAT, "vhost": VHOST}]}})
+    rules = [os.path.join(ROOT, "config/rules", name) for name in ("requests.yml", "network.yml")]
+    with open(config, "a") as f:
+        f.write(f"""rule_files: [{", ".join(rules)}]
+evaluation_interval: 1s
+alerting:
+  route:
+    receiver: hook
+    group_by: [alertname]
+    group_wait: 1s
+    group_interval: 2s
+    repeat_interval: 1h
+  receivers:
+    - name: hook
+      webhook_configs:
+        - url: http://127.0.0.1:{hook_port}/alerts
+          send_resolved: true
+          timeout: 2s
+""")
+    return config
+
+
+class Agent:
+    def __init__(self, base):
+        self.base = base
+
+    def alerts(self, name):
+        """NAME's active alerts from /api/v1/alerts: [{labels, annotations, state, …}]."""
+        try:
+            status, _, body = testlib.http_get(self.base + "/api/v1/alerts", timeout=5)
+        except OSError:
+            return []
+        if status != 200:
+            return []
+        return [a for a in json.loads(body)["data"]["alerts"] if a["labels"].get("alertname") == name]
+
+    def wait(self, name, state, timeout, predicate=lambda a: True):
+        """The first alert NAME in STATE meeting PREDICATE; with STATE None, {} once no alert
+        NAME meets it. Other ports' listeners come and go on a shared host: port alerts are
+        always asked for with a predicate naming ours."""
+        deadline = time.monotonic() + timeout
+        while True:
+            alerts = [a for a in self.alerts(name) if predicate(a)]
+            if state is None and not alerts:
+                return {}
+            for alert in alerts:
+                if alert["state"] == state and predicate(alert):
+                    return alert
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.25)
+
+    def lines(self):
+        families = testlib.scrape_families(self.base)
+        family = families.get("scalewatch_access_log_lines_total")
+        return sum(v for _, _, v in family.samples) if family else 0
+
+    def wait_lines(self, expected, timeout=20):
+        deadline = time.monotonic() + timeout
+        while self.lines() < expected and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+
+class Nginx:
+    def __init__(self, procs, binary, work, port, upstream):
+        self.procs, self.work, self.port = procs, work, port
+        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            os.makedirs(os.path.join(work, "tmp", sub), exist_ok=True)
+        conf = os.path.join(work, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(NGINX_CONF.format(dir=work, port=port, upstream=upstream,
+                                      user="user root;" if os.geteuid() == 0 else ""))
+        self.command = [binary, "-c", conf, "-p", work]
+        self.process = None
+
+    def start(self):
+        socket_path = os.path.join(self.work, "nginx.sock")
+        if os.path.exists(socket_path):
+            os.unlink(socket_path)
+        self.process = self.procs.start("nginx", self.command, os.path.join(self.work, "nginx.out"))
+        testlib.wait_port(self.port, self.process)
+
+    def stop(self):
+        self.procs.stop(self.process)
+
+
+def quick(results, agent, client, receiver, upstream_address):
+    start = time.monotonic()
+    # Every label set the phases use exists before them: a counter's first sample is not an
+    # increase to rate(), so 500s or 504s in a series' first collection would not count.
+    client.many(["/ok"] * 40 + ["/fail", "/hang"])
+    agent.wait_lines(42)
+    time.sleep(2.5)
+    results.check("nothing broken: no request alert active",
+                  not any(agent.alerts(n) for n in ("HTTPErrorRatioHigh", "HTTPRequestLatencyHigh", "HTTPUpstreamTimeouts")))
+
+    # 500s: a third of the requests, and enough requests for the rule's 0.1/s over 5 minutes
+    # (the warm-up's are each series' first sample, no increase).
+    client.many(["/fail"] * 16 + ["/ok"] * 30)
+    a = agent.wait("HTTPErrorRatioHigh", "pending", 15, lambda a: a["labels"].get("namespace") == "nginx")
+    results.check("500s: HTTPErrorRatioHigh pending for namespace nginx, vhost shop",
+                  a is not None and a["labels"].get("vhost") == VHOST, str(a))
+
+    # Slow requests: 2 s each, over TCP.
+    client.many(["/slow?ms=2000"] * 24, threads=24)
+    a = agent.wait("HTTPRequestLatencyHigh", "pending", 15)
+    results.check("slow requests: HTTPRequestLatencyHigh pending", a is not None
+                  and a["labels"].get("namespace") == "nginx" and a["labels"].get("vhost") == VHOST, str(a))
+
+    # Requests parked on the upstream, over the unix socket.
+    parked = client.background(["/slow?ms=2800"] * 24, threads=24, unix=True)
+    a = agent.wait("HTTPRequestLatencyHigh", "pending", 10,
+                   lambda a: upstream_address in a["annotations"].get("likely_cause", ""))
+    results.check(f"with requests parked on it, the likely cause names the upstream {upstream_address}",
+                  a is not None, str(a and a["annotations"].get("likely_cause")))
+    if a:
+        testlib.Results.info(f"likely_cause: {a['annotations']['likely_cause']}")
+    parked.join()
+
+    # A flood of fast requests: the slow ones and the 500s fall under 5% of the window.
+    client.many(["/ok"] * 1500, threads=8)
+    a = agent.wait("HTTPRequestLatencyHigh", None, 20)
+    results.check("fast requests again: HTTPRequestLatencyHigh leaves pending", a == {}, str(a))
+    a = agent.wait("HTTPErrorRatioHigh", None, 20)
+    results.check("... and HTTPErrorRatioHigh too", a == {}, str(a))
+
+    # Upstream timeouts: firing at once, delivered; slow answers within the timeout were not.
+    results.check("no HTTPUpstreamTimeouts before the first timeout", not agent.alerts("HTTPUpstreamTimeouts"))
+    client.many(["/hang"] * 6, threads=6)
+    a = agent.wait("HTTPUpstreamTimeouts", "firing", 15)
+    results.check("upstream timeouts: HTTPUpstreamTimeouts firing", a is not None
+                  and a["labels"].get("upstream") == upstream_address and a["labels"].get("namespace") == "nginx", str(a))
+    delivered = wait_until(lambda: receiver.alerts("HTTPUpstreamTimeouts", "firing"), 10)
+    results.check("... and delivered to the webhook",
+                  bool(delivered) and delivered[0][1]["labels"].get("upstream") == upstream_address,
+                  str(delivered[:1]))
+    testlib.Results.info(f"quick phases took {time.monotonic() - start:.1f} s")
+
+
+def port_down(results, agent, nginx, receiver, full):
+    labels = {"address": "127.0.0.1", "port": str(nginx.port)}
+
+    def ours(alert):
+        return all(alert["labels"].get(k) == v for k, v in labels.items())
+
+    nginx.stop()
+    stopped = time.monotonic()
+    a = agent.wait("ListeningPortDown", "pending", 10, ours)
+    results.check("nginx stopped: ListeningPortDown pending, naming process nginx",
+                  a is not None and a["labels"].get("process") == "nginx", str(a))
+    results.check("... and saying it is stopped", a is not None and "is stopped" in a["annotations"].get("description", ""),
+                  str(a and a["annotations"].get("description")))
+    a = agent.wait("ListenerRestartedDuringTraffic", "firing", 10, lambda a: a["labels"].get("port") == labels["port"])
+    results.check("ListenerRestartedDuringTraffic firing for the port, naming nginx",
+                  a is not None and a["labels"].get("process") == "nginx", str(a))
+    delivered = wait_until(lambda: receiver.alerts("ListenerRestartedDuringTraffic", "firing"), 10)
+    results.check("... and delivered to the webhook", bool(delivered), str(delivered[:1]))
+    if full:
+        fired = wait_until(lambda: [x for x in receiver.alerts("ListeningPortDown", "firing") if ours(x[1])], 100)
+        results.check("--full: ListeningPortDown firing delivered after its minute", bool(fired))
+        if fired:
+            testlib.Results.info(f"ListeningPortDown firing delivered {fired[0][0] - stopped:.0f} s after nginx stopped")
+    nginx.start()
+    restarted = time.monotonic()
+    a = agent.wait("ListeningPortDown", None, 10, ours)
+    results.check("nginx started again: ListeningPortDown no longer active", a == {}, str(a))
+    if full:
+        resolved = wait_until(lambda: [x for x in receiver.alerts("ListeningPortDown", "resolved") if ours(x[1])], 30)
+        results.check("--full: ListeningPortDown resolved delivered", bool(resolved))
+        if resolved:
+            testlib.Results.info(f"ListeningPortDown resolved delivered {resolved[0][0] - restarted:.0f} s after nginx started")
+
+
+def full_mode(results, agent, client, receiver, nginx, upstream_address):
+    """Each alert's `for` and `keep_firing_for` waited out: firing delivered, then resolved."""
+    start = time.monotonic()
+    client.many(["/ok"] * 40 + ["/fail", "/hang"])
+    agent.wait_lines(42)
+    time.sleep(2.5)
+    stop = threading.Event()
+
+    def drive():
+        # About 4 requests/s: a seventh slow (1.5 s), a seventh failing.
+        while not stop.is_set():
+            client.many(["/slow?ms=1500", "/fail"] + ["/ok"] * 5, threads=7)
+            time.sleep(0.3)
+
+    driver = threading.Thread(target=drive, daemon=True)
+    driver.start()
+    began = time.monotonic()
+    client.many(["/hang"] * 6, threads=6)
+    time.sleep(20)
+    port_down(results, agent, nginx, receiver, full=True)
+    events = {}
+    for name in ("HTTPUpstreamTimeouts", "HTTPErrorRatioHigh", "HTTPRequestLatencyHigh"):
+        fired = wait_until(lambda: receiver.alerts(name, "firing"), 15 * 60 - (time.monotonic() - began))
+        results.check(f"--full: {name} firing delivered", bool(fired))
+        events[(name, "firing")] = fired[0][0] - began if fired else None
+    stop.set()
+    driver.join()
+    client.many(["/ok"] * 6000, threads=8)
+    calm = time.monotonic()
+    testlib.Results.info(f"slow and failing traffic stopped {calm - began:.0f} s after it began")
+    for name in ("HTTPErrorRatioHigh", "HTTPRequestLatencyHigh", "HTTPUpstreamTimeouts", "ListenerRestartedDuringTraffic"):
+        resolved = wait_until(lambda: receiver.alerts(name, "resolved"), 20 * 60 - (time.monotonic() - calm))
+        results.check(f"--full: {name} resolved delivered", bool(resolved))
+        events[(name, "resolved")] = resolved[0][0] - began if resolved else None
+    for (name, status), at in sorted(events.items(), key=lambda kv: kv[1] if kv[1] is not None else 1e9):
+        testlib.Results.info(f"{name} {status} delivered at {at:.0f} s" if at is not None else f"{name} {status}: never")
+    testlib.Results.info(f"--full took {time.monotonic() - start:.0f} s")
+
+
+def wait_until(fetch, timeout):
+    deadline = time.monotonic() + max(timeout, 0)
+    while True:
+        got = fetch()
+        if got or time.monotonic() > deadline:
+            return got
+        time.sleep(0.5)
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    full = "--full" in sys.argv[2:]
+    results = testlib.Results()
+    procs = testlib.Processes()
+    nginx_bin = "/usr/sbin/nginx"
+    if not os.path.exists(nginx_bin):
+        results.fail("nginx is installed (Debian package nginx)")
+        return results.finish()
+    receiver = Receiver()
+    upstream = QuietServer(("127.0.0.1", 0), Upstream)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    upstream_address = f"127.0.0.1:{upstream.server_address[1]}"
+    try:
+        work = procs.tempdir("scalewatch-request-alerts.")
+        os.chmod(work, 0o755)
+        nginx = Nginx(procs, nginx_bin, work, testlib.free_port(), upstream.server_address[1])
+        nginx.start()
+        client = Client(nginx.port, os.path.join(work, "nginx.sock"))
+        agent_dir = os.path.join(work, "agent")
+        os.makedirs(agent_dir)
+        port = testlib.free_port()
+        config = write_config(agent_dir, port, receiver.port, os.path.join(work, "access.log"))
+        process = procs.start("scalewatch", [binary, "agent", "--config", config], os.path.join(agent_dir, "agent.log"))
+        testlib.wait_port(port, process)
+        agent = Agent(f"http://127.0.0.1:{port}")
+        testlib.wait_http(agent.base + "/metrics", process)
+        time.sleep(1)  # the first collection opens the log at its end
+        if full:
+            full_mode(results, agent, client, receiver, nginx, upstream_address)
+        else:
+            quick(results, agent, client, receiver, upstream_address)
+            port_down(results, agent, nginx, receiver, full=False)
+        results.check("the agent is still running", process.poll() is None, procs.log_tail(process))
+    except Exception as e:  # noqa: BLE001 - report and fail
+        results.fail("request alerts test", repr(e))
+    finally:
+        upstream.shutdown()
+        receiver.server.shutdown()
+        procs.close()
+    return results.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

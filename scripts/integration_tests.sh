@@ -70,6 +70,7 @@ run "journal and PostgreSQL log files: counts, victims, restart without loss or 
 run "sockets: nginx's listener and backlog, connections piling up on a slow upstream, a stopped nginx's port gone; stub_status" \
     python3 scripts/sockets_test.py "$BIN"
 run "cgroups: a real OOM kill in a 64 MiB memory cgroup moves the agent's counters" python3 scripts/cgroup_oom_test.py "$BIN"
+run "host drills with the shipped pack: a real OOM kill notified as ProcessOOMKilled only, CPU load and a throttled service pending, the Watchdog at its dead man's switch" python3 scripts/host_drill.py "$BIN"
 run "pictures: the status page and /graph in headless Chromium, no console errors, screenshots saved" \
     python3 scripts/status_page_test.py "$BIN"
 run "grafana: every panel query of config/grafana/scalewatch.json parses and returns data from the agent" \

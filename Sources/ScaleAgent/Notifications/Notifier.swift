@@ -246,11 +246,18 @@ public final class Notifier: Sendable {
     private func claimDue(at now: Int64) -> [QueuedNotification] {
         state.withLock { state in
             // Oldest first, a few at a time per integration: a receiver that is down or slow gets
-            // neither the whole backlog at once nor a connection per queued notification.
+            // neither the whole backlog at once nor a connection per queued notification. Within
+            // a group only the oldest is ever attempted: a receiver back from an outage gets a
+            // group's firing and resolved notifications in the order they were decided, never a
+            // newer one overtaking an older one that is backing off.
             var busy: [String: Int] = [:]
             for key in state.inFlight.values { busy[key, default: 0] += 1 }
+            var groupsAhead: Set<String> = []
             var due: [QueuedNotification] = []
-            for item in state.queue where state.inFlight[item.id] == nil && item.nextAttemptAt <= now {
+            for item in state.queue {
+                guard groupsAhead.insert(Self.groupKey(item.notification)).inserted,
+                    state.inFlight[item.id] == nil, item.nextAttemptAt <= now
+                else { continue }
                 let key = Self.integrationKey(item.notification)
                 guard busy[key, default: 0] < Self.maxInFlightPerIntegration else { continue }
                 busy[key, default: 0] += 1
@@ -335,6 +342,11 @@ public final class Notifier: Sendable {
 
     private static func integrationKey(_ notification: Notification) -> String {
         "\(notification.receiver)\u{0}\(notification.integration)"
+    }
+
+    /// One aggregation group as one integration of one receiver sees it.
+    private static func groupKey(_ notification: Notification) -> String {
+        "\(notification.receiver)\u{0}\(notification.integration)\u{0}\(notification.groupKey)"
     }
 
     func report(into metrics: inout MetricsBuilder) {

@@ -178,4 +178,43 @@ import TestSupport
         #expect(try NotificationStateFile(directory: directory.path).load().queue.count == 10, "all ten still queued")
         await receiver.stop()
     }
+    /// Decided during an outage: firing, resolved, firing again, all in one group. The oldest
+    /// one's first attempt fails and backs off; the newer ones, already due, must wait for it,
+    /// so the receiver sees them in the order they were decided.
+    @Test func aGroupsNotificationsArriveInTheOrderTheyWereDecided() async throws {
+        let directory = TestDirectory(prefix: "notifier")
+        defer { directory.remove() }
+        let receiver = TestHTTPReceiver()
+        try await receiver.start()
+        receiver.answer([.status(503)])
+        let alerts = Alerts()
+        let start = UnixTime.nowMilliseconds() - 10_000
+        let notifier = Self.notifier(try Self.configuration(url: receiver.url), directory: directory, alerts: alerts)
+        notifier.open()
+        let firing = Self.firing("Flip", at: start)
+        alerts.set([firing])
+        notifier.decide(at: start)
+        alerts.set([
+            AlertSnapshot(
+                rule: "Flip", labels: firing.labels, annotations: firing.annotations, state: .inactive, value: 0,
+                activeAt: start, firedAt: start, resolvedAt: start + 1_000, expression: firing.expression)
+        ])
+        notifier.decide(at: start + 1_000)
+        alerts.set([Self.firing("Flip", at: start + 2_000)])
+        notifier.decide(at: start + 2_000)
+        await notifier.saveIfChanged()
+        #expect(try NotificationStateFile(directory: directory.path).load().queue.count == 3)
+
+        let running = Task { await notifier.run() }
+        #expect(await Self.eventually { receiver.requests.count >= 4 })
+        try await Task.sleep(for: .milliseconds(300))
+        running.cancel()
+        await running.value
+        await notifier.stop()
+        await receiver.stop()
+        let seen = receiver.requests.map { $0.body.contains(#""status":"resolved""#) ? "resolved" : "firing" }
+        #expect(seen == ["firing", "firing", "resolved", "firing"], "the failed first attempt, then the three in order")
+        let keys = receiver.requests.compactMap { $0.header("Idempotency-Key") }
+        #expect(keys.count == 4 && keys[0] == keys[1] && Set(keys).count == 3)
+    }
 }

@@ -30,7 +30,7 @@ public final class Notifier: Sendable {
     }
 
     private let state: Locked<State>
-    private let stateFile: NotificationStateFile
+    private let outbox: NotificationOutbox
     private let alerts: @Sendable () -> [AlertSnapshot]
     /// Consulted at every decision: a silenced alert is not notified.
     private let silences: SilenceStore?
@@ -53,7 +53,7 @@ public final class Notifier: Sendable {
                 resendDelay: configuration.alerting.resendDelay.milliseconds, evaluationInterval: configuration.evaluationInterval),
                 damper: FlapDamper(
                     maxChanges: configuration.alerting.flapMaxChanges, window: configuration.alerting.flapWindow.milliseconds)))
-        stateFile = NotificationStateFile(directory: dataDirectory)
+        outbox = NotificationOutbox(directory: dataDirectory)
         self.alerts = alerts
         self.silences = silences
         self.logger = logger
@@ -69,7 +69,13 @@ public final class Notifier: Sendable {
         var log = NotificationLog()
         var queue: [QueuedNotification] = []
         do {
-            (log, queue) = try stateFile.load()
+            let discarded: Int
+            (log, queue, discarded) = try outbox.load()
+            if discarded > 0 {
+                logger.warning(
+                    "the notification journal ended in a torn write, discarded (a save cut short by a crash)",
+                    metadata: ["path": "\(outbox.journalPath)", "bytes": "\(discarded)"])
+            }
             if !queue.isEmpty {
                 logger.info("notifications left from the last run will be delivered", metadata: ["queued": "\(queue.count)"])
             }
@@ -142,10 +148,11 @@ public final class Notifier: Sendable {
         }
     }
 
-    /// Saves the outbox (deliveries cut short by the stop stay in it) and releases the clients.
+    /// Saves the outbox whole, as a new snapshot (deliveries cut short by the stop stay in
+    /// it), and releases the clients.
     func stop() async {
         state.withLock { $0.dirty = true }
-        await saveIfChanged()
+        await saveIfChanged(compacting: true)
         await sender.shutdown()
         try? await io.shutdownGracefully()
     }
@@ -226,17 +233,24 @@ public final class Notifier: Sendable {
         }
     }
 
-    /// Writes the log and outbox when they changed, on the I/O thread.
-    func saveIfChanged() async {
+    /// Writes the log and outbox when they changed, on the I/O thread: what changed, appended
+    /// to the journal, or with `compacting` the whole state as a new snapshot.
+    func saveIfChanged(compacting: Bool = false) async {
         let snapshot: (NotificationLog, [QueuedNotification])? = state.withLock { state in
             guard state.dirty else { return nil }
             state.dirty = false
             return (state.dispatcher?.log ?? state.parkedLog, state.queue)
         }
         guard let (log, queue) = snapshot else { return }
-        let file = stateFile
+        let outbox = self.outbox
         do {
-            try await io.runIfActive { try file.save(log: log, queue: queue) }
+            try await io.runIfActive {
+                if compacting {
+                    try outbox.compact(log: log, queue: queue)
+                } else {
+                    try outbox.save(log: log, queue: queue)
+                }
+            }
         } catch {
             state.withLock { $0.dirty = true }
             logger.error("cannot save the notification outbox; retrying", metadata: ["error": "\(error)"])

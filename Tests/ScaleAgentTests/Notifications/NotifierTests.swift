@@ -79,7 +79,7 @@ import TestSupport
         let first = Self.notifier(try Self.configuration(url: url), directory: directory, alerts: alerts)
         first.open()
         let running = Task { await first.run() }
-        let stateFile = NotificationStateFile(directory: directory.path)
+        let stateFile = NotificationOutbox(directory: directory.path)
         #expect(await Self.eventually { ((try? stateFile.load())?.queue.count ?? 0) == 1 })
         running.cancel()
         await running.value
@@ -116,7 +116,7 @@ import TestSupport
         changed.externalURL = "http://elsewhere:1"
         notifier.apply(changed)
         receiver.answer([], otherwise: .status(200))
-        #expect(await Self.eventually { (try? NotificationStateFile(directory: directory.path).load().queue.isEmpty) == true })
+        #expect(await Self.eventually { (try? NotificationOutbox(directory: directory.path).load().queue.isEmpty) == true })
         running.cancel()
         await running.value
         await notifier.stop()
@@ -140,7 +140,7 @@ import TestSupport
         notifier.open()
         notifier.decide(at: start)
         await notifier.saveIfChanged()
-        let stateFile = NotificationStateFile(directory: directory.path)
+        let stateFile = NotificationOutbox(directory: directory.path)
         #expect(try stateFile.load().queue.count == 1)
 
         notifier.apply(withoutRoute)
@@ -175,7 +175,7 @@ import TestSupport
         running.cancel()
         await running.value
         await notifier.stop()
-        #expect(try NotificationStateFile(directory: directory.path).load().queue.count == 10, "all ten still queued")
+        #expect(try NotificationOutbox(directory: directory.path).load().queue.count == 10, "all ten still queued")
         await receiver.stop()
     }
     /// Decided during an outage: firing, resolved, firing again, all in one group. The oldest
@@ -203,7 +203,7 @@ import TestSupport
         alerts.set([Self.firing("Flip", at: start + 2_000)])
         notifier.decide(at: start + 2_000)
         await notifier.saveIfChanged()
-        #expect(try NotificationStateFile(directory: directory.path).load().queue.count == 3)
+        #expect(try NotificationOutbox(directory: directory.path).load().queue.count == 3)
 
         let running = Task { await notifier.run() }
         #expect(await Self.eventually { receiver.requests.count >= 4 })

@@ -257,7 +257,9 @@ public final class Notifier: Sendable {
         }
     }
 
-    private func claimDue(at now: Int64) -> [QueuedNotification] {
+    /// What to attempt now, marked in flight; with `integration`, at most one of that
+    /// integration's.
+    private func claimDue(at now: Int64, integration: String? = nil) -> [QueuedNotification] {
         state.withLock { state in
             // Oldest first, a few at a time per integration: a receiver that is down or slow gets
             // neither the whole backlog at once nor a connection per queued notification. Within
@@ -273,16 +275,32 @@ public final class Notifier: Sendable {
                     state.inFlight[item.id] == nil, item.nextAttemptAt <= now
                 else { continue }
                 let key = Self.integrationKey(item.notification)
-                guard busy[key, default: 0] < Self.maxInFlightPerIntegration else { continue }
+                guard integration == nil || key == integration,
+                    busy[key, default: 0] < Self.maxInFlightPerIntegration
+                else { continue }
                 busy[key, default: 0] += 1
                 state.inFlight[item.id] = key
                 due.append(item)
+                if integration != nil { break }
             }
             return due
         }
     }
 
-    private func deliver(_ item: QueuedNotification) async {
+    /// Attempts the notification, then, while its receiver keeps answering, the next one due
+    /// for the same integration: a receiver back from an outage gets its backlog as fast as it
+    /// answers (up to `maxInFlightPerIntegration` at once), not a few per pass of the loop.
+    private func deliver(_ first: QueuedNotification) async {
+        let integration = Self.integrationKey(first.notification)
+        var next: QueuedNotification? = first
+        while let item = next {
+            let answered = await attempt(item)
+            next = answered && !Task.isCancelled ? claimDue(at: now(), integration: integration).first : nil
+        }
+    }
+
+    /// One attempt; false when it is to be retried (the receiver did not take it).
+    private func attempt(_ item: QueuedNotification) async -> Bool {
         let notification = item.notification
         let webhook = state.withLock { $0.configuration.alerting.webhook(receiver: notification.receiver, index: notification.integration) }
         guard let webhook else {
@@ -290,7 +308,7 @@ public final class Notifier: Sendable {
             logger.warning(
                 "notification dropped: its receiver is no longer configured",
                 metadata: ["receiver": "\(notification.receiver)", "group_key": "\(notification.groupKey)"])
-            return
+            return true
         }
         let started = ContinuousClock.now
         let (outcome, detail) = await sender.send(body: notification.body, idempotencyKey: item.id, to: webhook)
@@ -309,10 +327,11 @@ public final class Notifier: Sendable {
                         "attempts": "\(item.attempts + 1)",
                     ])
             }
+            return true
         case .retryable(_, let retryAfter):
             if Task.isCancelled {
                 finish(item, removing: false)
-                return
+                return false
             }
             let delay = retry.delay(afterAttempts: item.attempts + 1, retryAfter: retryAfter, unit: Double.random(in: 0..<1))
             finish(item, removing: false) { queued in
@@ -325,6 +344,7 @@ public final class Notifier: Sendable {
                     "receiver": "\(notification.receiver)", "group_key": "\(notification.groupKey)", "error": "\(detail ?? "")",
                     "attempt": "\(item.attempts + 1)", "retry_in": "\(delay)",
                 ])
+            return false
         case .refused:
             finish(item, removing: true)
             for alert in notification.alerts {
@@ -335,6 +355,7 @@ public final class Notifier: Sendable {
                         "status": "\(alert.resolved ? "resolved" : "firing")", "error": "\(detail ?? "")",
                     ])
             }
+            return true
         }
     }
 

@@ -217,4 +217,28 @@ import TestSupport
         let keys = receiver.requests.compactMap { $0.header("Idempotency-Key") }
         #expect(keys.count == 4 && keys[0] == keys[1] && Set(keys).count == 3)
     }
+    /// Forty notifications queued during an outage, the receiver back: they go out as fast as
+    /// it answers, not a few per pass of the notifier's loop (whose tick here is 5 s).
+    @Test func aBacklogDrainsAtTheReceiversPaceNotPerTick() async throws {
+        let directory = TestDirectory(prefix: "notifier")
+        defer { directory.remove() }
+        let receiver = TestHTTPReceiver()
+        try await receiver.start()
+        let alerts = Alerts()
+        let start = UnixTime.nowMilliseconds()
+        alerts.set((1...40).map { Self.firing("Backlog\($0)", at: start) })
+        let notifier = Notifier(
+            configuration: try Self.configuration(url: receiver.url), dataDirectory: directory.path, alerts: { alerts.current },
+            logger: Logger(label: "test"), tick: 5_000)
+        notifier.open()
+        notifier.decide(at: start)
+        let running = Task { await notifier.run() }
+        let began = ContinuousClock.now
+        #expect(await Self.eventually { receiver.requests.count == 40 })
+        #expect(ContinuousClock.now - began < .milliseconds(2_500), "not one pass per group_interval (1 s) with 4 at a time")
+        running.cancel()
+        await running.value
+        await notifier.stop()
+        await receiver.stop()
+    }
 }

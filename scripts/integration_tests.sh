@@ -61,6 +61,7 @@ run "rules: promtool and scalewatch agree on the rule-test suite" bash scripts/r
 run "rules: evaluation in the agent, restart keeps for" python3 scripts/rules_agent_test.py "$BIN"
 run "notifications: webhook payload, resolution, retries, SIGKILL with a queued notification" \
     python3 scripts/notify_agent_test.py "$BIN"
+run "notifications: a receiver down 30 s (SIGKILL and restart inside), then 503/429 with Retry-After: every notification once, in order per group, backlog drained" python3 scripts/receiver_outage_test.py "$BIN" --minutes 0.5
 run "rule pack: promtool check rules, both tools pass its tests, every alert has runbook and cases" \
     bash scripts/rule_pack_tests.sh "$BIN"
 run "rule pack drills: full pool, refusals, lock waits, deadlock, replay paused, standby down on a real primary and standby" \

@@ -6,8 +6,8 @@ import MetricStore
 /// changed since the last one as one journal line and fsyncs it; when the journal has grown
 /// larger than the snapshot, the state is written whole as a new snapshot and the journal
 /// restarts (compaction), so the bytes written stay within a small multiple of the changes
-/// and a load replays at most about a snapshot's worth of lines; and once the outbox has
-/// emptied, so that a drained backlog does not stay on disk.
+/// and a load replays at most about a snapshot's worth of lines; and once a backlog in the
+/// snapshot has drained to an eighth, so that it does not stay on disk.
 ///
 /// Crash safety: a snapshot is replaced atomically (AtomicFile); a journal line is applied
 /// whole or not at all (its checksum); a compaction writes the snapshot before it restarts the
@@ -27,6 +27,8 @@ final class NotificationOutbox: Sendable {
         var order: [String]
         var retry: [String: Retry]
         var snapshotBytes: Int
+        /// Notifications in the snapshot.
+        var snapshotItems: Int
         var journalBytes: Int
         /// The journal cannot take an append (absent, torn header or tail, a failed write):
         /// the next save compacts.
@@ -40,8 +42,9 @@ final class NotificationOutbox: Sendable {
 
     private let persisted = Locked<Persisted?>(nil)
 
-    /// A snapshot larger than this with nothing queued is rewritten at the next save.
-    static let emptySnapshotLimit = 64 << 10
+    /// A snapshot larger than this is rewritten once the outbox holds an eighth of what it
+    /// holds.
+    static let drainedSnapshotLimit = 64 << 10
 
     init(directory: String, fileSystem: any FileSystem = PosixFileSystem(fileMode: 0o640, directoryMode: 0o750)) {
         snapshot = NotificationStateFile(directory: directory, fileSystem: fileSystem)
@@ -70,7 +73,7 @@ final class NotificationOutbox: Sendable {
             $0 = Persisted(
                 log: replayed.log.entries, order: result.map(\.id),
                 retry: Dictionary(result.map { ($0.id, Retry(attempts: $0.attempts, nextAttemptAt: $0.nextAttemptAt)) }, uniquingKeysWith: { $1 }),
-                snapshotBytes: snapshotBytes, journalBytes: contents.validLength,
+                snapshotBytes: snapshotBytes, snapshotItems: queue.count, journalBytes: contents.validLength,
                 mustCompact: !contents.hasHeader || contents.discardedBytes > 0)
         }
         return (replayed.log, result, contents.discardedBytes)
@@ -103,11 +106,13 @@ final class NotificationOutbox: Sendable {
             throw error
         }
         let journalBytes = current.journalBytes + line.count
-        remember(log: log, queue: queue, snapshotBytes: current.snapshotBytes, journalBytes: journalBytes)
-        // Also once the outbox has emptied after a backlog: the snapshot still holds the
-        // backlog, and rewriting it now costs only the log.
+        remember(
+            log: log, queue: queue, snapshotBytes: current.snapshotBytes, snapshotItems: current.snapshotItems,
+            journalBytes: journalBytes)
+        // Also once a backlog has drained: the snapshot still holds it, and rewriting it now
+        // costs only what is left.
         if journalBytes > max(current.snapshotBytes, NotificationJournal.header.count + 4096)
-            || (queue.isEmpty && current.snapshotBytes > Self.emptySnapshotLimit)
+            || (current.snapshotBytes > Self.drainedSnapshotLimit && queue.count * 8 <= current.snapshotItems)
         {
             try compact(log: log, queue: queue)
         }
@@ -128,14 +133,18 @@ final class NotificationOutbox: Sendable {
         }
         try file.close()
         try fileSystem.syncDirectory(FilePath.parent(of: journalPath))
-        remember(log: log, queue: queue, snapshotBytes: bytes.count, journalBytes: NotificationJournal.header.count)
+        remember(
+            log: log, queue: queue, snapshotBytes: bytes.count, snapshotItems: queue.count,
+            journalBytes: NotificationJournal.header.count)
     }
 
-    private func remember(log: NotificationLog, queue: [QueuedNotification], snapshotBytes: Int, journalBytes: Int) {
+    private func remember(
+        log: NotificationLog, queue: [QueuedNotification], snapshotBytes: Int, snapshotItems: Int, journalBytes: Int
+    ) {
         let state = Persisted(
             log: log.entries, order: queue.map(\.id),
             retry: Dictionary(queue.map { ($0.id, Retry(attempts: $0.attempts, nextAttemptAt: $0.nextAttemptAt)) }, uniquingKeysWith: { $1 }),
-            snapshotBytes: snapshotBytes, journalBytes: journalBytes, mustCompact: false)
+            snapshotBytes: snapshotBytes, snapshotItems: snapshotItems, journalBytes: journalBytes, mustCompact: false)
         persisted.withLock { $0 = state }
     }
 

@@ -175,4 +175,22 @@ import TestSupport
             }
         }
     }
+    /// A backlog written whole (at a compaction) is rewritten once it has drained to an eighth,
+    /// not left on disk until the journal outgrows it.
+    @Test func aDrainedBacklogLeavesTheSnapshot() throws {
+        let fs = PowerLossFileSystem()
+        let outbox = Self.outbox(fs)
+        _ = try outbox.load()
+        let backlog = (1...40).map { Self.item($0, body: String(repeating: "z", count: 2_000)) }
+        try outbox.compact(log: Self.log(1_000), queue: backlog)
+        let full = fs.contents(of: "/data/notifications/state.json")?.count ?? 0
+        #expect(full > NotificationOutbox.drainedSnapshotLimit)
+        try outbox.save(log: Self.log(2_000), queue: Array(backlog.suffix(10)))
+        #expect(fs.contents(of: "/data/notifications/state.json")?.count == full, "a quarter left: not yet")
+        try outbox.save(log: Self.log(3_000), queue: Array(backlog.suffix(5)))
+        #expect((fs.contents(of: "/data/notifications/state.json")?.count ?? .max) < full / 4)
+        #expect(fs.contents(of: Self.journal) == NotificationJournal.header)
+        let (_, queue, _) = try Self.outbox(fs.crash()).load()
+        #expect(queue == Array(backlog.suffix(5)))
+    }
 }

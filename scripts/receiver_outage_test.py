@@ -319,9 +319,13 @@ def main():
         results.check("scalewatch_notifications_queue_length shows the backlog at the end of the outage",
                       decided_in_outage >= expected_backlog, f"{decided_in_outage} < {expected_backlog}")
         results.check("and its drain", (final.get("queue") or 0) <= 2, str(final.get("queue")))
+        # The restarted agent's counters: refused connections, then each 503 and 429 answered
+        # (Alertmanager's reasons: 5xx serverError, 4xx, 429 included, clientError).
         failed = final.get("failed") or {}
-        results.check("failed attempts counted by reason: other (refused) and serverError (503/429)",
-                      failed.get("other", 0) > 0 and failed.get("serverError", 0) > 0, str(failed))
+        answered = {code: sum(1 for d in attempts if d.status == code) for code in (503, 429)}
+        results.check("failed attempts counted by reason: other (refused), serverError (503), clientError (429)",
+                      failed.get("other", 0) > 0 and failed.get("serverError") == answered[503]
+                      and failed.get("clientError") == answered[429], f"{failed}, receiver answered {answered}")
         results.check("nothing dropped", (final.get("dropped") or 0) == 0, str(final.get("dropped")))
 
         # ---- resources

@@ -325,11 +325,14 @@ def watchdog_drill(results, receiver):
                   all(d.body.get("receiver") == "deadmansswitch" and d.body.get("status") == "firing"
                       and d.body["alerts"][0]["labels"].get("severity") == "none" for d in watchdog))
     gaps = [b.time - a.time for a, b in zip(watchdog, watchdog[1:])]
-    testlib.Results.info(f"Watchdog: {len(watchdog)} notifications, gaps {[round(g, 2) for g in gaps]} s "
-                         f"(repeat_interval {WATCHDOG_REPEAT:g} s, group_interval {GROUP_INTERVAL:g} s)")
+    testlib.Results.info(f"Watchdog: {len(watchdog)} notifications, gaps {min(gaps, default=0):.2f} to "
+                         f"{max(gaps, default=0):.2f} s (repeat_interval {WATCHDOG_REPEAT:g} s, group_interval "
+                         f"{GROUP_INTERVAL:g} s)")
+    # Repeats are decided at a group_interval tick once repeat_interval has passed; a delivery
+    # held up by a notifier tick makes one gap longer and the next shorter.
+    wrong = [round(g, 2) for g in gaps if not WATCHDOG_REPEAT - INTERVAL <= g <= WATCHDOG_REPEAT + GROUP_INTERVAL + INTERVAL]
     results.check(f"Watchdog: repeated every repeat_interval ({WATCHDOG_REPEAT:g} s, at a group_interval tick)",
-                  len(gaps) >= 2 and all(WATCHDOG_REPEAT - 0.5 <= g <= WATCHDOG_REPEAT + GROUP_INTERVAL + INTERVAL
-                                         for g in gaps), str(gaps))
+                  len(gaps) >= 2 and not wrong, f"{len(gaps)} gaps, outside the bounds: {wrong[:10]}")
     results.check("Watchdog: each repeat is a notification of its own (a new Idempotency-Key)",
                   len({d.key for d in watchdog}) == len(watchdog), str([d.key for d in watchdog]))
 

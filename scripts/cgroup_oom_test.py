@@ -27,165 +27,16 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testcgroups  # noqa: E402
 import testlib  # noqa: E402
+from testcgroups import TestGroups, mem_available  # noqa: E402
 
-CGROUP_ROOT = "/sys/fs/cgroup"
 LIMIT = 64 << 20
 HOLD = 40 << 20
 GIVE_UP = 512 << 20
 UNIT = "oomtest.service"
 VICTIM = "sw-oomvictim"   # the process name the kernel log will show
 IO_BYTES = 16 << 20
-
-# The victim: names itself, joins the groups given as arguments, holds HOLD bytes, says
-# "ready", waits for a line on stdin, then allocates 1 MiB at a time (touching every page)
-# until the kernel kills it; exits 3 if it ever reaches GIVE_UP (limit not enforced).
-VICTIM_CODE = r"""
-import ctypes, os, sys
-ctypes.CDLL(None).prctl(15, sys.argv[1].encode(), 0, 0, 0)   # PR_SET_NAME
-for procs in sys.argv[2:]:
-    with open(procs, "w") as f:
-        f.write(str(os.getpid()))
-hold, give_up = %d, %d
-chunks = [bytearray(b"\x01") * hold]
-print("ready", flush=True)
-sys.stdin.readline()
-total = hold
-while total < give_up:
-    chunks.append(bytearray(b"\x01") * (1 << 20))
-    total += 1 << 20
-sys.exit(3)
-""" % (HOLD, GIVE_UP)
-
-
-def read(path):
-    with open(path) as f:
-        return f.read()
-
-
-def write(path, text):
-    with open(path, "w") as f:
-        f.write(text)
-
-
-def mem_available():
-    for line in read("/proc/meminfo").splitlines():
-        if line.startswith("MemAvailable:"):
-            return int(line.split()[1]) * 1024
-    return 0
-
-
-class TestGroups:
-    """The test slice and its service group in each hierarchy it is made in; removed on close."""
-
-    def __init__(self, slice_name):
-        self.slice = slice_name
-        self.made = []          # directories created, parents first
-        self.procs_files = []   # cgroup.procs of each service group, for the victim to join
-        self.mode = None
-        self.memory_dir = None
-        self.io_dir = None      # where the group's IO is counted: v2's group, or v1's blkio group
-
-    def make(self):
-        if os.path.exists(f"{CGROUP_ROOT}/cgroup.controllers"):
-            self.mode = "v2"
-            self._make_v2()
-        elif os.path.exists(f"{CGROUP_ROOT}/memory/memory.limit_in_bytes"):
-            self.mode = "v1"
-            self._make_v1()
-        else:
-            raise RuntimeError(f"no memory cgroup controller under {CGROUP_ROOT} (neither v2 nor v1's memory)")
-
-    def _mkdir(self, path):
-        os.mkdir(path)
-        self.made.append(path)
-
-    def _make_v2(self):
-        root = CGROUP_ROOT
-        if "memory" not in read(f"{root}/cgroup.controllers").split():
-            raise RuntimeError("cgroup v2 without the memory controller")
-        controllers = ["memory"] + (["io"] if "io" in read(f"{root}/cgroup.controllers").split() else [])
-        for controller in controllers:
-            if controller not in read(f"{root}/cgroup.subtree_control").split():
-                write(f"{root}/cgroup.subtree_control", f"+{controller}")
-        slice_dir = f"{root}/{self.slice}"
-        self._mkdir(slice_dir)
-        write(f"{slice_dir}/cgroup.subtree_control", " ".join(f"+{c}" for c in controllers))
-        service = f"{slice_dir}/{UNIT}"
-        self._mkdir(service)
-        if "io" in controllers:
-            self.io_dir = service
-        write(f"{service}/memory.max", str(LIMIT))
-        if os.path.exists(f"{service}/memory.swap.max"):
-            write(f"{service}/memory.swap.max", "0")
-        self.memory_dir = service
-        self.procs_files.append(f"{service}/cgroup.procs")
-
-    def _make_v1(self):
-        # The memory group is what the test is about; the others make the same unit show in
-        # systemd's own trees and in the CPU and pressure files, as a real service would.
-        hierarchies = ["memory"]
-        for name in ("cpuacct", "cpu,cpuacct", "cpu", "blkio", "unified", "systemd"):
-            d = f"{CGROUP_ROOT}/{name}"
-            if os.path.isdir(d) and os.path.exists(f"{d}/cgroup.procs") and not os.path.islink(d):
-                hierarchies.append(name)
-        for name in hierarchies:
-            slice_dir = f"{CGROUP_ROOT}/{name}/{self.slice}"
-            service = f"{slice_dir}/{UNIT}"
-            try:
-                self._mkdir(slice_dir)
-                self._mkdir(service)
-            except OSError as e:
-                if name == "memory":
-                    raise
-                testlib.Results.info(f"not using the {name} hierarchy: {e}")
-                continue
-            self.procs_files.append(f"{service}/cgroup.procs")
-            if name == "blkio":
-                self.io_dir = service
-            if name == "memory":
-                self.memory_dir = service
-                write(f"{service}/memory.limit_in_bytes", str(LIMIT))
-                # With swap, the limit alone would swap the victim out instead of killing it:
-                # a group's swappiness 0 turns swapping off for it. (Not memsw.limit_in_bytes:
-                # charges failing on that counter leave memory.failcnt at 0, and recent
-                # kernels count none of them in memory.memsw.failcnt either.)
-                write(f"{service}/memory.swappiness", "0")
-
-    def count_io_on(self, directory):
-        """v1: a write limit on the disk holding directory, far above its speed (1 TiB/s), so
-        that the throttle layer is set up on it and counts: from Linux 6.10 it counts nothing
-        on a disk that never had a limit. Removed with the group. Returns the device."""
-        device = os.stat(directory).st_dev
-        sysfs = f"/sys/dev/block/{os.major(device)}:{os.minor(device)}"
-        if os.path.exists(f"{sysfs}/partition"):   # limits are per whole disk
-            sysfs = os.path.realpath(f"{sysfs}/..")
-        disk = read(f"{sysfs}/dev").strip()
-        if self.mode == "v1":
-            write(f"{self.io_dir}/blkio.throttle.write_bps_device", f"{disk} {1 << 40}")
-        return disk
-
-    def oom_kills(self):
-        """The kernel's own count for the group, to compare the agent's with."""
-        name = "memory.events" if self.mode == "v2" else "memory.oom_control"
-        for line in read(f"{self.memory_dir}/{name}").splitlines():
-            key, _, value = line.partition(" ")
-            if key == "oom_kill":
-                return int(value)
-        return None
-
-    def close(self):
-        for d in reversed(self.made):
-            for _ in range(50):
-                try:
-                    os.rmdir(d)
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:
-                    time.sleep(0.1)   # the killed task is still leaving the group
-            else:
-                print(f"warning: could not remove {d}", file=sys.stderr)
 
 
 def value(families, name, **labels):
@@ -222,7 +73,7 @@ def check_io(results, groups, base, directory):
     path = os.path.join(target, f"scalewatch-iotest-{os.getpid()}.bin")
     before = testlib.scrape_families(base)
     written_before = value(before, "scalewatch_service_io_written_bytes_total", unit=UNIT)
-    join = "; ".join(f"echo $$ > {p}" for p in groups.procs_files)
+    join = groups.join_command()
     try:
         code = subprocess.call(["sh", "-c", f"{join}; exec dd if=/dev/zero of={path} bs=1M count={IO_BYTES >> 20} "
                                             "oflag=direct status=none"])
@@ -273,8 +124,7 @@ def main():
     groups = None
     victim = None
     try:
-        groups = TestGroups(f"scalewatch-oomtest-{os.getpid()}.slice")
-        groups.make()
+        groups = TestGroups(f"scalewatch-oomtest-{os.getpid()}.slice", UNIT, memory_limit=LIMIT).make()
         testlib.Results.info(f"cgroup {groups.mode}: {groups.memory_dir}, limit {LIMIT >> 20} MiB")
         directory = procs.tempdir("scalewatch-oomtest.")
         port = testlib.free_port()
@@ -300,11 +150,9 @@ def main():
             labels.get("collector") in KERNEL_LOG_COLLECTORS
             for _, labels, _ in before.get("scalewatch_collector_success", testlib.Family("")).samples)
 
-        victim = subprocess.Popen([sys.executable, "-c", VICTIM_CODE, VICTIM, *groups.procs_files],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        ready = victim.stdout.readline().strip()
-        if not results.check("the victim holds its memory inside the group", ready == "ready",
-                             f"it said {ready!r}, exit {victim.poll()}"):
+        victim = testcgroups.OOMVictim(VICTIM, groups, HOLD, GIVE_UP)
+        if not results.check("the victim holds its memory inside the group", victim.ready,
+                             f"exit {victim.process.poll()}"):
             return results.finish()
 
         holding = testlib.scrape_families(base)
@@ -336,13 +184,8 @@ def main():
         if cpu is not None or groups.mode == "v2":
             results.check("the group's CPU time is counted", (cpu or 0) > 0, str(cpu))
 
-        victim.stdin.write("go\n")
-        victim.stdin.flush()
-        try:
-            code = victim.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            victim.kill()
-            code = victim.wait()
+        victim.go()
+        code = victim.wait(timeout=60)
         results.check("the kernel killed the victim (SIGKILL)", code == -9,
                       "exit 3: the limit was not enforced" if code == 3 else f"exit {code}")
         kernel_kills = groups.oom_kills()
@@ -394,9 +237,8 @@ def main():
             testlib.Results.info("no kernel-log collector in this agent: scalewatch_oom_kills_total not checked")
         results.check("the agent is still running", agent.poll() is None)
     finally:
-        if victim is not None and victim.poll() is None:
+        if victim is not None:
             victim.kill()
-            victim.wait()
         procs.close()
         if groups is not None:
             groups.close()

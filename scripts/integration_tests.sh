@@ -61,6 +61,7 @@ run "rules: promtool and scalewatch agree on the rule-test suite" bash scripts/r
 run "rules: evaluation in the agent, restart keeps for" python3 scripts/rules_agent_test.py "$BIN"
 run "notifications: webhook payload, resolution, retries, SIGKILL with a queued notification" \
     python3 scripts/notify_agent_test.py "$BIN"
+run "notifications: a receiver down 30 s (SIGKILL and restart inside), then 503/429 with Retry-After: every notification once, in order per group, backlog drained" python3 scripts/receiver_outage_test.py "$BIN" --minutes 0.5
 run "rule pack: promtool check rules, both tools pass its tests, every alert has runbook and cases" \
     bash scripts/rule_pack_tests.sh "$BIN"
 run "rule pack drills: full pool, refusals, lock waits, deadlock, replay paused, standby down on a real primary and standby" \
@@ -71,6 +72,7 @@ run "journal and PostgreSQL log files: counts, victims, restart without loss or 
 run "sockets: nginx's listener, backlog and owning unit, connections piling up on a slow upstream, a port moved by a reload (unit running) and a stopped nginx's port gone (unit stopped); stub_status" \
     python3 scripts/sockets_test.py "$BIN"
 run "cgroups: a real OOM kill in a 64 MiB memory cgroup moves the agent's counters" python3 scripts/cgroup_oom_test.py "$BIN"
+run "host drills with the shipped pack: a real OOM kill notified as ProcessOOMKilled only, CPU load and a throttled service pending, the Watchdog at its dead man's switch" python3 scripts/host_drill.py "$BIN"
 run "pictures: the status page and /graph in headless Chromium, no console errors, screenshots saved" \
     python3 scripts/status_page_test.py "$BIN"
 run "grafana: every panel query of config/grafana/scalewatch.json parses and returns data from the agent" \

@@ -2,12 +2,13 @@ import AlertEngine
 import Foundation
 import MetricStore
 
-/// The notifier's durable state in the data directory: the notification log (what each
-/// receiver was told about each group) and the outbox (notifications decided and not yet
-/// delivered). Both are written together, after every decision and delivery, so that a crash
-/// at any point leaves either the state before the step or after it: a notification decided
-/// before a crash is delivered after the restart, and one whose delivery was recorded is not
-/// decided again.
+/// The snapshot of the notifier's durable state in the data directory: the notification log
+/// (what each receiver was told about each group) and the outbox (notifications decided and
+/// not yet delivered). `NotificationOutbox` writes it whole when it compacts (and at a clean
+/// stop); the saves in between go to the journal beside it (`NotificationJournal`). Together
+/// they make a crash at any point leave either the state before a step or after it: a
+/// notification decided before a crash is delivered after the restart, and one whose delivery
+/// was recorded is not decided again.
 ///
 /// One JSON document, replaced whole through `AtomicFile` (so the power-loss tests cover it):
 ///
@@ -61,14 +62,37 @@ struct NotificationStateFile: Sendable {
         var queue: [Item]
     }
 
-    private struct LogEntry: Codable {
+    /// One notification log entry as both this file and the journal write it.
+    struct LogEntry: Codable, Equatable {
         var key: String
         var firing: [String]
         var resolved: [String]
         var sentAt: Int64
+
+        init(key: String, _ entry: NotificationLog.Entry) {
+            self.key = key
+            firing = entry.firing.sorted().map(\.description)
+            resolved = entry.resolved.sorted().map(\.description)
+            self.sentAt = entry.sentAt
+        }
+
+        func entry(path: String) throws(CorruptState) -> NotificationLog.Entry {
+            func fingerprints(_ texts: [String]) throws(CorruptState) -> Set<AlertFingerprint> {
+                var set: Set<AlertFingerprint> = []
+                for text in texts {
+                    guard let fingerprint = AlertFingerprint(hex: text) else {
+                        throw CorruptState(path: path, reason: "log entry \(key): expected 16 hex digits, found '\(text)'")
+                    }
+                    set.insert(fingerprint)
+                }
+                return set
+            }
+            return NotificationLog.Entry(firing: try fingerprints(firing), resolved: try fingerprints(resolved), sentAt: sentAt)
+        }
     }
 
-    private struct Item: Codable {
+    /// One queued notification as both this file and the journal write it.
+    struct Item: Codable, Equatable {
         var id: String
         var receiver: String
         var integration: Int
@@ -78,9 +102,33 @@ struct NotificationStateFile: Sendable {
         var nextAttemptAt: Int64
         var body: String
         var alerts: [AlertEntry]
+
+        init(_ item: QueuedNotification) {
+            id = item.id
+            receiver = item.notification.receiver
+            integration = item.notification.integration
+            groupKey = item.notification.groupKey
+            decidedAt = item.notification.decidedAt
+            attempts = item.attempts
+            nextAttemptAt = item.nextAttemptAt
+            body = item.notification.body
+            alerts = item.notification.alerts.map { alert in
+                AlertEntry(
+                    labels: Dictionary(alert.labels.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }),
+                    resolved: alert.resolved)
+            }
+        }
+
+        var queued: QueuedNotification {
+            QueuedNotification(
+                notification: Notification(
+                    receiver: receiver, integration: integration, groupKey: groupKey, decidedAt: decidedAt, body: body,
+                    alerts: alerts.map { (Labels($0.labels.map { Label($0.key, $0.value) }), $0.resolved) }),
+                id: id, attempts: attempts, nextAttemptAt: nextAttemptAt)
+        }
     }
 
-    private struct AlertEntry: Codable {
+    struct AlertEntry: Codable, Equatable {
         var labels: [String: String]
         var resolved: Bool
     }
@@ -88,22 +136,8 @@ struct NotificationStateFile: Sendable {
     static func encode(log: NotificationLog, queue: [QueuedNotification]) -> [UInt8] {
         let document = Document(
             format: format, version: version,
-            log: log.entries.sorted { $0.key < $1.key }.map { key, entry in
-                LogEntry(
-                    key: key, firing: entry.firing.sorted().map(\.description), resolved: entry.resolved.sorted().map(\.description),
-                    sentAt: entry.sentAt)
-            },
-            queue: queue.map { item in
-                Item(
-                    id: item.id, receiver: item.notification.receiver, integration: item.notification.integration,
-                    groupKey: item.notification.groupKey, decidedAt: item.notification.decidedAt, attempts: item.attempts,
-                    nextAttemptAt: item.nextAttemptAt, body: item.notification.body,
-                    alerts: item.notification.alerts.map { alert in
-                        AlertEntry(
-                            labels: Dictionary(alert.labels.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }),
-                            resolved: alert.resolved)
-                    })
-            })
+            log: log.entries.sorted { $0.key < $1.key }.map { LogEntry(key: $0.key, $0.value) },
+            queue: queue.map(Item.init))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // Encoding plain strings, integers and arrays cannot fail.
@@ -123,27 +157,8 @@ struct NotificationStateFile: Sendable {
         }
         var log = NotificationLog()
         for entry in document.log {
-            func fingerprints(_ texts: [String]) throws(CorruptState) -> Set<AlertFingerprint> {
-                var set: Set<AlertFingerprint> = []
-                for text in texts {
-                    guard let fingerprint = AlertFingerprint(hex: text) else {
-                        throw CorruptState(path: path, reason: "log entry \(entry.key): expected 16 hex digits, found '\(text)'")
-                    }
-                    set.insert(fingerprint)
-                }
-                return set
-            }
-            log.entries[entry.key] = NotificationLog.Entry(
-                firing: try fingerprints(entry.firing), resolved: try fingerprints(entry.resolved), sentAt: entry.sentAt)
+            log.entries[entry.key] = try entry.entry(path: path)
         }
-        let queue = document.queue.map { item in
-            QueuedNotification(
-                notification: Notification(
-                    receiver: item.receiver, integration: item.integration, groupKey: item.groupKey, decidedAt: item.decidedAt,
-                    body: item.body,
-                    alerts: item.alerts.map { (Labels($0.labels.map { Label($0.key, $0.value) }), $0.resolved) }),
-                id: item.id, attempts: item.attempts, nextAttemptAt: item.nextAttemptAt)
-        }
-        return (log, queue)
+        return (log, document.queue.map(\.queued))
     }
 }

@@ -30,7 +30,7 @@ public final class Notifier: Sendable {
     }
 
     private let state: Locked<State>
-    private let stateFile: NotificationStateFile
+    private let outbox: NotificationOutbox
     private let alerts: @Sendable () -> [AlertSnapshot]
     /// Consulted at every decision: a silenced alert is not notified.
     private let silences: SilenceStore?
@@ -53,7 +53,7 @@ public final class Notifier: Sendable {
                 resendDelay: configuration.alerting.resendDelay.milliseconds, evaluationInterval: configuration.evaluationInterval),
                 damper: FlapDamper(
                     maxChanges: configuration.alerting.flapMaxChanges, window: configuration.alerting.flapWindow.milliseconds)))
-        stateFile = NotificationStateFile(directory: dataDirectory)
+        outbox = NotificationOutbox(directory: dataDirectory)
         self.alerts = alerts
         self.silences = silences
         self.logger = logger
@@ -69,7 +69,13 @@ public final class Notifier: Sendable {
         var log = NotificationLog()
         var queue: [QueuedNotification] = []
         do {
-            (log, queue) = try stateFile.load()
+            let discarded: Int
+            (log, queue, discarded) = try outbox.load()
+            if discarded > 0 {
+                logger.warning(
+                    "the notification journal ended in a torn write, discarded (a save cut short by a crash)",
+                    metadata: ["path": "\(outbox.journalPath)", "bytes": "\(discarded)"])
+            }
             if !queue.isEmpty {
                 logger.info("notifications left from the last run will be delivered", metadata: ["queued": "\(queue.count)"])
             }
@@ -142,10 +148,11 @@ public final class Notifier: Sendable {
         }
     }
 
-    /// Saves the outbox (deliveries cut short by the stop stay in it) and releases the clients.
+    /// Saves the outbox whole, as a new snapshot (deliveries cut short by the stop stay in
+    /// it), and releases the clients.
     func stop() async {
         state.withLock { $0.dirty = true }
-        await saveIfChanged()
+        await saveIfChanged(compacting: true)
         await sender.shutdown()
         try? await io.shutdownGracefully()
     }
@@ -226,42 +233,74 @@ public final class Notifier: Sendable {
         }
     }
 
-    /// Writes the log and outbox when they changed, on the I/O thread.
-    func saveIfChanged() async {
+    /// Writes the log and outbox when they changed, on the I/O thread: what changed, appended
+    /// to the journal, or with `compacting` the whole state as a new snapshot.
+    func saveIfChanged(compacting: Bool = false) async {
         let snapshot: (NotificationLog, [QueuedNotification])? = state.withLock { state in
             guard state.dirty else { return nil }
             state.dirty = false
             return (state.dispatcher?.log ?? state.parkedLog, state.queue)
         }
         guard let (log, queue) = snapshot else { return }
-        let file = stateFile
+        let outbox = self.outbox
         do {
-            try await io.runIfActive { try file.save(log: log, queue: queue) }
+            try await io.runIfActive {
+                if compacting {
+                    try outbox.compact(log: log, queue: queue)
+                } else {
+                    try outbox.save(log: log, queue: queue)
+                }
+            }
         } catch {
             state.withLock { $0.dirty = true }
             logger.error("cannot save the notification outbox; retrying", metadata: ["error": "\(error)"])
         }
     }
 
-    private func claimDue(at now: Int64) -> [QueuedNotification] {
+    /// What to attempt now, marked in flight; with `integration`, at most one of that
+    /// integration's.
+    private func claimDue(at now: Int64, integration: String? = nil) -> [QueuedNotification] {
         state.withLock { state in
             // Oldest first, a few at a time per integration: a receiver that is down or slow gets
-            // neither the whole backlog at once nor a connection per queued notification.
+            // neither the whole backlog at once nor a connection per queued notification. Within
+            // a group only the oldest is ever attempted: a receiver back from an outage gets a
+            // group's firing and resolved notifications in the order they were decided, never a
+            // newer one overtaking an older one that is backing off.
             var busy: [String: Int] = [:]
             for key in state.inFlight.values { busy[key, default: 0] += 1 }
+            var groupsAhead: Set<String> = []
             var due: [QueuedNotification] = []
-            for item in state.queue where state.inFlight[item.id] == nil && item.nextAttemptAt <= now {
+            for item in state.queue {
+                guard groupsAhead.insert(Self.groupKey(item.notification)).inserted,
+                    state.inFlight[item.id] == nil, item.nextAttemptAt <= now
+                else { continue }
                 let key = Self.integrationKey(item.notification)
-                guard busy[key, default: 0] < Self.maxInFlightPerIntegration else { continue }
+                guard integration == nil || key == integration,
+                    busy[key, default: 0] < Self.maxInFlightPerIntegration
+                else { continue }
                 busy[key, default: 0] += 1
                 state.inFlight[item.id] = key
                 due.append(item)
+                if integration != nil { break }
             }
             return due
         }
     }
 
-    private func deliver(_ item: QueuedNotification) async {
+    /// Attempts the notification, then, while its receiver keeps answering, the next one due
+    /// for the same integration: a receiver back from an outage gets its backlog as fast as it
+    /// answers (up to `maxInFlightPerIntegration` at once), not a few per pass of the loop.
+    private func deliver(_ first: QueuedNotification) async {
+        let integration = Self.integrationKey(first.notification)
+        var next: QueuedNotification? = first
+        while let item = next {
+            let answered = await attempt(item)
+            next = answered && !Task.isCancelled ? claimDue(at: now(), integration: integration).first : nil
+        }
+    }
+
+    /// One attempt; false when it is to be retried (the receiver did not take it).
+    private func attempt(_ item: QueuedNotification) async -> Bool {
         let notification = item.notification
         let webhook = state.withLock { $0.configuration.alerting.webhook(receiver: notification.receiver, index: notification.integration) }
         guard let webhook else {
@@ -269,7 +308,7 @@ public final class Notifier: Sendable {
             logger.warning(
                 "notification dropped: its receiver is no longer configured",
                 metadata: ["receiver": "\(notification.receiver)", "group_key": "\(notification.groupKey)"])
-            return
+            return true
         }
         let started = ContinuousClock.now
         let (outcome, detail) = await sender.send(body: notification.body, idempotencyKey: item.id, to: webhook)
@@ -288,10 +327,11 @@ public final class Notifier: Sendable {
                         "attempts": "\(item.attempts + 1)",
                     ])
             }
+            return true
         case .retryable(_, let retryAfter):
             if Task.isCancelled {
                 finish(item, removing: false)
-                return
+                return false
             }
             let delay = retry.delay(afterAttempts: item.attempts + 1, retryAfter: retryAfter, unit: Double.random(in: 0..<1))
             finish(item, removing: false) { queued in
@@ -304,6 +344,7 @@ public final class Notifier: Sendable {
                     "receiver": "\(notification.receiver)", "group_key": "\(notification.groupKey)", "error": "\(detail ?? "")",
                     "attempt": "\(item.attempts + 1)", "retry_in": "\(delay)",
                 ])
+            return false
         case .refused:
             finish(item, removing: true)
             for alert in notification.alerts {
@@ -314,6 +355,7 @@ public final class Notifier: Sendable {
                         "status": "\(alert.resolved ? "resolved" : "firing")", "error": "\(detail ?? "")",
                     ])
             }
+            return true
         }
     }
 
@@ -335,6 +377,11 @@ public final class Notifier: Sendable {
 
     private static func integrationKey(_ notification: Notification) -> String {
         "\(notification.receiver)\u{0}\(notification.integration)"
+    }
+
+    /// One aggregation group as one integration of one receiver sees it.
+    private static func groupKey(_ notification: Notification) -> String {
+        "\(notification.receiver)\u{0}\(notification.integration)\u{0}\(notification.groupKey)"
     }
 
     func report(into metrics: inout MetricsBuilder) {

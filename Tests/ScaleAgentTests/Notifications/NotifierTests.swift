@@ -79,7 +79,7 @@ import TestSupport
         let first = Self.notifier(try Self.configuration(url: url), directory: directory, alerts: alerts)
         first.open()
         let running = Task { await first.run() }
-        let stateFile = NotificationStateFile(directory: directory.path)
+        let stateFile = NotificationOutbox(directory: directory.path)
         #expect(await Self.eventually { ((try? stateFile.load())?.queue.count ?? 0) == 1 })
         running.cancel()
         await running.value
@@ -116,7 +116,7 @@ import TestSupport
         changed.externalURL = "http://elsewhere:1"
         notifier.apply(changed)
         receiver.answer([], otherwise: .status(200))
-        #expect(await Self.eventually { (try? NotificationStateFile(directory: directory.path).load().queue.isEmpty) == true })
+        #expect(await Self.eventually { (try? NotificationOutbox(directory: directory.path).load().queue.isEmpty) == true })
         running.cancel()
         await running.value
         await notifier.stop()
@@ -140,7 +140,7 @@ import TestSupport
         notifier.open()
         notifier.decide(at: start)
         await notifier.saveIfChanged()
-        let stateFile = NotificationStateFile(directory: directory.path)
+        let stateFile = NotificationOutbox(directory: directory.path)
         #expect(try stateFile.load().queue.count == 1)
 
         notifier.apply(withoutRoute)
@@ -175,7 +175,70 @@ import TestSupport
         running.cancel()
         await running.value
         await notifier.stop()
-        #expect(try NotificationStateFile(directory: directory.path).load().queue.count == 10, "all ten still queued")
+        #expect(try NotificationOutbox(directory: directory.path).load().queue.count == 10, "all ten still queued")
+        await receiver.stop()
+    }
+    /// Decided during an outage: firing, resolved, firing again, all in one group. The oldest
+    /// one's first attempt fails and backs off; the newer ones, already due, must wait for it,
+    /// so the receiver sees them in the order they were decided.
+    @Test func aGroupsNotificationsArriveInTheOrderTheyWereDecided() async throws {
+        let directory = TestDirectory(prefix: "notifier")
+        defer { directory.remove() }
+        let receiver = TestHTTPReceiver()
+        try await receiver.start()
+        receiver.answer([.status(503)])
+        let alerts = Alerts()
+        let start = UnixTime.nowMilliseconds() - 10_000
+        let notifier = Self.notifier(try Self.configuration(url: receiver.url), directory: directory, alerts: alerts)
+        notifier.open()
+        let firing = Self.firing("Flip", at: start)
+        alerts.set([firing])
+        notifier.decide(at: start)
+        alerts.set([
+            AlertSnapshot(
+                rule: "Flip", labels: firing.labels, annotations: firing.annotations, state: .inactive, value: 0,
+                activeAt: start, firedAt: start, resolvedAt: start + 1_000, expression: firing.expression)
+        ])
+        notifier.decide(at: start + 1_000)
+        alerts.set([Self.firing("Flip", at: start + 2_000)])
+        notifier.decide(at: start + 2_000)
+        await notifier.saveIfChanged()
+        #expect(try NotificationOutbox(directory: directory.path).load().queue.count == 3)
+
+        let running = Task { await notifier.run() }
+        #expect(await Self.eventually { receiver.requests.count >= 4 })
+        try await Task.sleep(for: .milliseconds(300))
+        running.cancel()
+        await running.value
+        await notifier.stop()
+        await receiver.stop()
+        let seen = receiver.requests.map { $0.body.contains(#""status":"resolved""#) ? "resolved" : "firing" }
+        #expect(seen == ["firing", "firing", "resolved", "firing"], "the failed first attempt, then the three in order")
+        let keys = receiver.requests.compactMap { $0.header("Idempotency-Key") }
+        #expect(keys.count == 4 && keys[0] == keys[1] && Set(keys).count == 3)
+    }
+    /// Forty notifications queued during an outage, the receiver back: they go out as fast as
+    /// it answers, not a few per pass of the notifier's loop (whose tick here is 5 s).
+    @Test func aBacklogDrainsAtTheReceiversPaceNotPerTick() async throws {
+        let directory = TestDirectory(prefix: "notifier")
+        defer { directory.remove() }
+        let receiver = TestHTTPReceiver()
+        try await receiver.start()
+        let alerts = Alerts()
+        let start = UnixTime.nowMilliseconds()
+        alerts.set((1...40).map { Self.firing("Backlog\($0)", at: start) })
+        let notifier = Notifier(
+            configuration: try Self.configuration(url: receiver.url), dataDirectory: directory.path, alerts: { alerts.current },
+            logger: Logger(label: "test"), tick: 5_000)
+        notifier.open()
+        notifier.decide(at: start)
+        let running = Task { await notifier.run() }
+        let began = ContinuousClock.now
+        #expect(await Self.eventually { receiver.requests.count == 40 })
+        #expect(ContinuousClock.now - began < .milliseconds(2_500), "not one pass per group_interval (1 s) with 4 at a time")
+        running.cancel()
+        await running.value
+        await notifier.stop()
         await receiver.stop()
     }
 }

@@ -75,8 +75,9 @@ public struct NotificationDispatcher: Sendable {
             next[alert.fingerprint] = alert
             let resolved = alert.endsAt != nil
             if resolved && (previous == nil || previous!.endsAt != nil) {
-                // Nothing to route: never seen firing, or its resolution was already routed.
-                continue
+                // Nothing to route: never seen firing, or its resolution was already routed —
+                // unless, first seen resolved after a restart, it was notified firing before.
+                guard previous == nil, log.lastToldFiring(alert.fingerprint) else { continue }
             }
             route(alert, now: now ?? alert.startsAt)
         }

@@ -43,6 +43,13 @@ public struct NotificationLog: Sendable, Equatable {
         return entry.sentAt < now - repeatInterval
     }
 
+    /// Whether some integration was last told that this alert fires. After a restart the
+    /// dispatcher knows no alert; one that resolved while the agent was down still owes its
+    /// resolution, and until it is sent the log would take the next firing for the old one.
+    public func lastToldFiring(_ fingerprint: AlertFingerprint) -> Bool {
+        entries.values.contains { $0.firing.contains(fingerprint) }
+    }
+
     public mutating func record(_ key: String, firing: Set<AlertFingerprint>, resolved: Set<AlertFingerprint>, at now: Int64) {
         entries[key] = Entry(firing: firing, resolved: resolved, sentAt: now)
     }

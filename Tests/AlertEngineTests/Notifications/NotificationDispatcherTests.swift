@@ -123,6 +123,30 @@ import Testing
         #expect(after.flush(now: Self.minute + 30_000 + 5 * Self.minute).isEmpty)
     }
 
+    /// The alert resolved while the agent was down: the restarted agent first sees it
+    /// resolved, owes the resolution (the log says firing was the last word), and takes the
+    /// next firing for a new one.
+    @Test func aResolutionWhileDownIsSentAfterTheRestartAndTheNextFiringToo() {
+        var before = Self.dispatcher()
+        let a1 = Self.alert(["alertname": "A", "instance": "1"])
+        before.ingest([a1], now: 0)
+        #expect(before.flush(now: 30_000).count == 1)
+        var after = Self.dispatcher(log: before.log)
+        var resolved = a1
+        resolved.endsAt = Self.minute
+        after.ingest([resolved], now: Self.minute)
+        after.ingest([resolved], now: Self.minute + 15_000)
+        #expect(Self.summary(after.flush(now: Self.minute + 30_000)) == [["1:resolved"]])
+        var refired = a1
+        refired.startsAt = 3 * Self.minute
+        after.ingest([refired], now: 3 * Self.minute)
+        #expect(Self.summary(after.flush(now: 9 * Self.minute)) == [["1:firing"]])
+        // One never notified firing is not routed when first seen resolved.
+        var fresh = Self.dispatcher()
+        fresh.ingest([resolved], now: Self.minute)
+        #expect(fresh.flush(now: 10 * Self.minute).isEmpty)
+    }
+
     @Test func inhibitedAlertsAreLeftOut() throws {
         let rule = InhibitRule(
             sourceMatchers: try AlertmanagerMatchers.parse(#"alertname="PostgresDown""#),

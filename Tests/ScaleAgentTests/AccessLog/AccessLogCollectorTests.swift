@@ -29,9 +29,10 @@ import TestSupport
     }
 
     /// Collects after the follower has read everything (a rotated file is let go after a
-    /// couple of quiet passes, hence the repeated waits).
-    private func collect(_ collector: AccessLogCollector) throws -> [String: Double] {
-        for _ in 0..<4 { #expect(collector.runningFollower(0).waitUntilCaughtUp(timeout: .seconds(20))) }
+    /// couple of quiet passes, hence the repeated waits). Async: a blocking wait of seconds
+    /// would hold one of the few threads every other test's awaits resume on.
+    private func collect(_ collector: AccessLogCollector) async throws -> [String: Double] {
+        for _ in 0..<4 { #expect(await collector.runningFollower(0).caughtUp(timeout: .seconds(20))) }
         var builder = MetricsBuilder()
         try collector.collect(into: &builder)
         var values: [String: Double] = [:]
@@ -49,7 +50,7 @@ import TestSupport
         values["nginx_http_response_count_total{status=\(status)}"] ?? 0
     }
 
-    @Test func countsEveryRequestOnceThroughRotationsAndARestart() throws {
+    @Test func countsEveryRequestOnceThroughRotationsAndARestart() async throws {
         let directory = TestDirectory(prefix: "scalewatch-accesslog")
         defer { directory.remove() }
         let log = directory.file("access.log")
@@ -58,11 +59,11 @@ import TestSupport
         let settings = try settings(log)
         var registry = LogFollowerRegistry()
         var collector = AccessLogCollector(settings: settings, dataDirectory: data, logger: Logger(label: "test"), registry: registry)
-        var values = try collect(collector)
+        var values = try await collect(collector)
         #expect(count(values, 200) == 0)
 
         writeFile(log, Self.request(200) + Self.request(200) + Self.request(504, "60.001") + "garbage\n", append: true)
-        values = try collect(collector)
+        values = try await collect(collector)
         #expect(count(values, 200) == 2)
         #expect(count(values, 504) == 1)
         #expect(values["nginx_parse_errors_total{}"] == 1)
@@ -76,7 +77,7 @@ import TestSupport
         #expect(rename(log, log + ".1") == 0)
         writeFile(log + ".1", Self.request(201), append: true)
         writeFile(log, Self.request(201))
-        values = try collect(collector)
+        values = try await collect(collector)
         #expect(count(values, 201) == 3)
         #expect(values["scalewatch_access_log_rotations_total{file=\(log),kind=rename}"] == 1)
 
@@ -85,30 +86,30 @@ import TestSupport
         writeFile(log + "-20261206", (try? FileReading.string(atPath: log)) ?? "")
         #expect(truncate(log, 0) == 0)
         writeFile(log, Self.request(202), append: true)
-        values = try collect(collector)
+        values = try await collect(collector)
         #expect(count(values, 202) == 2)
         #expect(values["scalewatch_access_log_rotations_total{file=\(log),kind=truncate}"] == 1)
 
         // A restart: what was rendered is not counted again, what was not is counted by the
         // next process.
         writeFile(log, Self.request(203), append: true)
-        values = try collect(collector)
+        values = try await collect(collector)
         #expect(count(values, 203) == 1)
         writeFile(log, Self.request(204) + Self.request(204), append: true)
-        #expect(collector.runningFollower(0).waitUntilCaughtUp(timeout: .seconds(20)))
-        #expect(registry.stopAll(timeout: .seconds(10)).isEmpty)
+        #expect(await collector.runningFollower(0).caughtUp(timeout: .seconds(20)))
+        #expect(await registry.stopAll(within: .seconds(10)).isEmpty)
         registry = LogFollowerRegistry()
         collector = AccessLogCollector(settings: settings, dataDirectory: data, logger: Logger(label: "test"), registry: registry)
         writeFile(log, Self.request(205), append: true)
-        values = try collect(collector)
+        values = try await collect(collector)
         #expect(count(values, 203) == 0)
         #expect(count(values, 204) == 2)
         #expect(count(values, 205) == 1)
         #expect(count(values, 200) == 0)
-        #expect(registry.stopAll(timeout: .seconds(10)).isEmpty)
+        #expect(await registry.stopAll(within: .seconds(10)).isEmpty)
     }
 
-    @Test func aMissingFileIsNotAnErrorAndIsReadFromItsStartOnceItAppears() throws {
+    @Test func aMissingFileIsNotAnErrorAndIsReadFromItsStartOnceItAppears() async throws {
         let directory = TestDirectory(prefix: "scalewatch-accesslog")
         defer { directory.remove() }
         let log = directory.file("later.log")
@@ -116,8 +117,8 @@ import TestSupport
         defer { registry.stopAll(timeout: .seconds(10)) }
         let collector = AccessLogCollector(
             settings: try settings(log), dataDirectory: directory.file("data"), logger: Logger(label: "test"), registry: registry)
-        #expect(count(try collect(collector), 200) == 0)
+        #expect(count(try await collect(collector), 200) == 0)
         writeFile(log, Self.request(200) + Self.request(200))
-        #expect(count(try collect(collector), 200) == 2)
+        #expect(count(try await collect(collector), 200) == 2)
     }
 }

@@ -53,7 +53,9 @@ import Testing
         await #expect(throws: AgentClient.Failure.self) {
             _ = try await QueryCommands.instant("up", at: 0, from: .agent(url: "http://127.0.0.1:1"))
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Not after the call's 120 s timeout; the bound leaves room for a busy test run, whose
+        // other tests can hold the cooperative threads for tens of seconds.
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func sourcePrecedence() throws {

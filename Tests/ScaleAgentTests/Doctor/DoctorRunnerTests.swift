@@ -18,7 +18,10 @@ import Glibc
             return 1
         }
         #expect(value == nil)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Far below the hour the work would take. Not tighter: while the whole unit suite runs,
+        // other tests can hold the cooperative threads (two on the CI machine) for tens of
+        // seconds before this task resumes.
+        #expect(ContinuousClock.now - started < .seconds(60))
         #expect(await DoctorDeadline.run(limit: .seconds(5)) { 7 } == 7)
     }
 
@@ -51,7 +54,9 @@ import Glibc
         let (fd, port) = try Self.listener()
         defer { close(fd) }
         let elapsed = try await ReceiverProbe.probe(Self.endpoint("http://127.0.0.1:\(port)/hook"), timeout: .seconds(2))
-        #expect(elapsed < .seconds(2))
+        // Connected (a timeout would have thrown); the measured time includes waiting for a
+        // thread while the rest of the suite runs.
+        #expect(elapsed >= .zero && elapsed < .seconds(60))
     }
 
     @Test func probeOfAClosedPortFails() async throws {
@@ -77,7 +82,8 @@ import Glibc
         } catch let failure as ReceiverProbe.Failure {
             #expect(failure.description.contains("did not finish within"), "\(failure)")
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Cut by the 300 ms timeout, not hung; the bound leaves room for a busy test run.
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test(arguments: ["ftp://host/x", "not a url", "http:///path"])

@@ -176,6 +176,19 @@ final class LogFollower: @unchecked Sendable {
         return false
     }
 
+    /// `waitUntilCaughtUp` for async callers: it sleeps between looks, where the blocking one
+    /// would hold a thread of the cooperative pool (two on a 2-core machine) for the whole wait.
+    func caughtUp(timeout: Duration) async -> Bool {
+        let target = state.withLockedValue { $0.idlePasses } + 2
+        let deadline = ContinuousClock.now + timeout
+        wake()
+        while ContinuousClock.now < deadline {
+            if state.withLockedValue({ $0.idlePasses >= target || $0.error != nil }) { return true }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return false
+    }
+
     private func wake() {
         guard wakeWrite >= 0 else { return }
         var byte: UInt8 = 1

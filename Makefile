@@ -76,7 +76,7 @@ run: deps $(DEBUG_BIN)
 # under AddressSanitizer on a shared 2-core CI machine must not read as a hang; a real hang
 # (no progress) still shows.
 test: deps
-	@$(MAKE) --no-print-directory unit-test integration-test fuzz FUZZ_SECONDS=30 FUZZ_TIMEOUT=30
+	@$(MAKE) --no-print-directory unit-test integration-test fuzz FUZZ_SECONDS=20 FUZZ_TIMEOUT=30
 
 unit-test:
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)

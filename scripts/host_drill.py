@@ -23,6 +23,8 @@ three drills run at the same time (they touch different signals):
     arrive after keep_firing_for and within the rate window + keep_firing_for.
   - Watchdog: reaches the dead-man's-switch receiver, only that one, and comes again every
     repeat_interval.
+After the OOM drill `scalewatch advise` against the agent must name stage 1 (oom_kill), and
+while the CPU load runs stage 3 (cpu_throttled, a pending alert: a trend to watch).
 Every notification is checked for Alertmanager's webhook shape (version "4", status,
 labels.stage, labels.instance = the host name, annotations.runbook_url, fingerprint) and an
 Idempotency-Key header. Times are printed as `info:` lines. Needs root (cgroups) and 1 GiB
@@ -215,6 +217,17 @@ def oom_drill(results, agent, receiver, groups, procs, proc):
                   not stored and not host, f"ALERTS {stored}, notifications {[d.body for d in host]}")
 
 
+def check_advise(results, binary, base, stage, signature):
+    """`scalewatch advise` over the agent's last 10 minutes names STAGE with SIGNATURE."""
+    out = subprocess.run([binary, "advise", "--url", base, "--since", "10m", "--output", "json"],
+                         capture_output=True, text=True, timeout=60)
+    try:
+        found = [(f["stage"], f["signature"]) for f in json.loads(out.stdout)["findings"]]
+    except (ValueError, KeyError, TypeError):
+        found = [("unreadable", out.stdout[-300:] + out.stderr[-300:])]
+    results.check(f"advise names stage {stage} ({signature})", (stage, signature) in found, str(found))
+
+
 def pack_rule(name):
     """The shipped rule NAME, as config/rules/*.yml has it."""
     for path in sorted(glob.glob(os.path.join(ROOT, "config/rules/*.yml"))):
@@ -372,7 +385,9 @@ def main():
         agent = Agent(base)
 
         oom_drill(results, agent, receiver, oom_groups, procs, proc)
+        check_advise(results, binary, base, "1-single-server", "oom_kill")
         cpu_short(results, agent, load)
+        check_advise(results, binary, base, "3-monitoring", "cpu_throttled")
         throttled = cpu_groups.cpu_stat()
         testlib.Results.info(f"CPU: the kernel throttled the service in {throttled.get('nr_throttled')} of "
                              f"{throttled.get('nr_periods')} periods")

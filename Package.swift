@@ -45,6 +45,9 @@ let package = Package(
             name: "CRE2", path: "Sources/CRE2",
             linkerSettings: [.linkedLibrary(":libre2.a")]),
 
+        // fstatfs(2), which Swift's Glibc module does not export.
+        .target(name: "CFileSystemType", path: "Sources/CFileSystemType"),
+
         .target(name: "MetricStore", dependencies: ["CZstd", "CRE2"]),
         .target(
             name: "AlertEngine",
@@ -52,7 +55,7 @@ let package = Package(
         .target(
             name: "ScaleAgent",
             dependencies: [
-                "AlertEngine", "MetricStore", "CSystemd", "CZlib",
+                "AlertEngine", "MetricStore", "CSystemd", "CZlib", "CFileSystemType",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

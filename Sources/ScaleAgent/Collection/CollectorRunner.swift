@@ -92,6 +92,7 @@ public final class CollectorRunner: Sendable {
         }
         let slots = await round.wait()
         deadline.cancel()
+        PseudoFileCache.shared.endRound()
 
         let seconds = durations.withLockedValue { $0 }
         var metrics = MetricsBuilder()

@@ -22,7 +22,15 @@ public struct FileReadError: Error, Equatable, CustomStringConvertible {
 public enum FileReading {
     /// `maximumBytes` bounds what a file named by a user may make the agent hold: `/dev/zero`
     /// as a config file must be an error (EFBIG), not memory growing until the process dies.
+    /// procfs, sysfs and cgroupfs files are read through descriptors kept open between calls
+    /// (`PseudoFileCache`).
     public static func string(atPath path: String, maximumBytes: Int = .max) throws(FileReadError) -> String {
+        try PseudoFileCache.shared.string(atPath: path, maximumBytes: maximumBytes)
+    }
+
+    /// The file read through a descriptor of its own, opened and closed here: for a check that
+    /// a kept descriptor still names what the path names.
+    public static func freshString(atPath path: String, maximumBytes: Int = .max) throws(FileReadError) -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw FileReadError(path: path, errno: errno) }
         defer { close(fd) }
@@ -32,12 +40,25 @@ public enum FileReading {
     /// The rest of an open descriptor as text, read until EOF (procfs and sysfs sizes are
     /// meaningless); `path` names it in errors. The caller closes `fd`.
     static func string(readingUntilEnd fd: Int32, path: String, maximumBytes: Int = .max) throws(FileReadError) -> String {
+        try string(fd, path: path, maximumBytes: maximumBytes, fromStart: false)
+    }
+
+    /// The whole contents of an open descriptor, read from offset 0 whatever its position
+    /// (pread): a procfs or sysfs file read this way is generated anew.
+    static func string(readingFromStart fd: Int32, path: String, maximumBytes: Int = .max) throws(FileReadError) -> String {
+        try string(fd, path: path, maximumBytes: maximumBytes, fromStart: true)
+    }
+
+    private static func string(_ fd: Int32, path: String, maximumBytes: Int, fromStart: Bool) throws(FileReadError) -> String {
         // Most procfs files fit one read into a stack buffer; no zero-filled heap chunk per file.
         var bytes: [UInt8] = []
         var failure: Int32 = 0
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16 * 1024) { chunk in
             while true {
-                let count = read(fd, chunk.baseAddress, chunk.count)
+                let count =
+                    fromStart
+                    ? pread(fd, chunk.baseAddress, chunk.count, off_t(bytes.count))
+                    : read(fd, chunk.baseAddress, chunk.count)
                 if count < 0 {
                     if errno == EINTR { continue }
                     failure = errno

@@ -50,6 +50,7 @@ public struct NetclassCollector: Collector {
             let directory = root + "/" + device
             // bonding_masters and the like are plain files beside the device links.
             guard Self.isDirectory(directory) else { continue }
+            Self.dropKeptFilesIfRenamed(directory)
             var attributes: [String: String] = [:]
             for attribute in Self.numericAttributes.map(\.attribute) + Self.infoAttributes {
                 if let value = try Self.readAttribute(directory + "/" + attribute) { attributes[attribute] = value }
@@ -129,6 +130,18 @@ public struct NetclassCollector: Collector {
             default: throw error
             }
         }
+    }
+
+    /// The attribute files are read through kept descriptors (`PseudoFileCache`), which follow
+    /// a device, not its name. When the name now belongs to another device (renamed, and another
+    /// renamed to this name), the kept descriptors name the old one: `ifindex` read afresh
+    /// differs from `ifindex` read through the kept descriptor, and they are dropped.
+    private static func dropKeptFilesIfRenamed(_ directory: String) {
+        let file = directory + "/ifindex"
+        guard let fresh = try? FileReading.freshString(atPath: file), let kept = try? FileReading.string(atPath: file),
+            fresh != kept
+        else { return }
+        PseudoFileCache.shared.forget(prefix: directory + "/")
     }
 
     private static func isDirectory(_ path: String) -> Bool {

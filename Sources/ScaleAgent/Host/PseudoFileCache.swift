@@ -1,0 +1,138 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CFileSystemType
+import MetricStore
+
+/// Descriptors of kernel pseudo-files (procfs, sysfs, cgroupfs) kept open between collections
+/// and read again from offset 0.
+///
+/// A collection reads some five hundred such files. Opening and closing them (a path walk
+/// through procfs or kernfs, a file and its seq_file set up and torn down) cost a fifth of the
+/// agent's CPU per collection, more than reading them. The kernel generates a pseudo-file's
+/// contents anew on every read from offset 0, so a kept descriptor reads what a fresh open
+/// would, with these exceptions:
+/// - Its object is gone (the process exited, the device or cgroup was removed): the read fails
+///   (ESRCH, ENODEV), the descriptor is closed and the path opened afresh, which reports what an
+///   open reports. A process id taken by a new process is such a case: the kept descriptor
+///   still names the old process.
+/// - The path now names another object (an interface renamed while another took its name):
+///   callers that can tell `forget` the path's prefix (netclass compares `ifindex`).
+/// Files on other file systems (configs, text files, fixture trees) are never kept: a rename
+/// over them would go unseen.
+///
+/// A descriptor is held by one reader at a time (seq_file's position is per descriptor).
+/// Descriptors unused for `idleRounds` collections are closed; at most `capacity` are kept, and
+/// never more than a quarter of the soft file limit, so that HTTP and the store keep theirs.
+public final class PseudoFileCache: Sendable {
+    public static let shared = PseudoFileCache()
+
+    private struct Entry {
+        var descriptor: Int32
+        var lastRound: UInt64
+    }
+
+    private struct State {
+        var idle: [String: Entry] = [:]
+        var round: UInt64 = 0
+    }
+
+    private let state = Locked(State())
+    private let capacity: Int
+    private let idleRounds: UInt64
+
+    public init(capacity: Int = 4096, idleRounds: UInt64 = 3) {
+        self.capacity = capacity
+        self.idleRounds = idleRounds
+    }
+
+    deinit {
+        state.withLock { state in
+            for entry in state.idle.values { close(entry.descriptor) }
+        }
+    }
+
+    /// The whole file as text, as `FileReading.string(atPath:)` reads it.
+    public func string(atPath path: String, maximumBytes: Int = .max) throws(FileReadError) -> String {
+        if let kept = checkOut(path) {
+            if let text = try? FileReading.string(readingFromStart: kept, path: path, maximumBytes: maximumBytes) {
+                if !checkIn(path, kept, limit: .max) { close(kept) }
+                return text
+            }
+            // Gone, or refusing reads now: what a fresh open says is the answer.
+            close(kept)
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 { throw FileReadError(path: path, errno: errno) }
+        let text: String
+        do {
+            text = try FileReading.string(readingUntilEnd: descriptor, path: path, maximumBytes: maximumBytes)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        if !(Self.isPseudoFile(descriptor) && checkIn(path, descriptor, limit: min(capacity, Self.softFileLimit() / 4))) {
+            close(descriptor)
+        }
+        return text
+    }
+
+    /// Closes the kept descriptors of every path that starts with `prefix`.
+    public func forget(prefix: String) {
+        let closing = state.withLock { state in
+            let matching = state.idle.filter { $0.key.hasPrefix(prefix) }
+            for path in matching.keys { state.idle[path] = nil }
+            return matching.values.map(\.descriptor)
+        }
+        for descriptor in closing { close(descriptor) }
+    }
+
+    /// Ends a collection: descriptors not read in the last `idleRounds` collections (a process
+    /// that left the top, an interface removed) are closed.
+    public func endRound() {
+        let closing = state.withLock { state -> [Int32] in
+            state.round += 1
+            guard state.round > idleRounds else { return [] }
+            let oldest = state.round - idleRounds
+            let stale = state.idle.filter { $0.value.lastRound < oldest }
+            for path in stale.keys { state.idle[path] = nil }
+            return stale.values.map(\.descriptor)
+        }
+        for descriptor in closing { close(descriptor) }
+    }
+
+    /// How many descriptors are kept now.
+    public var count: Int { state.withLock { $0.idle.count } }
+
+    private func checkOut(_ path: String) -> Int32? {
+        state.withLock { $0.idle.removeValue(forKey: path)?.descriptor }
+    }
+
+    /// Keeps `descriptor` for `path`; false when it is not kept (the caller closes it): another
+    /// reader already returned one for the path, or `limit` descriptors are kept.
+    private func checkIn(_ path: String, _ descriptor: Int32, limit: Int) -> Bool {
+        state.withLock { state in
+            if state.idle[path] != nil { return false }
+            if state.idle.count >= limit { return false }
+            state.idle[path] = Entry(descriptor: descriptor, lastRound: state.round)
+            return true
+        }
+    }
+
+    /// procfs, sysfs and both cgroup file systems (their magic numbers): their files are
+    /// generated on each read.
+    static func isPseudoFile(_ descriptor: Int32) -> Bool {
+        switch scalewatch_file_system_type(descriptor) {
+        case 0x9fa0, 0x6265_6572, 0x6367_7270, 0x0027_e0eb: return true
+        default: return false
+        }
+    }
+
+    private static func softFileLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        return Int(clamping: limit.rlim_cur)
+    }
+}

@@ -42,6 +42,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
+from webhook_receiver import WebhookReceiver, alerting_section  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VHOST = "shop"
@@ -166,37 +167,6 @@ class Client:
         return thread
 
 
-class Receiver:
-    """The webhook receiver: every notification, with the time it arrived."""
-
-    def __init__(self):
-        self.notifications = []  # (monotonic time, payload)
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                with receiver.lock:
-                    receiver.notifications.append((time.monotonic(), json.loads(body)))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def alerts(self, name, status):
-        """(arrival time, alert) of each notified alert NAME with STATUS (firing, resolved)."""
-        with self.lock:
-            return [(t, a) for t, payload in self.notifications for a in payload.get("alerts", [])
-                    if a["labels"].get("alertname") == name and a.get("status") == status]
-
-
 def write_config(work, port, hook_port, log):
     config = testlib.write_agent_config(
         work, port, collectors=["loadavg"], interval="1s",
@@ -204,22 +174,8 @@ def write_config(work, port, hook_port, log):
                            "access_logs": {"sources": [{"files": [log], "format": LOG_FORMAT, "vhost": VHOST}]}})
     rules = [os.path.join(ROOT, "config/rules", name) for name in ("requests.yml", "network.yml")]
     with open(config, "a") as f:
-        f.write(f"""rule_files: [{", ".join(rules)}]
-evaluation_interval: 1s
-alerting:
-  route:
-    receiver: hook
-    group_by: [alertname]
-    group_wait: 1s
-    group_interval: 2s
-    repeat_interval: 1h
-  receivers:
-    - name: hook
-      webhook_configs:
-        - url: http://127.0.0.1:{hook_port}/alerts
-          send_resolved: true
-          timeout: 2s
-""")
+        f.write(f"rule_files: [{', '.join(rules)}]\nevaluation_interval: 1s\n"
+                + alerting_section(f"http://127.0.0.1:{hook_port}/alerts"))
     return config
 
 
@@ -362,7 +318,7 @@ def port_down(results, agent, nginx, receiver, full):
         fired = wait_until(lambda: [x for x in receiver.alerts("ListeningPortDown", "firing") if ours(x[1])], 100)
         results.check("--full: ListeningPortDown firing delivered after its minute", bool(fired))
         if fired:
-            testlib.Results.info(f"ListeningPortDown firing delivered {fired[0][0] - stopped:.0f} s after nginx stopped")
+            testlib.Results.info(f"ListeningPortDown firing delivered {fired[0][0].monotonic - stopped:.0f} s after nginx stopped")
     nginx.start()
     restarted = time.monotonic()
     a = agent.wait("ListeningPortDown", None, 10, ours)
@@ -371,7 +327,7 @@ def port_down(results, agent, nginx, receiver, full):
         resolved = wait_until(lambda: [x for x in receiver.alerts("ListeningPortDown", "resolved") if ours(x[1])], 30)
         results.check("--full: ListeningPortDown resolved delivered", bool(resolved))
         if resolved:
-            testlib.Results.info(f"ListeningPortDown resolved delivered {resolved[0][0] - restarted:.0f} s after nginx started")
+            testlib.Results.info(f"ListeningPortDown resolved delivered {resolved[0][0].monotonic - restarted:.0f} s after nginx started")
 
 
 def full_mode(results, agent, client, receiver, nginx, upstream_address):
@@ -398,7 +354,7 @@ def full_mode(results, agent, client, receiver, nginx, upstream_address):
     for name in ("HTTPUpstreamTimeouts", "HTTPErrorRatioHigh", "HTTPRequestLatencyHigh"):
         fired = wait_until(lambda: receiver.alerts(name, "firing"), 15 * 60 - (time.monotonic() - began))
         results.check(f"--full: {name} firing delivered", bool(fired))
-        events[(name, "firing")] = fired[0][0] - began if fired else None
+        events[(name, "firing")] = fired[0][0].monotonic - began if fired else None
     stop.set()
     driver.join()
     client.many(["/ok"] * 6000, threads=8)
@@ -407,7 +363,7 @@ def full_mode(results, agent, client, receiver, nginx, upstream_address):
     for name in ("HTTPErrorRatioHigh", "HTTPRequestLatencyHigh", "HTTPUpstreamTimeouts", "ListenerRestartedDuringTraffic"):
         resolved = wait_until(lambda: receiver.alerts(name, "resolved"), 20 * 60 - (time.monotonic() - calm))
         results.check(f"--full: {name} resolved delivered", bool(resolved))
-        events[(name, "resolved")] = resolved[0][0] - began if resolved else None
+        events[(name, "resolved")] = resolved[0][0].monotonic - began if resolved else None
     for (name, status), at in sorted(events.items(), key=lambda kv: kv[1] if kv[1] is not None else 1e9):
         testlib.Results.info(f"{name} {status} delivered at {at:.0f} s" if at is not None else f"{name} {status}: never")
     testlib.Results.info(f"--full took {time.monotonic() - start:.0f} s")
@@ -431,7 +387,7 @@ def main():
     if not os.path.exists(nginx_bin):
         results.fail("nginx is installed (Debian package nginx)")
         return results.finish()
-    receiver = Receiver()
+    receiver = WebhookReceiver(0)
     upstream = QuietServer(("127.0.0.1", 0), Upstream)
     threading.Thread(target=upstream.serve_forever, daemon=True).start()
     upstream_address = f"127.0.0.1:{upstream.server_address[1]}"
@@ -460,7 +416,7 @@ def main():
         results.fail("request alerts test", repr(e))
     finally:
         upstream.shutdown()
-        receiver.server.shutdown()
+        receiver.close()
         procs.close()
     return results.finish()
 

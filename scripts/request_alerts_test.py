@@ -31,14 +31,12 @@ HTTPRequestLatencyHigh firing 609 (for 10m); the traffic calm at 619, both resol
 started again; ListenerRestartedDuringTraffic resolved at 623 (its 10m window).
 """
 import http.client
-import http.server
 import json
 import os
 import socket
 import sys
 import threading
 import time
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
@@ -47,68 +45,6 @@ from webhook_receiver import WebhookReceiver, alerting_section  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VHOST = "shop"
 
-
-class Upstream(http.server.BaseHTTPRequestHandler):
-    """/ok, /slow?ms=N, /fail (500), /hang (5 s: longer than nginx waits, so nginx answers 504)."""
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self):
-        url = urllib.parse.urlparse(self.path)
-        status = 200
-        if url.path == "/slow":
-            time.sleep(int(urllib.parse.parse_qs(url.query).get("ms", ["100"])[0]) / 1000)
-        elif url.path == "/fail":
-            status = 500
-        elif url.path == "/hang":
-            time.sleep(5)
-        body = b"hello\n"
-        try:
-            self.send_response(status)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except OSError:
-            pass  # nginx gave up (/hang)
-
-    def log_message(self, *args):
-        pass
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
-
-    def handle_error(self, request, client_address):
-        pass
-
-
-NGINX_CONF = """
-daemon off;
-master_process on;
-worker_processes 1;
-{user}
-pid {dir}/nginx.pid;
-error_log {dir}/error.log warn;
-events {{ worker_connections 512; }}
-http {{
-    client_body_temp_path {dir}/tmp/body;
-    proxy_temp_path {dir}/tmp/proxy;
-    fastcgi_temp_path {dir}/tmp/fastcgi;
-    uwsgi_temp_path {dir}/tmp/uwsgi;
-    scgi_temp_path {dir}/tmp/scgi;
-    log_format timed '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
-                     '"$http_referer" "$http_user_agent" $request_time $upstream_response_time $upstream_addr';
-    access_log {dir}/access.log timed;
-    server {{
-        listen 127.0.0.1:{port};
-        listen unix:{dir}/nginx.sock;
-        location / {{
-            proxy_pass http://127.0.0.1:{upstream};
-            proxy_read_timeout 3s;
-        }}
-    }}
-}}
-"""
 
 LOG_FORMAT = ('$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
               '"$http_referer" "$http_user_agent" $request_time $upstream_response_time $upstream_addr')
@@ -144,21 +80,7 @@ class Client:
             connection.close()
 
     def many(self, paths, threads=8, unix=False):
-        queue, lock = list(paths), threading.Lock()
-
-        def worker():
-            while True:
-                with lock:
-                    if not queue:
-                        return
-                    path = queue.pop()
-                self.get(path, unix)
-
-        workers = [threading.Thread(target=worker) for _ in range(min(threads, len(queue)))]
-        for w in workers:
-            w.start()
-        for w in workers:
-            w.join()
+        testlib.run_in_threads(paths, threads, lambda path: self.get(path, unix))
 
     def background(self, paths, threads, unix=False):
         """Sends the paths in background threads; returns the thread to join."""
@@ -218,29 +140,6 @@ class Agent:
         deadline = time.monotonic() + timeout
         while self.lines() < expected and time.monotonic() < deadline:
             time.sleep(0.2)
-
-
-class Nginx:
-    def __init__(self, procs, binary, work, port, upstream):
-        self.procs, self.work, self.port = procs, work, port
-        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            os.makedirs(os.path.join(work, "tmp", sub), exist_ok=True)
-        conf = os.path.join(work, "nginx.conf")
-        with open(conf, "w") as f:
-            f.write(NGINX_CONF.format(dir=work, port=port, upstream=upstream,
-                                      user="user root;" if os.geteuid() == 0 else ""))
-        self.command = [binary, "-c", conf, "-p", work]
-        self.process = None
-
-    def start(self):
-        socket_path = os.path.join(self.work, "nginx.sock")
-        if os.path.exists(socket_path):
-            os.unlink(socket_path)
-        self.process = self.procs.start("nginx", self.command, os.path.join(self.work, "nginx.out"))
-        testlib.wait_port(self.port, self.process)
-
-    def stop(self):
-        self.procs.stop(self.process)
 
 
 def quick(results, agent, client, receiver, upstream_address):
@@ -383,24 +282,25 @@ def main():
     full = "--full" in sys.argv[2:]
     results = testlib.Results()
     procs = testlib.Processes()
-    nginx_bin = "/usr/sbin/nginx"
-    if not os.path.exists(nginx_bin):
+    nginx_bin = testlib.nginx_binary()
+    if nginx_bin is None:
         results.fail("nginx is installed (Debian package nginx)")
         return results.finish()
     receiver = WebhookReceiver(0)
-    upstream = QuietServer(("127.0.0.1", 0), Upstream)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    upstream_address = f"127.0.0.1:{upstream.server_address[1]}"
+    # /hang takes longer than nginx's proxy_read_timeout (3 s): nginx answers 504.
+    upstream = testlib.Upstream(hang=5)
+    upstream_address = upstream.address
     try:
         work = procs.tempdir("scalewatch-request-alerts.")
         os.chmod(work, 0o755)
-        nginx = Nginx(procs, nginx_bin, work, testlib.free_port(), upstream.server_address[1])
+        nginx = testlib.Nginx(procs, nginx_bin, work, testlib.free_port(), upstream.port, read_timeout="3s",
+                              access_log_format=LOG_FORMAT, unix_socket=True)
         nginx.start()
-        client = Client(nginx.port, os.path.join(work, "nginx.sock"))
+        client = Client(nginx.port, nginx.unix_socket)
         agent_dir = os.path.join(work, "agent")
         os.makedirs(agent_dir)
         port = testlib.free_port()
-        config = write_config(agent_dir, port, receiver.port, os.path.join(work, "access.log"))
+        config = write_config(agent_dir, port, receiver.port, nginx.access_log)
         process = procs.start("scalewatch", [binary, "agent", "--config", config], os.path.join(agent_dir, "agent.log"))
         testlib.wait_port(port, process)
         agent = Agent(f"http://127.0.0.1:{port}")
@@ -415,7 +315,7 @@ def main():
     except Exception as e:  # noqa: BLE001 - report and fail
         results.fail("request alerts test", repr(e))
     finally:
-        upstream.shutdown()
+        upstream.close()
         receiver.close()
         procs.close()
     return results.finish()

@@ -8,6 +8,9 @@
 - parse_text(): a small Prometheus text-format 0.0.4 parser (families, types, samples).
 - Results: PASS/FAIL lines and the closing "N passed, N failed" line.
 - write_agent_config(): a temp agent.yml with every collector enabled.
+- Upstream, Nginx, run_in_threads(): a real nginx on loopback in front of an app in this
+  process that answers slowly, with errors or not before the proxy gives up; requests sent
+  N at a time.
 
 Also a command line for the shell scripts:
   python3 testlib.py free-port [N]          print N free loopback ports, one a line
@@ -30,6 +33,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 
@@ -425,6 +429,163 @@ def executable(path):
     if not (os.path.isfile(path) and os.access(path, os.X_OK)):
         sys.exit(f"{path}: not an executable file")
     return path
+
+
+# ---------------------------------------------------------------- nginx and its upstream
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+    def handle_error(self, request, client_address):
+        pass  # a proxy that gives up on a request resets its connection: expected here
+
+
+class Upstream:
+    """The application behind a proxy under test, served by threads of this process on a
+    loopback port: /slow?ms=N answers after N ms, /fail with 500, /missing with 404, /hang after
+    `hang` seconds (set it longer than the proxy waits, so that the proxy answers 504), any
+    other path 200 at once; every answer after `delay` seconds more, which the test may change
+    while requests are in flight."""
+
+    def __init__(self, hang=3.0):
+        self.hang = hang
+        self.delay = 0.0
+        upstream = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                url = urllib.parse.urlparse(self.path)
+                status = 200
+                time.sleep(upstream.delay)
+                if url.path == "/slow":
+                    time.sleep(int(urllib.parse.parse_qs(url.query).get("ms", ["100"])[0]) / 1000)
+                elif url.path == "/fail":
+                    status = 500
+                elif url.path == "/missing":
+                    status = 404
+                elif url.path == "/hang":
+                    time.sleep(upstream.hang)
+                body = b"hello\n"
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:
+                    pass  # the proxy gave up (/hang)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.address = f"127.0.0.1:{self.port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def nginx_binary():
+    """Debian's nginx, or None when it is not installed."""
+    for path in ("/usr/sbin/nginx", shutil.which("nginx")):
+        if path and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+class Nginx:
+    """nginx under DIR (its config, pid, error log and temp dirs there) listening on
+    127.0.0.1:port, proxying everything to 127.0.0.1:upstream_port and giving up after
+    read_timeout (then it answers 504). Options: access_log_format, the format of DIR/access.log
+    in nginx's variables (None: no access log); unix_socket, also listen on DIR/nginx.sock;
+    backlog, the listen queue's length; stub_status, served at /stub_status. The command is
+    self.command, which a test may wrap (to run nginx in a cgroup) before start()."""
+
+    def __init__(self, procs, binary, directory, port, upstream_port, read_timeout="1s",
+                 access_log_format=None, unix_socket=False, backlog=None, stub_status=False):
+        self.procs, self.directory, self.port = procs, directory, port
+        self.unix_socket = os.path.join(directory, "nginx.sock") if unix_socket else None
+        self.access_log = os.path.join(directory, "access.log") if access_log_format else None
+        self.conf = os.path.join(directory, "nginx.conf")
+        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            os.makedirs(os.path.join(directory, "tmp", sub), exist_ok=True)
+        error_log = os.path.join(directory, "error.log")
+        logging = (f"log_format timed '{access_log_format}';\n    access_log {self.access_log} timed;"
+                   if access_log_format else "access_log off;")
+        listen = f"listen 127.0.0.1:{port}" + (f" backlog={backlog};" if backlog else ";")
+        if self.unix_socket:
+            listen += f"\n        listen unix:{self.unix_socket};"
+        status = "location = /stub_status { stub_status; }\n        " if stub_status else ""
+        # As root, workers run as root too: they reopen the access log in a directory of root's.
+        user = "user root;" if os.geteuid() == 0 else ""
+        with open(self.conf, "w") as f:
+            f.write(f"""
+daemon off;
+master_process on;
+worker_processes 1;
+{user}
+pid {directory}/nginx.pid;
+error_log {error_log} warn;
+events {{ worker_connections 512; }}
+http {{
+    client_body_temp_path {directory}/tmp/body;
+    proxy_temp_path {directory}/tmp/proxy;
+    fastcgi_temp_path {directory}/tmp/fastcgi;
+    uwsgi_temp_path {directory}/tmp/uwsgi;
+    scgi_temp_path {directory}/tmp/scgi;
+    {logging}
+    server {{
+        {listen}
+        {status}location / {{
+            proxy_pass http://127.0.0.1:{upstream_port};
+            proxy_read_timeout {read_timeout};
+        }}
+    }}
+}}
+""")
+        # -e: the error log before the config is read is ours too, not /var/log/nginx's.
+        self.command = [binary, "-c", self.conf, "-p", directory, "-e", error_log]
+        self.process = None
+
+    def start(self):
+        """Starts nginx and waits until its TCP port accepts connections."""
+        if self.unix_socket and os.path.exists(self.unix_socket):
+            os.unlink(self.unix_socket)  # left by a stopped nginx: it would not listen there again
+        self.process = self.procs.start("nginx", self.command, os.path.join(self.directory, "nginx.out"))
+        wait_port(self.port, self.process)
+        return self.process
+
+    def stop(self):
+        return self.procs.stop(self.process)
+
+    def reopen_logs(self):
+        """What `nginx -s reopen` does: SIGUSR1 to the master named in the pid file."""
+        with open(os.path.join(self.directory, "nginx.pid")) as f:
+            os.kill(int(f.read().strip()), signal.SIGUSR1)
+
+
+def run_in_threads(items, threads, function):
+    """Calls function(item) for every item, `threads` calls at a time; returns when all are done."""
+    queue, lock = list(items), threading.Lock()
+
+    def worker():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                item = queue.pop()
+            function(item)
+
+    workers = [threading.Thread(target=worker) for _ in range(min(threads, len(queue)))]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
 
 
 # ---------------------------------------------------------------- command line

@@ -18,7 +18,6 @@ Needs root (initdb runs as postgres through runuser) and /usr/bin/python3 with p
 import glob
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -34,15 +33,9 @@ RULES = sorted(glob.glob(os.path.join(ROOT, "config/rules/*.yml")))
 
 def setup_postgres(tmp, server):
     """A primary with a small pool: 20 connections, 3 of them for superusers."""
-    pg.as_postgres(f"{pg.PG_BIN}/initdb", "-D", server.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                   "--locale=C.UTF-8", "--no-sync")
-    with open(os.path.join(server.data, "postgresql.conf"), "a") as f:
-        f.write("fsync = off\nmax_connections = 20\nsuperuser_reserved_connections = 3\n")
-    hba = os.path.join(server.data, "pg_hba.conf")
-    with open(hba) as f:
-        rest = f.read()
-    with open(hba, "w") as f:
-        f.write("host all scalewatch 127.0.0.1/32 scram-sha-256\n" + rest)
+    server.initdb()
+    server.configure("fsync = off", "max_connections = 20", "superuser_reserved_connections = 3")
+    server.hba_first("host all scalewatch 127.0.0.1/32 scram-sha-256")
     server.start()
     admin = server.connect(dbname="postgres")
     pg.sql(admin, "CREATE ROLE scalewatch LOGIN PASSWORD %s", pg.PASSWORD)
@@ -176,12 +169,9 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     results = testlib.Results()
     procs = testlib.Processes()
-    if os.geteuid() != 0:
-        results.fail("runs as root", "initdb must run as the postgres user through runuser")
+    tmp = testlib.postgres_workdir(results, procs, "scalewatch-advise.")
+    if tmp is None:
         return results.finish()
-    tmp = procs.tempdir("scalewatch-advise.")
-    shutil.chown(tmp, "postgres")
-    os.chmod(tmp, 0o755)
     started = time.monotonic()
     try:
         run(binary, results, procs, tmp)

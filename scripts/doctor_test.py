@@ -34,7 +34,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
-from postgres_test import PG_BIN, Cluster, as_postgres, sql  # noqa: E402
+from postgres_test import Cluster, sql  # noqa: E402
 
 PASSWORD = "pw-" + os.urandom(12).hex()
 
@@ -126,12 +126,9 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     results = testlib.Results()
     procs = testlib.Processes()
-    if os.geteuid() != 0:
-        results.fail("runs as root", "initdb must run as the postgres user through runuser")
+    tmp = testlib.postgres_workdir(results, procs, "scalewatch-doctor.")
+    if tmp is None:
         return results.finish()
-    tmp = procs.tempdir("scalewatch-doctor.")
-    shutil.chown(tmp, "postgres")
-    os.chmod(tmp, 0o755)
     cluster = Cluster("pg", tmp, testlib.free_port())
     started = time.monotonic()
     try:
@@ -147,17 +144,10 @@ def run(binary, results, procs, tmp, cluster):
     archive = os.path.join(tmp, "archive")
     os.makedirs(archive)
     shutil.chown(archive, "postgres")
-    as_postgres(f"{PG_BIN}/initdb", "-D", cluster.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                "--locale=C.UTF-8", "--no-sync")
-    conf = os.path.join(cluster.data, "postgresql.conf")
-    with open(conf, "a") as f:
-        f.write("\nfsync = off\nmax_connections = 20\nsuperuser_reserved_connections = 3\n"
-                "archive_mode = on\narchive_command = 'false'\n")
-    hba = os.path.join(cluster.data, "pg_hba.conf")
-    with open(hba) as f:
-        rest = f.read()
-    with open(hba, "w") as f:
-        f.write("host all scalewatch 127.0.0.1/32 scram-sha-256\n" + rest)
+    cluster.initdb()
+    cluster.configure("fsync = off", "max_connections = 20", "superuser_reserved_connections = 3",
+                      "archive_mode = on", "archive_command = 'false'")
+    cluster.hba_first("host all scalewatch 127.0.0.1/32 scram-sha-256")
     cluster.start()
     admin = cluster.connect(dbname="postgres")
     sql(admin, "CREATE TABLE filler AS SELECT g FROM generate_series(1, 1000) g")
@@ -208,8 +198,7 @@ def run(binary, results, procs, tmp, cluster):
     # --- 2: the fixed setup
     admin.close()
     cluster.stop()
-    with open(conf, "a") as f:
-        f.write(f"shared_preload_libraries = 'pg_stat_statements'\narchive_command = 'cp %p {archive}/%f'\n")
+    cluster.configure("shared_preload_libraries = 'pg_stat_statements'", f"archive_command = 'cp %p {archive}/%f'")
     cluster.start()
     admin = cluster.connect(dbname="postgres")
     sql(admin, "CREATE ROLE scalewatch LOGIN PASSWORD %s IN ROLE pg_monitor", PASSWORD)

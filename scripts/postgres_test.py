@@ -61,6 +61,26 @@ class Cluster:
         self.sockets = directory
         self.log = os.path.join(directory, name + ".log")
 
+    def initdb(self):
+        """A new cluster in self.data: superuser postgres, local and loopback connections
+        trusted (hba_first narrows that), UTF-8, nothing synced to disk (thrown away after)."""
+        as_postgres(f"{PG_BIN}/initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                    "--locale=C.UTF-8", "--no-sync")
+
+    def configure(self, *settings):
+        """Appends SETTINGS ('name = value') to postgresql.conf: they win over earlier lines at
+        the next start."""
+        with open(os.path.join(self.data, "postgresql.conf"), "a") as f:
+            f.write("\n".join(settings) + "\n")
+
+    def hba_first(self, *lines):
+        """Puts LINES before pg_hba.conf's own: the first line matching a connection decides."""
+        hba = os.path.join(self.data, "pg_hba.conf")
+        with open(hba) as f:
+            rest = f.read()
+        with open(hba, "w") as f:
+            f.write("".join(line + "\n" for line in lines) + rest)
+
     def start(self):
         as_postgres(f"{PG_BIN}/pg_ctl", "-w", "-t", "30", "-D", self.data, "-l", self.log, "-o",
                     f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets} {self.options}", "start")
@@ -128,12 +148,9 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     results = testlib.Results()
     procs = testlib.Processes()
-    if os.geteuid() != 0:
-        results.fail("runs as root", "initdb must run as the postgres user through runuser")
+    tmp = testlib.postgres_workdir(results, procs, "scalewatch-pg.")
+    if tmp is None:
         return results.finish()
-    tmp = procs.tempdir("scalewatch-pg.")
-    shutil.chown(tmp, "postgres")
-    os.chmod(tmp, 0o755)
     p1, p2 = testlib.free_port(), testlib.free_port()
     while p2 == p1:
         p2 = testlib.free_port()
@@ -189,27 +206,21 @@ def make_certificates(tmp):
 
 def setup(tmp, primary, standby):
     tls = make_certificates(tmp)
-    as_postgres(f"{PG_BIN}/initdb", "-D", primary.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                "--locale=C.UTF-8", "--no-sync")
-    with open(os.path.join(primary.data, "postgresql.conf"), "a") as f:
-        f.write("\n".join([
-            "fsync = off", "max_connections = 20", "superuser_reserved_connections = 3",
-            "max_prepared_transactions = 5", "shared_preload_libraries = 'pg_stat_statements'",
-            "deadlock_timeout = 200ms", "archive_mode = on", "archive_command = '/bin/true'",
-            "max_wal_senders = 5", "wal_keep_size = 64MB", "ssl = on",
-            f"ssl_cert_file = '{tls}/server.crt'", f"ssl_key_file = '{tls}/server.key'",
-            "logging_collector = on", "log_destination = 'stderr,csvlog,jsonlog'",
-            f"log_directory = '{os.path.dirname(log_files(tmp)[0])}'", "log_filename = 'postgresql.log'",
-            "log_rotation_age = 0", "log_rotation_size = 0", ""]))
+    primary.initdb()
+    primary.configure(
+        "fsync = off", "max_connections = 20", "superuser_reserved_connections = 3",
+        "max_prepared_transactions = 5", "shared_preload_libraries = 'pg_stat_statements'",
+        "deadlock_timeout = 200ms", "archive_mode = on", "archive_command = '/bin/true'",
+        "max_wal_senders = 5", "wal_keep_size = 64MB", "ssl = on",
+        f"ssl_cert_file = '{tls}/server.crt'", f"ssl_key_file = '{tls}/server.key'",
+        "logging_collector = on", "log_destination = 'stderr,csvlog,jsonlog'",
+        f"log_directory = '{os.path.dirname(log_files(tmp)[0])}'", "log_filename = 'postgresql.log'",
+        "log_rotation_age = 0", "log_rotation_size = 0")
     # The monitoring roles must authenticate with their password over TCP, scalewatch_tls only
     # over TLS; everyone else is trusted.
-    hba = os.path.join(primary.data, "pg_hba.conf")
-    with open(hba) as f:
-        rest = f.read()
-    with open(hba, "w") as f:
-        f.write("host all scalewatch 127.0.0.1/32 scram-sha-256\n"
-                "hostssl all scalewatch_tls 127.0.0.1/32 scram-sha-256\n"
-                "hostnossl all scalewatch_tls 127.0.0.1/32 reject\n" + rest)
+    primary.hba_first("host all scalewatch 127.0.0.1/32 scram-sha-256",
+                      "hostssl all scalewatch_tls 127.0.0.1/32 scram-sha-256",
+                      "hostnossl all scalewatch_tls 127.0.0.1/32 reject")
     primary.start()
     admin = primary.connect(dbname="postgres")
     sql(admin, "CREATE ROLE scalewatch LOGIN PASSWORD %s", PASSWORD)

@@ -21,7 +21,6 @@ python3-psycopg2).
 import glob
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -194,12 +193,9 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     results = testlib.Results()
     procs = testlib.Processes()
-    if os.geteuid() != 0:
-        results.fail("runs as root", "initdb must run as the postgres user through runuser")
+    tmp = testlib.postgres_workdir(results, procs, "scalewatch-drill.")
+    if tmp is None:
         return results.finish()
-    tmp = procs.tempdir("scalewatch-drill.")
-    shutil.chown(tmp, "postgres")
-    os.chmod(tmp, 0o755)
     primary = pg.Cluster("primary", tmp, testlib.free_port())
     standby = pg.standby_cluster(tmp, testlib.free_port())
     try:

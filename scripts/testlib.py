@@ -3,6 +3,7 @@
 - free_port(): a loopback port the kernel says is free (bind to port 0).
 - Processes: starts servers in their own session, logs to files, stops every one of them by
   PID (SIGTERM, then SIGKILL) on close, at exit, and on SIGTERM/SIGINT/SIGHUP.
+- postgres_workdir(): the temp dir a throwaway PostgreSQL cluster lives in (root only).
 - wait_port() / wait_http(): readiness, failing fast when the process has died.
 - http_get(): a GET that returns status, headers and raw body (no automatic decompression).
 - parse_text(): a small Prometheus text-format 0.0.4 parser (families, types, samples).
@@ -126,6 +127,19 @@ class Processes:
             self.stop(p)
         for d in self.dirs:
             shutil.rmtree(d, ignore_errors=True)
+
+
+def postgres_workdir(results, procs, prefix):
+    """A temp dir (removed by procs.close()) owned by the postgres user and open to everyone,
+    for a throwaway cluster's data directories and sockets (postgres_test.Cluster). initdb
+    runs as postgres through runuser, so this needs root: without it, a FAIL saying so and None."""
+    if os.geteuid() != 0:
+        results.fail("runs as root", "initdb must run as the postgres user through runuser")
+        return None
+    directory = procs.tempdir(prefix)
+    shutil.chown(directory, "postgres")
+    os.chmod(directory, 0o755)
+    return directory
 
 
 def wait_port(port, proc=None, timeout=30, host="127.0.0.1"):

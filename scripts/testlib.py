@@ -9,6 +9,7 @@
 - parse_text(): a small Prometheus text-format 0.0.4 parser (families, types, samples).
 - Results: PASS/FAIL lines and the closing "N passed, N failed" line.
 - write_agent_config(): a temp agent.yml with every collector enabled.
+- run_test(): a test script's main(): the binary, a temp dir, processes stopped after.
 - Upstream, Nginx, run_in_threads(): a real nginx on loopback in front of an app in this
   process that answers slowly, with errors or not before the proxy gives up; requests sent
   N at a time.
@@ -436,6 +437,24 @@ def start_node_exporter(procs, directory, extra=("--collector.processes",)):
     except RuntimeError as e:
         raise RuntimeError(f"{e}\n--- node_exporter log:\n{procs.log_tail(p)}") from None
     return p, base
+
+
+def run_test(run, prefix):
+    """The main() of a script run as `SCRIPT BINARY`: run(binary, work, procs, results) with the
+    agent's binary, a temp dir named PREFIX…, a Processes and a Results. Every process is
+    stopped and the temp dir removed after, also when run raises or returns early; the exit
+    code is Results.finish()'s."""
+    if len(sys.argv) != 2:
+        sys.exit(f"usage: {sys.argv[0]} BINARY")
+    binary = executable(sys.argv[1])
+    results = Results()
+    procs = Processes()
+    work = procs.tempdir(prefix)
+    try:
+        run(binary, work, procs, results)
+    finally:
+        procs.close()
+    return results.finish()
 
 
 def executable(path):

@@ -21,7 +21,6 @@ directory, a free loopback port) and runs `BINARY doctor --config …` twice:
 Needs root (initdb runs as the postgres user), PostgreSQL's binaries and python3-psycopg2, as
 scripts/postgres_test.sh installs them; run it with the Python that has psycopg2.
 """
-import http.server
 import json
 import os
 import shutil
@@ -35,23 +34,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
 from postgres_test import Cluster, sql  # noqa: E402
+from webhook_receiver import WebhookReceiver  # noqa: E402
 
 PASSWORD = "pw-" + os.urandom(12).hex()
-
-
-class Recorder(http.server.BaseHTTPRequestHandler):
-    """A webhook receiver that records every request it gets (the doctor must send none)."""
-    requests = []
-
-    def do_POST(self):
-        Recorder.requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    do_GET = do_POST
-
-    def log_message(self, *args):
-        pass
 
 
 def silent_listener():
@@ -211,21 +196,20 @@ def run(binary, results, procs, tmp, cluster):
     with open(password_file, "w") as f:
         f.write(PASSWORD + "\n")
     os.chmod(password_file, 0o600)
-    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    config = write_config(tmp, agent_port, cluster, "scalewatch", [f"http://127.0.0.1:{receiver.server_address[1]}/hook"],
+    receiver = WebhookReceiver(0)  # records every request: the doctor must send none
+    config = write_config(tmp, agent_port, cluster, "scalewatch", [f"http://127.0.0.1:{receiver.port}/hook"],
                           password_file)
     agent = procs.start("scalewatch", [binary, "agent", "--config", config], os.path.join(tmp, "agent.log"))
     testlib.wait_http(f"http://127.0.0.1:{agent_port}/-/healthy", agent)
     status, text, checks, _ = doctor(binary, config)
-    receiver.shutdown()
+    receiver.close()
     results.check("fixed: exit status 0 and no FAIL", status == 0 and "FAIL" not in text.split("\n")[-2] and
                   not any(c["status"] == "fail" for cs in checks.values() for c in cs), f"exit {status}")
     for name in ("postgres.role", "postgres.pg_stat_statements", "postgres.archiving", "postgres.listen",
                  "alerting.receiver", "agent.healthy", "store.space"):
         results.check(f"fixed: {name} passes", statuses(checks, name) == ["pass"], str(checks.get(name)))
-    results.check("fixed: the receiver got no request (connect only, no test notification)", Recorder.requests == [],
-                  str(Recorder.requests))
+    results.check("fixed: the receiver got no request (connect only, no test notification)", receiver.all() == [],
+                  str(receiver.all()))
     results.check("fixed: the password appears in no output", PASSWORD not in text)
     for name, cs in sorted(checks.items()):
         for c in cs:

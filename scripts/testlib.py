@@ -5,6 +5,8 @@
   PID (SIGTERM, then SIGKILL) on close, at exit, and on SIGTERM/SIGINT/SIGHUP.
 - postgres_workdir(): the temp dir a throwaway PostgreSQL cluster lives in (root only).
 - wait_port() / wait_http(): readiness, failing fast when the process has died.
+- trickle(), peer_closed(): a slowloris client's request, a byte at a time, until the server
+  cuts it; whether the server has closed a connection.
 - http_get(): a GET that returns status, headers and raw body (no automatic decompression).
 - parse_text(): a small Prometheus text-format 0.0.4 parser (families, types, samples).
 - Results: PASS/FAIL lines and the closing "N passed, N failed" line.
@@ -173,6 +175,38 @@ def wait_http(url, proc=None, timeout=30, ok=(200,)):
             last = e
         time.sleep(0.1)
     raise RuntimeError(f"{url} not ready after {timeout}s; last answer: {last}")
+
+
+def trickle(sock, data, every=2.0, poll=0.1, give_up=None):
+    """Sends data a byte every `every` s, as a slowloris client does; returns the seconds from
+    the first byte until the server closed the connection, or None if it had not when all was
+    sent or give_up seconds had passed. Each byte waits up to `poll` s for the close."""
+    sock.settimeout(poll)
+    started = time.monotonic()
+    for byte in data:
+        try:
+            sock.send(bytes([byte]))
+        except socket.timeout:
+            pass
+        except OSError:
+            return time.monotonic() - started
+        if peer_closed(sock, 1):
+            return time.monotonic() - started
+        if give_up is not None and time.monotonic() - started > give_up:
+            return None
+        time.sleep(every)
+    return None
+
+
+def peer_closed(sock, size):
+    """Whether the other end has closed sock: a recv (of up to size bytes, within the socket's
+    timeout) returns b"" or fails. Bytes received or a timeout: not closed."""
+    try:
+        return sock.recv(size) == b""
+    except socket.timeout:
+        return False
+    except OSError:
+        return True
 
 
 class Response:

@@ -18,6 +18,8 @@
 
 Also a command line for the shell scripts:
   python3 testlib.py free-port [N]          print N free loopback ports, one a line
+  python3 testlib.py om-span FILE           print the first and last sample time of an
+      OpenMetrics file with timestamps on every sample (the benchmark dataset), in seconds
   python3 testlib.py accept-proxy --listen HOST:PORT --target URL --accept VALUE
       a reverse proxy that forwards GETs to URL's host with the Accept header replaced
       (to make a Prometheus scrape one target in the text format); logs each response's
@@ -689,11 +691,31 @@ class _AcceptProxy(http.server.BaseHTTPRequestHandler):
         pass
 
 
+def om_time_span(path):
+    """(first, last) sample timestamp of an OpenMetrics file whose samples all carry one;
+    ValueError naming the line when one does not, or when there is no sample."""
+    lo, hi = float("inf"), float("-inf")
+    with open(path) as f:
+        for number, line in enumerate(f, 1):
+            if line.startswith("#"):
+                continue
+            try:
+                t = float(line.rsplit(" ", 1)[1])
+            except (IndexError, ValueError):
+                raise ValueError(f"{path}:{number}: no timestamp at the end of the sample") from None
+            lo, hi = min(lo, t), max(hi, t)
+    if lo > hi:
+        raise ValueError(f"{path}: no samples")
+    return lo, hi
+
+
 def _main():
     ap = argparse.ArgumentParser(description="test helpers for shell scripts")
     sub = ap.add_subparsers(dest="cmd", required=True)
     fp = sub.add_parser("free-port")
     fp.add_argument("n", nargs="?", type=int, default=1)
+    span = sub.add_parser("om-span")
+    span.add_argument("file")
     px = sub.add_parser("accept-proxy")
     px.add_argument("--listen", required=True)
     px.add_argument("--target", required=True)
@@ -709,6 +731,11 @@ def _main():
         for s in socks:
             print(s.getsockname()[1])
             s.close()
+    elif a.cmd == "om-span":
+        try:
+            print(*om_time_span(a.file))
+        except (OSError, ValueError) as e:
+            sys.exit(f"om-span: {e}")
     elif a.cmd == "accept-proxy":
         host, port = a.listen.rsplit(":", 1)
         _AcceptProxy.target = urllib.parse.urlsplit(a.target)

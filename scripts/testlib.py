@@ -137,9 +137,13 @@ class Processes:
 def postgres_workdir(results, procs, prefix):
     """A temp dir (removed by procs.close()) owned by the postgres user and open to everyone,
     for a throwaway cluster's data directories and sockets (postgres_test.Cluster). initdb
-    runs as postgres through runuser, so this needs root: without it, a FAIL saying so and None."""
+    runs as postgres through runuser, so this needs root: without it, a FAIL saying so and
+    None; a benchmark (results None) exits with the reason."""
     if os.geteuid() != 0:
-        results.fail("runs as root", "initdb must run as the postgres user through runuser")
+        why = "initdb must run as the postgres user through runuser"
+        if results is None:
+            sys.exit(f"needs root: {why}")
+        results.fail("runs as root", why)
         return None
     directory = procs.tempdir(prefix)
     shutil.chown(directory, "postgres")

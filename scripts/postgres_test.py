@@ -40,8 +40,13 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
 
-import psycopg2  # noqa: E402
-import psycopg2.extensions  # noqa: E402
+try:
+    import psycopg2  # noqa: E402
+    import psycopg2.extensions  # noqa: E402
+except ImportError:
+    # Cluster still makes, starts and stops servers without it (grafana_dashboard_test.py runs
+    # under a Python that lacks it); connect() says what is missing.
+    psycopg2 = None
 
 PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
 PASSWORD = "pw-" + os.urandom(12).hex()   # must never show up in a log or a metric
@@ -49,7 +54,11 @@ DEBIAN_QUERIES = "/usr/share/doc/prometheus-postgres-exporter/examples/queries.y
 
 
 def as_postgres(*cmd, **kw):
-    return subprocess.run(["runuser", "-u", "postgres", "--", *cmd], check=True, capture_output=True, text=True, **kw)
+    """Runs cmd as the postgres user; RuntimeError with its stderr when it fails."""
+    done = subprocess.run(["runuser", "-u", "postgres", "--", *cmd], capture_output=True, text=True, **kw)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)}: exit {done.returncode}: {done.stderr.strip()}")
+    return done
 
 
 class Cluster:
@@ -81,6 +90,12 @@ class Cluster:
         with open(hba, "w") as f:
             f.write("".join(line + "\n" for line in lines) + rest)
 
+    def base_backup(self, primary, slot="standby1"):
+        """self.data as a streaming standby of primary: pg_basebackup -R, through a replication
+        slot made for it."""
+        as_postgres(f"{PG_BIN}/pg_basebackup", "-D", self.data, "-R", "-X", "stream", "-C", "-S", slot, "-c", "fast",
+                    "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres")
+
     def start(self):
         as_postgres(f"{PG_BIN}/pg_ctl", "-w", "-t", "30", "-D", self.data, "-l", self.log, "-o",
                     f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets} {self.options}", "start")
@@ -90,6 +105,9 @@ class Cluster:
                         "stop"], capture_output=True)
 
     def connect(self, user="postgres", dbname="app", autocommit=True):
+        if psycopg2 is None:
+            raise RuntimeError("psycopg2 is not installed: run with a Python that has it "
+                               "(/usr/bin/python3 with Debian's python3-psycopg2)")
         c = psycopg2.connect(host="127.0.0.1", port=self.port, user=user, dbname=dbname,
                              application_name="scalewatch-test")
         c.autocommit = autocommit
@@ -237,8 +255,7 @@ def setup(tmp, primary, standby):
     sql(app, "DELETE FROM accounts WHERE id > 4000")   # 1000 dead tuples until vacuumed
     sql(app, "GRANT SELECT, UPDATE, INSERT ON accounts TO app")
     app.close()
-    as_postgres(f"{PG_BIN}/pg_basebackup", "-D", standby.data, "-R", "-X", "stream", "-C", "-S", "standby1", "-c", "fast",
-                "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres")
+    standby.base_backup(primary)
     standby.start()
 
 

@@ -24,7 +24,6 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import postgres_test as pg  # noqa: E402
-import psycopg2  # noqa: E402
 import testlib  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -102,14 +101,8 @@ def run(binary, results, procs, tmp):
                       f"{app_name}: CPU peak" in stdout and "memory available never below" in stdout, stdout)
 
         # Stage 4: fill the pool until PostgreSQL refuses an ordinary role.
-        sessions, refused = [], False
-        while len(sessions) < 25:
-            try:
-                sessions.append(server.connect(user="app"))
-            except psycopg2.OperationalError:
-                refused = True
-                break
-        results.check("PostgreSQL refuses a connection once the pool is full", refused, f"{len(sessions)} opened")
+        sessions, refusal = pg.fill_pool(server)
+        results.check("PostgreSQL refuses a connection once the pool is full", refusal is not None, f"{len(sessions)} opened")
         finding, report, deadline = None, None, time.monotonic() + 30
         while finding is None and time.monotonic() < deadline:
             time.sleep(1)

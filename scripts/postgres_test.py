@@ -114,6 +114,18 @@ class Cluster:
         return c
 
 
+def fill_pool(cluster, user="app", most=25):
+    """Opens sessions to cluster as USER until PostgreSQL refuses one, at most MOST; returns
+    (the sessions, the refusal's message or None)."""
+    sessions = []
+    while len(sessions) < most:
+        try:
+            sessions.append(cluster.connect(user=user))
+        except psycopg2.OperationalError as e:
+            return sessions, str(e).strip()
+    return sessions, None
+
+
 def sql(conn, statement, *args):
     with conn.cursor() as cur:
         cur.execute(statement, args or None)
@@ -495,14 +507,7 @@ def check_replication_lag(results, agent, primary, standby, P, S):
 def check_full_pool(results, agent, primary, admin, P, SU):
     v = agent.value
     f, _ = agent.scrape()
-    sessions = []
-    refused = None
-    while len(sessions) < 25:
-        try:
-            sessions.append(primary.connect(user="app"))
-        except psycopg2.OperationalError as e:
-            refused = str(e).strip()
-            break
+    sessions, refused = fill_pool(primary)
     results.check("ordinary roles are refused once the pool is full", refused is not None, f"{len(sessions)} opened")
     testlib.Results.info(f"pool full after {len(sessions)} sessions: {refused}")
     f, _ = agent.scrape()
@@ -512,11 +517,7 @@ def check_full_pool(results, agent, primary, admin, P, SU):
     # Both agent sessions die; the pool stays full.
     sql(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'scalewatch'")
     time.sleep(0.2)
-    while True:
-        try:
-            sessions.append(primary.connect(user="app"))
-        except psycopg2.OperationalError:
-            break
+    sessions += fill_pool(primary)[0]
     ok, f = agent.wait_for(lambda f: v(f, "pg_up", **SU) == 1 and v(f, "pg_up", **P) == 0, timeout=10)
     results.check("a reconnect into the full pool works through the superuser-reserved slot, and only there",
                   ok, f"superuser={v(f, 'pg_up', **SU)} monitoring role={v(f, 'pg_up', **P)}")

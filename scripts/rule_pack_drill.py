@@ -108,14 +108,8 @@ def drill(binary, results, procs, tmp, primary, standby):
     results.check("nothing broken, no PostgreSQL alert", not quiet, str(quiet))
 
     # Stage 4: the pool fills until PostgreSQL refuses a connection.
-    sessions, refused = [], False
-    while len(sessions) < 25:
-        try:
-            sessions.append(primary.connect(user="app"))
-        except psycopg2.OperationalError:
-            refused = True
-            break
-    results.check("PostgreSQL refuses a connection once the pool is full", refused, f"{len(sessions)} opened")
+    sessions, refusal = pg.fill_pool(primary)
+    results.check("PostgreSQL refuses a connection once the pool is full", refusal is not None, f"{len(sessions)} opened")
     a = alerts.wait("PostgresConnectionPoolNearFull", server=P, role="primary", stage="4-load-balanced")
     results.check("PostgresConnectionPoolNearFull for the primary", a is not None, procs.log_tail(proc))
     # An ordinary role meets "remaining connection slots are reserved" (superuser_reserved_connections)

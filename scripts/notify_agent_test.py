@@ -70,15 +70,6 @@ ALWAYS = """groups:
 """
 
 
-def wait_for(predicate, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
-
-
 def main():
     results = testlib.Results()
     procs = testlib.Processes()
@@ -92,10 +83,10 @@ def main():
         config = write_config(work, port, hook_port, rules_until(6))
         agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
         testlib.wait_port(port, agent)
-        wait_for(lambda: len(receiver.delivered()) >= 1, 20)
+        testlib.poll(lambda: len(receiver.delivered()) >= 1, 20, step=0.2)
         # A reload between the firing and the resolution keeps the group: no second firing.
         os.kill(agent.pid, signal.SIGHUP)
-        wait_for(lambda: len(receiver.delivered()) >= 2, 25)
+        testlib.poll(lambda: len(receiver.delivered()) >= 2, 25, step=0.2)
         time.sleep(2)
         got = receiver.delivered()
         first = got[0].body if got else {}
@@ -130,7 +121,7 @@ def main():
         config = write_config(work, port, hook_port, ALWAYS)
         agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
         testlib.wait_port(port, agent)
-        wait_for(lambda: len(receiver.delivered()) >= 1, 25)
+        testlib.poll(lambda: len(receiver.delivered()) >= 1, 25, step=0.2)
         time.sleep(3)
         requests = receiver.all()
         keys = {d.key for d in requests}
@@ -153,7 +144,7 @@ def main():
 
         agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
         testlib.wait_port(port, agent)
-        results.check("with the receiver down, the notification waits in the outbox", wait_for(queued, 20),
+        results.check("with the receiver down, the notification waits in the outbox", testlib.poll(queued, 20, step=0.2),
                       procs.log_tail(agent))
         os.kill(agent.pid, signal.SIGKILL)
         agent.wait()
@@ -161,7 +152,7 @@ def main():
         receivers.append(receiver)
         agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent2.log"))
         testlib.wait_port(port, agent)
-        wait_for(lambda: len(receiver.delivered()) >= 1, 25)
+        testlib.poll(lambda: len(receiver.delivered()) >= 1, 25, step=0.2)
         time.sleep(5)
         got = receiver.delivered()
         keys = [d.key for d in got]
@@ -203,7 +194,7 @@ alerting:
 """)
             agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
             testlib.wait_port(port, agent)
-            wait_for(lambda: len(receiver.delivered()) >= 1, 20)
+            testlib.poll(lambda: len(receiver.delivered()) >= 1, 20, step=0.2)
             query = subprocess.run(["amtool", "alert", "query", "--alertmanager.url", f"http://127.0.0.1:{am_port}",
                                     "-o", "json"], capture_output=True, text=True, timeout=20)
             listed = json.loads(query.stdout or "[]")
@@ -215,7 +206,7 @@ alerting:
             results.check("Alertmanager forwards the firing alert to its webhook",
                           bool(got) and got[0].body["status"] == "firing"
                           and got[0].body["alerts"][0]["labels"]["alertname"] == "Briefly", json.dumps([d.body for d in got]))
-            wait_for(lambda: any(d.body["status"] == "resolved" for d in receiver.delivered()), 25)
+            testlib.poll(lambda: any(d.body["status"] == "resolved" for d in receiver.delivered()), 25, step=0.2)
             results.check("and its resolution after the condition clears",
                           any(d.body["status"] == "resolved" for d in receiver.delivered()),
                           json.dumps([d.body for d in receiver.delivered()]) + procs.log_tail(agent))
@@ -239,7 +230,7 @@ alerting:
 """)
         agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
         testlib.wait_port(port, agent)
-        wait_for(lambda: len(receiver.delivered()) >= 1, 20)
+        testlib.poll(lambda: len(receiver.delivered()) >= 1, 20, step=0.2)
         got = receiver.delivered()
         results.check("https with tls_config.ca_file delivers, with the token from its file",
                       len(got) == 1 and got[0].headers.get("Authorization") == "Bearer t0ken", str([d.headers for d in got]) + procs.log_tail(agent))

@@ -188,7 +188,7 @@ def quick(results, agent, client, receiver, upstream_address):
     a = agent.wait("HTTPUpstreamTimeouts", "firing", 15)
     results.check("upstream timeouts: HTTPUpstreamTimeouts firing", a is not None
                   and a["labels"].get("upstream") == upstream_address and a["labels"].get("namespace") == "nginx", str(a))
-    delivered = wait_until(lambda: receiver.alerts("HTTPUpstreamTimeouts", "firing"), 10)
+    delivered = testlib.poll(lambda: receiver.alerts("HTTPUpstreamTimeouts", "firing"), 10, step=0.5)
     results.check("... and delivered to the webhook",
                   bool(delivered) and delivered[0][1]["labels"].get("upstream") == upstream_address,
                   str(delivered[:1]))
@@ -211,10 +211,10 @@ def port_down(results, agent, nginx, receiver, full):
     a = agent.wait("ListenerRestartedDuringTraffic", "firing", 10, lambda a: a["labels"].get("port") == labels["port"])
     results.check("ListenerRestartedDuringTraffic firing for the port, naming nginx",
                   a is not None and a["labels"].get("process") == "nginx", str(a))
-    delivered = wait_until(lambda: receiver.alerts("ListenerRestartedDuringTraffic", "firing"), 10)
+    delivered = testlib.poll(lambda: receiver.alerts("ListenerRestartedDuringTraffic", "firing"), 10, step=0.5)
     results.check("... and delivered to the webhook", bool(delivered), str(delivered[:1]))
     if full:
-        fired = wait_until(lambda: [x for x in receiver.alerts("ListeningPortDown", "firing") if ours(x[1])], 100)
+        fired = testlib.poll(lambda: [x for x in receiver.alerts("ListeningPortDown", "firing") if ours(x[1])], 100, step=0.5)
         results.check("--full: ListeningPortDown firing delivered after its minute", bool(fired))
         if fired:
             testlib.Results.info(f"ListeningPortDown firing delivered {fired[0][0].monotonic - stopped:.0f} s after nginx stopped")
@@ -223,7 +223,7 @@ def port_down(results, agent, nginx, receiver, full):
     a = agent.wait("ListeningPortDown", None, 10, ours)
     results.check("nginx started again: ListeningPortDown no longer active", a == {}, str(a))
     if full:
-        resolved = wait_until(lambda: [x for x in receiver.alerts("ListeningPortDown", "resolved") if ours(x[1])], 30)
+        resolved = testlib.poll(lambda: [x for x in receiver.alerts("ListeningPortDown", "resolved") if ours(x[1])], 30, step=0.5)
         results.check("--full: ListeningPortDown resolved delivered", bool(resolved))
         if resolved:
             testlib.Results.info(f"ListeningPortDown resolved delivered {resolved[0][0].monotonic - restarted:.0f} s after nginx started")
@@ -251,7 +251,7 @@ def full_mode(results, agent, client, receiver, nginx, upstream_address):
     port_down(results, agent, nginx, receiver, full=True)
     events = {}
     for name in ("HTTPUpstreamTimeouts", "HTTPErrorRatioHigh", "HTTPRequestLatencyHigh"):
-        fired = wait_until(lambda: receiver.alerts(name, "firing"), 15 * 60 - (time.monotonic() - began))
+        fired = testlib.poll(lambda: receiver.alerts(name, "firing"), 15 * 60 - (time.monotonic() - began), step=0.5)
         results.check(f"--full: {name} firing delivered", bool(fired))
         events[(name, "firing")] = fired[0][0].monotonic - began if fired else None
     stop.set()
@@ -260,21 +260,12 @@ def full_mode(results, agent, client, receiver, nginx, upstream_address):
     calm = time.monotonic()
     testlib.Results.info(f"slow and failing traffic stopped {calm - began:.0f} s after it began")
     for name in ("HTTPErrorRatioHigh", "HTTPRequestLatencyHigh", "HTTPUpstreamTimeouts", "ListenerRestartedDuringTraffic"):
-        resolved = wait_until(lambda: receiver.alerts(name, "resolved"), 20 * 60 - (time.monotonic() - calm))
+        resolved = testlib.poll(lambda: receiver.alerts(name, "resolved"), 20 * 60 - (time.monotonic() - calm), step=0.5)
         results.check(f"--full: {name} resolved delivered", bool(resolved))
         events[(name, "resolved")] = resolved[0][0].monotonic - began if resolved else None
     for (name, status), at in sorted(events.items(), key=lambda kv: kv[1] if kv[1] is not None else 1e9):
         testlib.Results.info(f"{name} {status} delivered at {at:.0f} s" if at is not None else f"{name} {status}: never")
     testlib.Results.info(f"--full took {time.monotonic() - start:.0f} s")
-
-
-def wait_until(fetch, timeout):
-    deadline = time.monotonic() + max(timeout, 0)
-    while True:
-        got = fetch()
-        if got or time.monotonic() > deadline:
-            return got
-        time.sleep(0.5)
 
 
 def main():

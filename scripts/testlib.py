@@ -5,6 +5,7 @@
   PID (SIGTERM, then SIGKILL) on close, at exit, and on SIGTERM/SIGINT/SIGHUP.
 - postgres_workdir(): the temp dir a throwaway PostgreSQL cluster lives in (root only).
 - wait_port() / wait_http(): readiness, failing fast when the process has died.
+- poll(): a function called until it returns something, or time runs out.
 - trickle(), peer_closed(): a slowloris client's request, a byte at a time, until the server
   cuts it; whether the server has closed a connection.
 - http_get(): a GET that returns status, headers and raw body (no automatic decompression).
@@ -181,6 +182,17 @@ def wait_http(url, proc=None, timeout=30, ok=(200,)):
             last = e
         time.sleep(0.1)
     raise RuntimeError(f"{url} not ready after {timeout}s; last answer: {last}")
+
+
+def poll(fetch, timeout, step=0.25):
+    """Calls fetch every `step` s until it returns something true, and once more when
+    `timeout` s have passed; returns its last value (false when time ran out)."""
+    deadline = time.monotonic() + max(timeout, 0)
+    while True:
+        value = fetch()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(step)
 
 
 def trickle(sock, data, every=2.0, poll=0.1, give_up=None):

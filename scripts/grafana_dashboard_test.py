@@ -113,7 +113,6 @@ def main():
     dependent = dict(DATA_DEPENDENT)
     try:
         work = procs.tempdir()
-        port = testlib.free_port()
         options = {}
         if os.geteuid() == 0 and os.path.exists(f"{PG_BIN}/initdb"):
             # Its own directory: the test's is not open to the postgres user.
@@ -125,13 +124,10 @@ def main():
             testlib.Results.info(f"PostgreSQL primary and standby running on ports {[t['port'] for t in pg_targets]}")
         else:
             testlib.Results.info("no PostgreSQL (needs root and $PG_BIN): its panels are data-dependent")
-        config = testlib.write_agent_config(work, port, interval="1s", collectors=testlib.COLLECTORS + (["postgres"] if options else []),
-                                            collector_options=options)
-        with open(config, "a") as f:
-            f.write(f'rule_files: ["{ROOT}/config/rules/*.yml"]\nevaluation_interval: 1s\n')
-        agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
-        base = f"http://127.0.0.1:{port}"
-        testlib.wait_port(port, agent)
+        agent, base = testlib.start_agent(procs, BIN, work, interval="1s",
+                                          collectors=testlib.COLLECTORS + (["postgres"] if options else []),
+                                          collector_options=options,
+                                          rule_files=[f"{ROOT}/config/rules/*.yml"], evaluation_interval="1s")
         testlib.wait_http(base + "/-/ready", agent)
         time.sleep(20)  # a rate over $__rate_interval needs two samples in the window
 

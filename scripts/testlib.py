@@ -441,10 +441,12 @@ class Results:
 
 # ---------------------------------------------------------------- the agent
 
-def write_agent_config(directory, port, collectors=None, scrape_max_age="1s", interval="10s", collector_options=None):
+def write_agent_config(directory, port, collectors=None, scrape_max_age="1s", interval="10s", collector_options=None,
+                       rule_files=None, evaluation_interval=None):
     """Writes DIR/agent.yml listening on 127.0.0.1:port with every collector enabled (or those
     given) and data_dir DIR/data; returns the file's path. collector_options: {collector:
-    {option: value}} for collectors that take options (e.g. textfile's directory)."""
+    {option: value}} for collectors that take options (e.g. textfile's directory).
+    rule_files: paths or globs of rule files to evaluate (every evaluation_interval)."""
     data = os.path.join(directory, "data")
     os.makedirs(data, exist_ok=True)
     path = os.path.join(directory, "agent.yml")
@@ -458,6 +460,10 @@ def write_agent_config(directory, port, collectors=None, scrape_max_age="1s", in
     for c, values in options.items():
         lines.append(f"  {c}:")
         lines += [f"    {k}: {json.dumps(v)}" for k, v in values.items()]
+    if rule_files:
+        lines.append(f"rule_files: {json.dumps(list(rule_files))}")
+    if evaluation_interval:
+        lines.append(f"evaluation_interval: {evaluation_interval}")
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     return path

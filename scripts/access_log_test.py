@@ -20,12 +20,9 @@ answers 504). Drives it with a small client and checks the agent's /metrics and 
   upstream and vhost labels, server times (Tr) in the upstream histogram.
 """
 import http.client
-import http.server
 import json
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -35,40 +32,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
 
 BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
-
-
-class Upstream(http.server.BaseHTTPRequestHandler):
-    """/ok, /slow?ms=N, /fail (500), /missing (404), /hang (3 s: longer than nginx waits)."""
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self):
-        url = urllib.parse.urlparse(self.path)
-        query = urllib.parse.parse_qs(url.query)
-        status = 200
-        if url.path == "/slow":
-            time.sleep(int(query.get("ms", ["100"])[0]) / 1000)
-        elif url.path == "/fail":
-            status = 500
-        elif url.path == "/missing":
-            status = 404
-        elif url.path == "/hang":
-            time.sleep(3)
-        body = b"hello\n"
-        try:
-            self.send_response(status)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except OSError:
-            pass  # nginx gave up (the /hang case)
-
-    def log_message(self, *args):
-        pass
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        pass  # a proxy that gives up on a request resets its connection: expected here
+# combined + $request_time $upstream_response_time: the agent's combined_timed.
+LOG_FORMAT = ('$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
+              '"$http_referer" "$http_user_agent" $request_time $upstream_response_time')
 
 
 HAPROXY_CONF = """
@@ -106,34 +72,6 @@ def syslog_to_file(sock, path):
             f.flush()
 
 
-NGINX_CONF = """
-daemon off;
-master_process on;
-worker_processes 1;
-{user}
-pid {dir}/nginx.pid;
-error_log {dir}/error.log warn;
-events {{ worker_connections 512; }}
-http {{
-    client_body_temp_path {dir}/tmp/body;
-    proxy_temp_path {dir}/tmp/proxy;
-    fastcgi_temp_path {dir}/tmp/fastcgi;
-    uwsgi_temp_path {dir}/tmp/uwsgi;
-    scgi_temp_path {dir}/tmp/scgi;
-    log_format timed '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
-                     '"$http_referer" "$http_user_agent" $request_time $upstream_response_time';
-    access_log {dir}/access.log timed;
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://127.0.0.1:{upstream};
-            proxy_read_timeout 1s;
-        }}
-    }}
-}}
-"""
-
-
 class Client:
     """Sends requests and remembers the status nginx answered each with."""
 
@@ -157,22 +95,7 @@ class Client:
 
     def many(self, paths, threads=8):
         """GETs every path, `threads` at a time."""
-        queue = list(paths)
-        lock = threading.Lock()
-
-        def worker():
-            while True:
-                with lock:
-                    if not queue:
-                        return
-                    path = queue.pop()
-                self.get(path)
-
-        workers = [threading.Thread(target=worker) for _ in range(threads)]
-        for w in workers:
-            w.start()
-        for w in workers:
-            w.join()
+        testlib.run_in_threads(paths, threads, self.get)
 
     def total(self):
         with self.lock:
@@ -237,34 +160,20 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     results = testlib.Results()
     procs = testlib.Processes()
-    if shutil.which("nginx") is None and not os.path.exists("/usr/sbin/nginx"):
+    nginx_bin = testlib.nginx_binary()
+    if nginx_bin is None:
         print("nginx not installed (Debian package nginx)", file=sys.stderr)
         return 2
-    nginx_bin = shutil.which("nginx") or "/usr/sbin/nginx"
+    upstream = testlib.Upstream(hang=3)
     try:
         work = procs.tempdir("scalewatch-accesslog.")
         os.chmod(work, 0o755)
-        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            os.makedirs(os.path.join(work, "tmp", sub), exist_ok=True)
+        nginx = testlib.Nginx(procs, nginx_bin, work, testlib.free_port(), upstream.port, read_timeout="1s",
+                              access_log_format=LOG_FORMAT)
+        nginx.start()
+        log = nginx.access_log
 
-        upstream = QuietServer(("127.0.0.1", 0), Upstream)
-        upstream.daemon_threads = True
-        threading.Thread(target=upstream.serve_forever, daemon=True).start()
-
-        port = testlib.free_port()
-        conf = os.path.join(work, "nginx.conf")
-        with open(conf, "w") as f:
-            f.write(NGINX_CONF.format(dir=work, port=port, upstream=upstream.server_address[1],
-                                      user="user root;" if os.geteuid() == 0 else ""))
-        nginx = procs.start("nginx", [nginx_bin, "-c", conf, "-p", work], os.path.join(work, "nginx.out"))
-        testlib.wait_port(port, nginx)
-        log = os.path.join(work, "access.log")
-
-        def reopen():
-            with open(os.path.join(work, "nginx.pid")) as f:
-                os.kill(int(f.read().strip()), signal.SIGUSR1)
-
-        client = Client(port)
+        client = Client(nginx.port)
         client.get("/ok")  # before the agent: not counted (a first run starts at the end)
         before = client.total()
         client.statuses.clear()
@@ -326,7 +235,7 @@ def main():
         time.sleep(0.5)
         os.rename(log, log + ".1")
         time.sleep(0.3)  # nginx still writes to the renamed file
-        reopen()
+        nginx.reopen_logs()
         time.sleep(0.5)
         stop.set()
         driver.join()
@@ -372,7 +281,7 @@ def main():
             haproxy_port = testlib.free_port()
             haproxy_conf = os.path.join(work, "haproxy.cfg")
             with open(haproxy_conf, "w") as f:
-                f.write(HAPROXY_CONF.format(dir=work, port=haproxy_port, upstream=upstream.server_address[1],
+                f.write(HAPROXY_CONF.format(dir=work, port=haproxy_port, upstream=upstream.port,
                                             syslog=receiver.getsockname()[1]))
             haproxy = procs.start("haproxy", [haproxy_bin, "-f", haproxy_conf, "-db"], os.path.join(work, "haproxy.out"))
             testlib.wait_port(haproxy_port, haproxy)
@@ -424,6 +333,7 @@ def main():
     except Exception as e:  # noqa: BLE001 - report and fail
         results.fail("access log test", repr(e))
     finally:
+        upstream.close()
         procs.close()
     return results.finish()
 

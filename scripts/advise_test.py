@@ -18,14 +18,12 @@ Needs root (initdb runs as postgres through runuser) and /usr/bin/python3 with p
 import glob
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import postgres_test as pg  # noqa: E402
-import psycopg2  # noqa: E402
 import testlib  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -34,15 +32,9 @@ RULES = sorted(glob.glob(os.path.join(ROOT, "config/rules/*.yml")))
 
 def setup_postgres(tmp, server):
     """A primary with a small pool: 20 connections, 3 of them for superusers."""
-    pg.as_postgres(f"{pg.PG_BIN}/initdb", "-D", server.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                   "--locale=C.UTF-8", "--no-sync")
-    with open(os.path.join(server.data, "postgresql.conf"), "a") as f:
-        f.write("fsync = off\nmax_connections = 20\nsuperuser_reserved_connections = 3\n")
-    hba = os.path.join(server.data, "pg_hba.conf")
-    with open(hba) as f:
-        rest = f.read()
-    with open(hba, "w") as f:
-        f.write("host all scalewatch 127.0.0.1/32 scram-sha-256\n" + rest)
+    server.initdb()
+    server.configure("fsync = off", "max_connections = 20", "superuser_reserved_connections = 3")
+    server.hba_first("host all scalewatch 127.0.0.1/32 scram-sha-256")
     server.start()
     admin = server.connect(dbname="postgres")
     pg.sql(admin, "CREATE ROLE scalewatch LOGIN PASSWORD %s", pg.PASSWORD)
@@ -109,14 +101,8 @@ def run(binary, results, procs, tmp):
                       f"{app_name}: CPU peak" in stdout and "memory available never below" in stdout, stdout)
 
         # Stage 4: fill the pool until PostgreSQL refuses an ordinary role.
-        sessions, refused = [], False
-        while len(sessions) < 25:
-            try:
-                sessions.append(server.connect(user="app"))
-            except psycopg2.OperationalError:
-                refused = True
-                break
-        results.check("PostgreSQL refuses a connection once the pool is full", refused, f"{len(sessions)} opened")
+        sessions, refusal = pg.fill_pool(server)
+        results.check("PostgreSQL refuses a connection once the pool is full", refusal is not None, f"{len(sessions)} opened")
         finding, report, deadline = None, None, time.monotonic() + 30
         while finding is None and time.monotonic() < deadline:
             time.sleep(1)
@@ -176,12 +162,9 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     results = testlib.Results()
     procs = testlib.Processes()
-    if os.geteuid() != 0:
-        results.fail("runs as root", "initdb must run as the postgres user through runuser")
+    tmp = testlib.postgres_workdir(results, procs, "scalewatch-advise.")
+    if tmp is None:
         return results.finish()
-    tmp = procs.tempdir("scalewatch-advise.")
-    shutil.chown(tmp, "postgres")
-    os.chmod(tmp, 0o755)
     started = time.monotonic()
     try:
         run(binary, results, procs, tmp)

@@ -140,18 +140,6 @@ def compare_data(ours, theirs):
     return None
 
 
-def main():
-    binary = testlib.executable(sys.argv[1])
-    results = testlib.Results()
-    procs = testlib.Processes()
-    work = procs.tempdir(prefix="scalewatch-api-test.")
-    try:
-        run(binary, work, procs, results)
-    finally:
-        procs.close()
-    return results.finish()
-
-
 def run(binary, work, procs, results):
     om = os.path.join(work, "ds.om")
     lo, hi = slice_dataset(DATASET, om)
@@ -358,4 +346,4 @@ def check_limits(base, agent, agent_dir, procs, results, lo_s, hi_s):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(testlib.run_test(run, "scalewatch-api-test."))

@@ -31,18 +31,7 @@ fi
 mkdir -p "$WORK/agent"
 "$BIN" import openmetrics "$WORK/ds.om" --data-dir "$WORK/agent" >/dev/null
 promtool tsdb create-blocks-from openmetrics --max-block-duration=24h "$WORK/ds.om" "$WORK/prom" >/dev/null
-read -r START END < <(python3 - "$WORK/ds.om" <<'PY'
-import sys
-lo, hi = float("inf"), float("-inf")
-with open(sys.argv[1]) as f:
-    for line in f:
-        if line.startswith("#"):
-            continue
-        t = float(line.rsplit(" ", 1)[1])
-        lo, hi = min(lo, t), max(hi, t)
-print(lo, hi)
-PY
-)
+read -r START END < <(python3 "$HERE/testlib.py" om-span "$WORK/ds.om")
 rm "$WORK/ds.om"
 
 AGENT_PORT=$(port)

@@ -33,18 +33,7 @@ prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/prom"
     --web.listen-address="127.0.0.1:$PROM_PORT" >"$WORK/prometheus.log" 2>&1 &
 PROM_PID=$!
 for _ in $(seq 300); do curl -sf "http://127.0.0.1:$PROM_PORT/-/ready" >/dev/null && break; sleep 0.1; done
-read -r START END < <(python3 - "$WORK/ds.om" <<'PY'
-import sys
-lo, hi = float("inf"), float("-inf")
-with open(sys.argv[1]) as f:
-    for line in f:
-        if line.startswith("#"):
-            continue
-        t = float(line.rsplit(" ", 1)[1])
-        lo, hi = min(lo, t), max(hi, t)
-print(lo, hi)
-PY
-)
+read -r START END < <(python3 "$HERE/testlib.py" om-span "$WORK/ds.om")
 echo "Prometheus $(prometheus --version 2>&1 | head -1 | awk '{print $3}'), /api/v1/query_range over HTTP (orientation only):"
 python3 "$SHARED/query_timer.py" --url "http://127.0.0.1:$PROM_PORT" --start "$START" --end "$END" --step 15 \
     --runs "$RUNS" --warmup 1 --label prometheus \

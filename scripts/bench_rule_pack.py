@@ -126,9 +126,7 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 300
     procs = testlib.Processes()
-    tmp = procs.tempdir("scalewatch-rule-pack.")
-    shutil.chown(tmp, "postgres")
-    os.chmod(tmp, 0o755)
+    tmp = testlib.postgres_workdir(None, procs, "scalewatch-rule-pack.")
     primary = pg.Cluster("primary", tmp, testlib.free_port())
     standby = pg.standby_cluster(tmp, testlib.free_port())
     try:

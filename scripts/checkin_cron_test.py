@@ -58,16 +58,6 @@ def alert_states(base):
     return {(a["labels"].get("alertname"), a["labels"].get("job")): a["state"] for a in json.loads(body)["data"]["alerts"]}
 
 
-def wait_for(what, condition, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(1)
-    return None
-
-
 def main():
     binary = testlib.executable(sys.argv[1] if len(sys.argv) > 1 else sys.exit("usage: checkin_cron_test.py BINARY"))
     results = testlib.Results()
@@ -123,7 +113,7 @@ def main():
                       unknown.status == 404 and b"no check-in job named" in unknown.body,
                       f"{unknown.status} {unknown.body[:200]!r}")
 
-        first = wait_for("a success", lambda: (metric(base, "scalewatch_job_successes_total", "cron-ok") or 0) >= 1, 75)
+        first = testlib.poll(lambda: (metric(base, "scalewatch_job_successes_total", "cron-ok") or 0) >= 1, 75, step=1)
         results.check("cron's run counted as a success (scalewatch_job_successes_total{job=cron-ok} >= 1)", first,
                       f"after {time.monotonic() - started:.0f} s; cron log:\n{procs.log_tail(procs.procs[-1][1])}")
         if not first:
@@ -134,13 +124,13 @@ def main():
         results.check("the deadline is the last success + period + grace", deadline is not None and last_success
                       and abs(deadline - (last_success + 80)) < 0.01, f"success {last_success}, deadline {deadline}")
 
-        failed = wait_for("a failure", lambda: (metric(base, "scalewatch_job_failures_total", "cron-bad") or 0) >= 1, 10)
+        failed = testlib.poll(lambda: (metric(base, "scalewatch_job_failures_total", "cron-bad") or 0) >= 1, 10, step=1)
         results.check("the failing run counted (scalewatch_job_failures_total{job=cron-bad} >= 1)", failed)
         _, _, body = testlib.http_get(url)
         records = {r["job"]: r for r in json.loads(body)["data"]}
         results.check("GET /api/v1/checkins keeps the failure's body as its message",
                       records.get("cron-bad", {}).get("lastMessage") == "exit 1", json.dumps(records.get("cron-bad")))
-        firing = wait_for("CheckInFailed", lambda: alert_states(base).get(("CheckInFailed", "cron-bad")) == "firing", 10)
+        firing = testlib.poll(lambda: alert_states(base).get(("CheckInFailed", "cron-bad")) == "firing", 10, step=1)
         results.check("CheckInFailed fires for cron-bad", firing, str(alert_states(base)))
         results.check("CheckInMissed does not fire for cron-ok before its deadline",
                       time.time() < deadline and alert_states(base).get(("CheckInMissed", "cron-ok")) is None)
@@ -148,8 +138,8 @@ def main():
         # The next minute's run is skipped (flag gone); the deadline passes 80 s after the success.
         remaining = deadline - time.time()
         results.info(f"waiting {remaining:.0f} s for cron-ok's deadline")
-        missed = wait_for("CheckInMissed", lambda: alert_states(base).get(("CheckInMissed", "cron-ok")) == "firing",
-                          remaining + 10)
+        missed = testlib.poll(lambda: alert_states(base).get(("CheckInMissed", "cron-ok")) == "firing",
+                              remaining + 10, step=1)
         results.check("CheckInMissed fires for cron-ok once its deadline passed", missed,
                       str(alert_states(base)))
         results.check("no success after the job was disabled",

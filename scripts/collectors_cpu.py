@@ -23,7 +23,6 @@ coverage closest to ours). Needs root, PostgreSQL 15,
 python3-psycopg2, prometheus-postgres-exporter and systemd-journal-remote.
 """
 import os
-import shutil
 import sys
 import threading
 import time
@@ -147,9 +146,7 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 120
     procs = testlib.Processes()
-    tmp = procs.tempdir("scalewatch-cpu.")
-    shutil.chown(tmp, "postgres")
-    os.chmod(tmp, 0o755)
+    tmp = testlib.postgres_workdir(None, procs, "scalewatch-cpu.")
     primary, standby = Cluster("primary", tmp, testlib.free_port()), standby_cluster(tmp, testlib.free_port())
     journal_dir = os.path.join(tmp, "journal")
     os.makedirs(journal_dir)

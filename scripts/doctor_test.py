@@ -21,7 +21,6 @@ directory, a free loopback port) and runs `BINARY doctor --config …` twice:
 Needs root (initdb runs as the postgres user), PostgreSQL's binaries and python3-psycopg2, as
 scripts/postgres_test.sh installs them; run it with the Python that has psycopg2.
 """
-import http.server
 import json
 import os
 import shutil
@@ -34,24 +33,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
-from postgres_test import PG_BIN, Cluster, as_postgres, sql  # noqa: E402
+from postgres_test import Cluster, sql  # noqa: E402
+from webhook_receiver import WebhookReceiver  # noqa: E402
 
 PASSWORD = "pw-" + os.urandom(12).hex()
-
-
-class Recorder(http.server.BaseHTTPRequestHandler):
-    """A webhook receiver that records every request it gets (the doctor must send none)."""
-    requests = []
-
-    def do_POST(self):
-        Recorder.requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    do_GET = do_POST
-
-    def log_message(self, *args):
-        pass
 
 
 def silent_listener():
@@ -126,12 +111,9 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     results = testlib.Results()
     procs = testlib.Processes()
-    if os.geteuid() != 0:
-        results.fail("runs as root", "initdb must run as the postgres user through runuser")
+    tmp = testlib.postgres_workdir(results, procs, "scalewatch-doctor.")
+    if tmp is None:
         return results.finish()
-    tmp = procs.tempdir("scalewatch-doctor.")
-    shutil.chown(tmp, "postgres")
-    os.chmod(tmp, 0o755)
     cluster = Cluster("pg", tmp, testlib.free_port())
     started = time.monotonic()
     try:
@@ -147,17 +129,10 @@ def run(binary, results, procs, tmp, cluster):
     archive = os.path.join(tmp, "archive")
     os.makedirs(archive)
     shutil.chown(archive, "postgres")
-    as_postgres(f"{PG_BIN}/initdb", "-D", cluster.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                "--locale=C.UTF-8", "--no-sync")
-    conf = os.path.join(cluster.data, "postgresql.conf")
-    with open(conf, "a") as f:
-        f.write("\nfsync = off\nmax_connections = 20\nsuperuser_reserved_connections = 3\n"
-                "archive_mode = on\narchive_command = 'false'\n")
-    hba = os.path.join(cluster.data, "pg_hba.conf")
-    with open(hba) as f:
-        rest = f.read()
-    with open(hba, "w") as f:
-        f.write("host all scalewatch 127.0.0.1/32 scram-sha-256\n" + rest)
+    cluster.initdb()
+    cluster.configure("fsync = off", "max_connections = 20", "superuser_reserved_connections = 3",
+                      "archive_mode = on", "archive_command = 'false'")
+    cluster.hba_first("host all scalewatch 127.0.0.1/32 scram-sha-256")
     cluster.start()
     admin = cluster.connect(dbname="postgres")
     sql(admin, "CREATE TABLE filler AS SELECT g FROM generate_series(1, 1000) g")
@@ -208,8 +183,7 @@ def run(binary, results, procs, tmp, cluster):
     # --- 2: the fixed setup
     admin.close()
     cluster.stop()
-    with open(conf, "a") as f:
-        f.write(f"shared_preload_libraries = 'pg_stat_statements'\narchive_command = 'cp %p {archive}/%f'\n")
+    cluster.configure("shared_preload_libraries = 'pg_stat_statements'", f"archive_command = 'cp %p {archive}/%f'")
     cluster.start()
     admin = cluster.connect(dbname="postgres")
     sql(admin, "CREATE ROLE scalewatch LOGIN PASSWORD %s IN ROLE pg_monitor", PASSWORD)
@@ -222,21 +196,20 @@ def run(binary, results, procs, tmp, cluster):
     with open(password_file, "w") as f:
         f.write(PASSWORD + "\n")
     os.chmod(password_file, 0o600)
-    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    config = write_config(tmp, agent_port, cluster, "scalewatch", [f"http://127.0.0.1:{receiver.server_address[1]}/hook"],
+    receiver = WebhookReceiver(0)  # records every request: the doctor must send none
+    config = write_config(tmp, agent_port, cluster, "scalewatch", [f"http://127.0.0.1:{receiver.port}/hook"],
                           password_file)
     agent = procs.start("scalewatch", [binary, "agent", "--config", config], os.path.join(tmp, "agent.log"))
     testlib.wait_http(f"http://127.0.0.1:{agent_port}/-/healthy", agent)
     status, text, checks, _ = doctor(binary, config)
-    receiver.shutdown()
+    receiver.close()
     results.check("fixed: exit status 0 and no FAIL", status == 0 and "FAIL" not in text.split("\n")[-2] and
                   not any(c["status"] == "fail" for cs in checks.values() for c in cs), f"exit {status}")
     for name in ("postgres.role", "postgres.pg_stat_statements", "postgres.archiving", "postgres.listen",
                  "alerting.receiver", "agent.healthy", "store.space"):
         results.check(f"fixed: {name} passes", statuses(checks, name) == ["pass"], str(checks.get(name)))
-    results.check("fixed: the receiver got no request (connect only, no test notification)", Recorder.requests == [],
-                  str(Recorder.requests))
+    results.check("fixed: the receiver got no request (connect only, no test notification)", receiver.all() == [],
+                  str(receiver.all()))
     results.check("fixed: the password appears in no output", PASSWORD not in text)
     for name, cs in sorted(checks.items()):
         for c in cs:

@@ -20,6 +20,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
+from postgres_test import PG_BIN, Cluster, as_postgres  # noqa: E402
 
 BIN = sys.argv[1]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -38,7 +39,6 @@ DATA_DEPENDENT = {
 PG_DATA_DEPENDENT = {
     "scalewatch_postgres_": "PostgreSQL log panels: the test does not follow PostgreSQL's log",
 }
-PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
 
 VARIABLES = [("$__rate_interval", "1m"), ("${instance}", ".*"), ("$instance", ".*")]
 
@@ -55,42 +55,27 @@ def targets(panels):
         yield from targets(panel.get("panels", []))
 
 
-def as_postgres(*cmd, **kw):
-    done = subprocess.run(["runuser", "-u", "postgres", "--", *cmd], capture_output=True, text=True, **kw)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)}: exit {done.returncode}: {done.stderr.strip()}")
-    return done
-
-
 def start_postgres(directory):
     """A primary and its streaming standby on free loopback ports, trust authentication, a
     prepared transaction left open on the primary; returns (targets for the agent, stop)."""
     shutil.chown(directory, "postgres")
-    primary, standby = os.path.join(directory, "primary"), os.path.join(directory, "standby")
-    ports = {primary: testlib.free_port(), standby: testlib.free_port()}
-
-    def start(data):
-        as_postgres(f"{PG_BIN}/pg_ctl", "-w", "-t", "30", "-D", data, "-l", data + ".log", "-o",
-                    f"-c listen_addresses=127.0.0.1 -p {ports[data]} -k {directory}", "start")
+    primary = Cluster("primary", directory, testlib.free_port())
+    standby = Cluster("standby", directory, testlib.free_port())
 
     def stop():
-        for data in (standby, primary):
-            subprocess.run(["runuser", "-u", "postgres", "--", f"{PG_BIN}/pg_ctl", "-w", "-D", data, "-m", "immediate",
-                            "stop"], capture_output=True)
+        standby.stop("immediate")
+        primary.stop("immediate")
 
-    as_postgres(f"{PG_BIN}/initdb", "-D", primary, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
-                "--no-sync")
-    with open(os.path.join(primary, "postgresql.conf"), "a") as f:
-        f.write("fsync = off\nmax_prepared_transactions = 5\nmax_wal_senders = 5\n")
-    start(primary)
-    as_postgres(f"{PG_BIN}/pg_basebackup", "-D", standby, "-R", "-X", "stream", "-C", "-S", "standby1", "-c", "fast",
-                "-h", "127.0.0.1", "-p", str(ports[primary]), "-U", "postgres")
-    start(standby)
-    as_postgres(f"{PG_BIN}/psql", "-h", "127.0.0.1", "-p", str(ports[primary]), "-U", "postgres", "-v", "ON_ERROR_STOP=1",
+    primary.initdb()
+    primary.configure("fsync = off", "max_prepared_transactions = 5", "max_wal_senders = 5")
+    primary.start()
+    standby.base_backup(primary)
+    standby.start()
+    as_postgres(f"{PG_BIN}/psql", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres", "-v", "ON_ERROR_STOP=1",
                 "-f", "-", input="CREATE TABLE t (i int);\nBEGIN;\nINSERT INTO t VALUES (1);\n"
                                  "PREPARE TRANSACTION 'grafana_test';\n")
-    targets = [{"host": "127.0.0.1", "port": ports[data], "user": "postgres", "database": "postgres",
-                "labels": {"role": role}, "min_interval": "0s"} for data, role in ((primary, "primary"), (standby, "standby"))]
+    targets = [{"host": "127.0.0.1", "port": cluster.port, "user": "postgres", "database": "postgres",
+                "labels": {"role": role}, "min_interval": "0s"} for cluster, role in ((primary, "primary"), (standby, "standby"))]
     return targets, stop
 
 
@@ -128,7 +113,6 @@ def main():
     dependent = dict(DATA_DEPENDENT)
     try:
         work = procs.tempdir()
-        port = testlib.free_port()
         options = {}
         if os.geteuid() == 0 and os.path.exists(f"{PG_BIN}/initdb"):
             # Its own directory: the test's is not open to the postgres user.
@@ -140,13 +124,10 @@ def main():
             testlib.Results.info(f"PostgreSQL primary and standby running on ports {[t['port'] for t in pg_targets]}")
         else:
             testlib.Results.info("no PostgreSQL (needs root and $PG_BIN): its panels are data-dependent")
-        config = testlib.write_agent_config(work, port, interval="1s", collectors=testlib.COLLECTORS + (["postgres"] if options else []),
-                                            collector_options=options)
-        with open(config, "a") as f:
-            f.write(f'rule_files: ["{ROOT}/config/rules/*.yml"]\nevaluation_interval: 1s\n')
-        agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
-        base = f"http://127.0.0.1:{port}"
-        testlib.wait_port(port, agent)
+        agent, base = testlib.start_agent(procs, BIN, work, interval="1s",
+                                          collectors=testlib.COLLECTORS + (["postgres"] if options else []),
+                                          collector_options=options,
+                                          rule_files=[f"{ROOT}/config/rules/*.yml"], evaluation_interval="1s")
         testlib.wait_http(base + "/-/ready", agent)
         time.sleep(20)  # a rate over $__rate_interval needs two samples in the window
 

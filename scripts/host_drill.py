@@ -127,17 +127,6 @@ class Agent:
         return min(times) if times else None
 
 
-def wait_until(predicate, timeout, step=0.25):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            return value
-        time.sleep(step)
-
-
 class CPULoad:
     """A busy loop per CPU at nice 19, and one inside the throttled service's cgroup."""
 
@@ -244,7 +233,7 @@ def cpu_short(results, agent, load):
     def throttled():
         return [a for a in agent.active("ServiceCPUThrottled") if a.get("unit") == CPU_UNIT]
 
-    labels = (wait_until(throttled, timeout=15 * INTERVAL) or [{}])[0]
+    labels = (testlib.poll(throttled, timeout=15 * INTERVAL) or [{}])[0]
     if labels:
         testlib.Results.info(f"CPU: ServiceCPUThrottled active {time.time() - load.started:.1f} s after the load started")
     results.check("CPU: ServiceCPUThrottled becomes pending for the throttled unit with stage 3-monitoring "
@@ -397,7 +386,7 @@ def main():
             load.stop()
             cpu_notified = [d.body for d in receiver.all() if d.alertnames & {"HostCPUSaturated", "ServiceCPUThrottled"}]
             results.check("CPU: pending alerts are not notified", not cpu_notified, str(cpu_notified))
-        wait_until(lambda: len(receiver.delivered("/dms")) >= 3, timeout=3 * (WATCHDOG_REPEAT + GROUP_INTERVAL))
+        testlib.poll(lambda: len(receiver.delivered("/dms")) >= 3, timeout=3 * (WATCHDOG_REPEAT + GROUP_INTERVAL))
         watchdog_drill(results, receiver)
         check_payloads(results, receiver)
         results.check("the agent is still running", proc.poll() is None, procs.log_tail(proc))

@@ -64,12 +64,7 @@ def closed_by_peer(sock, within):
     started = time.monotonic()
     sock.settimeout(0.5)
     while time.monotonic() - started < within:
-        try:
-            if sock.recv(4096) == b"":
-                return time.monotonic() - started
-        except socket.timeout:
-            continue
-        except OSError:
+        if testlib.peer_closed(sock, 4096):
             return time.monotonic() - started
     return None
 
@@ -80,23 +75,7 @@ def slowloris(r, port):
     idle = socket.create_connection(("127.0.0.1", port))
     slow = socket.create_connection(("127.0.0.1", port))
     head = b"GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 100
-    started = time.monotonic()
-    slow.settimeout(0.1)
-    cut_after = None
-    for byte in head:
-        try:
-            slow.send(bytes([byte]))
-            if slow.recv(1) == b"":
-                cut_after = time.monotonic() - started
-                break
-        except socket.timeout:
-            pass
-        except OSError:
-            cut_after = time.monotonic() - started
-            break
-        if time.monotonic() - started > READ_TIMEOUT + 15:
-            break
-        time.sleep(2)
+    cut_after = testlib.trickle(slow, head, every=2, poll=0.1, give_up=READ_TIMEOUT + 15)
     r.check(f"a request head trickled a byte every 2 s is cut after the read timeout ({READ_TIMEOUT} s)",
             cut_after is not None and READ_TIMEOUT - 1 <= cut_after <= READ_TIMEOUT + 5, f"cut after {cut_after}")
     idle.sendall(b"GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n")

@@ -10,28 +10,19 @@ import threading
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
 BIN = sys.argv[1]
 ROUNDS = int(os.environ.get("KILL9_ROUNDS", "6"))
-results = {"passed": 0, "failed": 0}
+results = testlib.Results()
 random.seed(20261129)
-
-
-def check(name, ok, detail=""):
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {detail}"))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_ready(port, agent, timeout=20):
@@ -107,7 +98,7 @@ with tempfile.TemporaryDirectory() as tmp:
     threading.Thread(target=grow, args=(postgres_log, growing), daemon=True).start()
     runs = []
     for round_number in range(ROUNDS):
-        port = free_port()
+        port = testlib.free_port()
         with open(config, "w") as f:
             f.write(f'listen_address: "127.0.0.1:{port}"\ndata_dir: {data}\ncollection_interval: 1s\n'
                     "storage:\n  wal_flush_interval: 1s\n"
@@ -116,8 +107,8 @@ with tempfile.TemporaryDirectory() as tmp:
         started = time.time()
         agent = subprocess.Popen([BIN, "agent", "--config", config], stderr=log)
         ready = wait_ready(port, agent)
-        check(f"round {round_number}: the store opens without repair and the agent is ready", ready,
-              open(log.name).read()[-400:])
+        results.check(f"round {round_number}: the store opens without repair and the agent is ready", ready,
+                      open(log.name).read()[-400:])
         if not ready:
             agent.kill()
             agent.wait()
@@ -133,12 +124,12 @@ with tempfile.TemporaryDirectory() as tmp:
         scraper.join()
         runs.append((started, killed))
         problem = positions_problem(data)
-        check(f"round {round_number}: the log positions file is whole after kill -9", problem is None, problem)
+        results.check(f"round {round_number}: the log positions file is whole after kill -9", problem is None, problem)
         if round_number > 0:
             complaints = [line for line in open(log.name) if "position" in line.lower()
                           and ("corrupt" in line.lower() or "error" in line.lower() or "expected" in line.lower())]
-            check(f"round {round_number}: the agent resumed from the saved positions without complaint",
-                  not complaints, complaints[:3])
+            results.check(f"round {round_number}: the agent resumed from the saved positions without complaint",
+                          not complaints, complaints[:3])
     growing.set()
 
     stamps = stored_timestamps(data)
@@ -149,10 +140,9 @@ with tempfile.TemporaryDirectory() as tmp:
         # The first collection comes at start-up (well under 0.6 s here), then one a second.
         expected = max(1, int(killed - 2.0 - started - 0.6))
         gaps = [b - a for a, b in zip(window, window[1:])]
-        check(f"run {number}: collections up to 2 s before kill -9 are stored "
-              f"({len(window)} found, at least {expected} expected, largest gap {max(gaps, default=0):.2f} s)",
-              len(window) >= expected and all(g < 1.5 for g in gaps), window)
-    check("no sample is stored twice", len(stamps) == len(set(stamps)))
+        results.check(f"run {number}: collections up to 2 s before kill -9 are stored "
+                      f"({len(window)} found, at least {expected} expected, largest gap {max(gaps, default=0):.2f} s)",
+                      len(window) >= expected and all(g < 1.5 for g in gaps), window)
+    results.check("no sample is stored twice", len(stamps) == len(set(stamps)))
 
-print(f"{results['passed']} passed, {results['failed']} failed")
-sys.exit(1 if results["failed"] else 0)
+sys.exit(results.finish())

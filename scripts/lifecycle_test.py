@@ -16,19 +16,11 @@ import tempfile
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+
 BIN = sys.argv[1]
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, ok, detail=""):
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {detail}"))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+results = testlib.Results()
 
 
 def get(port, path="/metrics"):
@@ -75,7 +67,7 @@ def running_agent(flags=(), env=None):
         notify_path = os.path.join(tmp, "notify.sock")
         notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         notify.bind(notify_path)
-        port = free_port()
+        port = testlib.free_port()
         config = os.path.join(tmp, "agent.yml")
         data = os.path.join(tmp, "data")
         write_config(config, port, data)
@@ -93,32 +85,32 @@ def running_agent(flags=(), env=None):
 
 with running_agent(env={"WATCHDOG_USEC": "1000000"}) as (agent, notify, port, config, data, log):
     ok, seen = wait_for(notify, "READY=1", 20)
-    check("READY=1 is sent once serving", ok, seen)
+    results.check("READY=1 is sent once serving", ok, seen)
     status, body = get(port)
-    check("/metrics serves host metrics", status == 200 and "node_load1" in body, body[:200])
-    check("data directory was created", os.path.isdir(data))
+    results.check("/metrics serves host metrics", status == 200 and "node_load1" in body, body[:200])
+    results.check("data directory was created", os.path.isdir(data))
     ok, seen = wait_for(notify, "WATCHDOG=1", 3)
-    check("WATCHDOG=1 pings with WATCHDOG_USEC set", ok, seen)
+    results.check("WATCHDOG=1 pings with WATCHDOG_USEC set", ok, seen)
 
     with open(config, "w") as f:
         f.write("listen_address: 127.0.0.1:1\nbogus_key: 1\n")
     agent.send_signal(signal.SIGHUP)
     ok, seen = wait_for(notify, "RELOADING=1", 5)
-    check("RELOADING=1 on SIGHUP", ok, seen)
+    results.check("RELOADING=1 on SIGHUP", ok, seen)
     ok, seen = wait_for(notify, "READY=1", 5)
-    check("READY=1 after the reload", ok, seen)
+    results.check("READY=1 after the reload", ok, seen)
     time.sleep(1.5)  # let a collection pick up the reload status
     status, body = get(port)
-    check("a bad config on reload keeps the old one serving", status == 200)
-    check("scalewatch_config_last_reload_successful is 0 after a failed reload",
-          "scalewatch_config_last_reload_successful 0" in body)
+    results.check("a bad config on reload keeps the old one serving", status == 200)
+    results.check("scalewatch_config_last_reload_successful is 0 after a failed reload",
+                  "scalewatch_config_last_reload_successful 0" in body)
     log.flush()
     log.seek(0)
     logged = log.read()
-    check("the failed reload is logged with file:line:column",
-          "config reload failed" in logged and f"{config}:2:1: unknown key \"bogus_key\"" in logged, logged[-500:])
+    results.check("the failed reload is logged with file:line:column",
+                  "config reload failed" in logged and f"{config}:2:1: unknown key \"bogus_key\"" in logged, logged[-500:])
 
-    new_port = free_port()
+    new_port = testlib.free_port()
     write_config(config, new_port, data)
     agent.send_signal(signal.SIGHUP)
     ok, seen = wait_for(notify, "READY=1", 5)
@@ -128,17 +120,17 @@ with running_agent(env={"WATCHDOG_USEC": "1000000"}) as (agent, notify, port, co
         moved = status == 200 and "scalewatch_config_last_reload_successful 1" in body
     except OSError as error:
         moved, body = False, str(error)
-    check("a good config on reload is applied (new listen address)", moved, body[:300])
+    results.check("a good config on reload is applied (new listen address)", moved, body[:300])
     try:
         get(port)
         closed = False
     except OSError:
         closed = True
-    check("the old listen address is closed", closed)
+    results.check("the old listen address is closed", closed)
 
     status, body = request(new_port, "POST", "/-/reload")
-    check("POST /-/reload is 403 unless the lifecycle API is enabled",
-          status == 403 and body == "Lifecycle API is not enabled.\n", (status, body))
+    results.check("POST /-/reload is 403 unless the lifecycle API is enabled",
+                  status == 403 and body == "Lifecycle API is not enabled.\n", (status, body))
 
     # A scraper's keep-alive connection, idle when SIGTERM comes: the agent does not wait for it.
     keep_alive = http.client.HTTPConnection("127.0.0.1", new_port, timeout=5)
@@ -147,45 +139,44 @@ with running_agent(env={"WATCHDOG_USEC": "1000000"}) as (agent, notify, port, co
     agent.send_signal(signal.SIGTERM)
     stop_asked = time.time()
     ok, seen = wait_for(notify, "STOPPING=1", 5)
-    check("STOPPING=1 on SIGTERM", ok, seen)
+    results.check("STOPPING=1 on SIGTERM", ok, seen)
     code = agent.wait(timeout=10)
-    check("exits 0 after SIGTERM", code == 0, code)
-    check("stops within 3 s with a keep-alive connection open", time.time() - stop_asked < 3,
-          f"{time.time() - stop_asked:.1f} s")
+    results.check("exits 0 after SIGTERM", code == 0, code)
+    results.check("stops within 3 s with a keep-alive connection open", time.time() - stop_asked < 3,
+                  f"{time.time() - stop_asked:.1f} s")
     keep_alive.close()
 
     # Scheduled collections went into the store; it reopens read-only after the stop.
     exported = subprocess.run([BIN, "export", "--data-dir", data, "--match", "node_load1"],
                               capture_output=True, text=True, timeout=30)
     points = [line for line in exported.stdout.splitlines() if line.startswith("node_load1")]
-    check("the agent stored its scheduled collections (export shows node_load1 samples)",
-          exported.returncode == 0 and len(points) >= 3, exported.stderr or exported.stdout[:300])
+    results.check("the agent stored its scheduled collections (export shows node_load1 samples)",
+                  exported.returncode == 0 and len(points) >= 3, exported.stderr or exported.stdout[:300])
     stats = subprocess.run([BIN, "tsdb", "stats", "--data-dir", data], capture_output=True, text=True, timeout=30)
-    check("tsdb stats reads the agent's store", stats.returncode == 0 and "series" in stats.stdout, stats)
+    results.check("tsdb stats reads the agent's store", stats.returncode == 0 and "series" in stats.stdout, stats)
 
 # The lifecycle endpoints, turned on by the flag.
 with running_agent(flags=["--web.enable-lifecycle"]) as (agent, notify, port, config, data, _):
     ok, seen = wait_for(notify, "READY=1", 20)
-    check("READY=1 with --web.enable-lifecycle", ok, seen)
+    results.check("READY=1 with --web.enable-lifecycle", ok, seen)
     write_config(config, port, data, "scrape_max_age: 0s\n")
     status, body = request(port, "POST", "/-/reload")
-    check("POST /-/reload applies a good config", status == 200, (status, body))
+    results.check("POST /-/reload applies a good config", status == 200, (status, body))
     ok, seen = wait_for(notify, "READY=1", 5)
-    check("RELOADING=1 and READY=1 around it", ok and any("RELOADING=1" in m for m in seen), seen)
+    results.check("RELOADING=1 and READY=1 around it", ok and any("RELOADING=1" in m for m in seen), seen)
     with open(config, "w") as f:
         f.write("bogus_key: 1\n")
     status, body = request(port, "PUT", "/-/reload")
-    check("PUT /-/reload of a bad config is 500 with file:line:column",
-          status == 500 and f"failed to reload config: {config}:1:1: unknown key \"bogus_key\"" in body,
-          (status, body))
+    results.check("PUT /-/reload of a bad config is 500 with file:line:column",
+                  status == 500 and f"failed to reload config: {config}:1:1: unknown key \"bogus_key\"" in body,
+                  (status, body))
     status, _ = request(port, "GET", "/-/reload")
-    check("GET /-/reload is 405", status == 405, status)
+    results.check("GET /-/reload is 405", status == 405, status)
     status, body = request(port, "POST", "/-/quit")
-    check("POST /-/quit answers", status == 200 and "Goodbye" in body, (status, body))
+    results.check("POST /-/quit answers", status == 200 and "Goodbye" in body, (status, body))
     ok, seen = wait_for(notify, "STOPPING=1", 5)
-    check("STOPPING=1 after /-/quit", ok, seen)
+    results.check("STOPPING=1 after /-/quit", ok, seen)
     code = agent.wait(timeout=10)
-    check("exits 0 after /-/quit", code == 0, code)
+    results.check("exits 0 after /-/quit", code == 0, code)
 
-print(f"{results['passed']} passed, {results['failed']} failed")
-sys.exit(1 if results["failed"] else 0)
+sys.exit(results.finish())

@@ -7,65 +7,19 @@ once (by Idempotency-Key) and sends no second firing notification; a SIGHUP betw
 and its resolution changes nothing a receiver sees; a real Alertmanager (Debian's) gets the
 alerts by push and forwards them, firing and resolved. Also: `check config`
 refuses a bad `alerting:` section with file:line:column."""
-import http.server
 import shutil
 import json
 import os
 import signal
-import ssl
 import subprocess
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
+from webhook_receiver import WebhookReceiver, alerting_section  # noqa: E402
 
 BIN = sys.argv[1]
-
-
-class Receiver:
-    """A webhook receiver in this process: records every request; answers 503 to the first
-    `fail` requests, then 200."""
-
-    def __init__(self, port, fail=0, tls=None):
-        self.requests = []   # (status answered, headers, body)
-        self.fail = fail
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                with receiver.lock:
-                    status = 503 if receiver.fail > 0 else 200
-                    receiver.fail -= 1 if receiver.fail > 0 else 0
-                    receiver.requests.append((status, dict(self.headers), json.loads(body)))
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        if tls:
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(*tls)
-            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def delivered(self):
-        with self.lock:
-            return [(h, b) for s, h, b in self.requests if s == 200]
-
-    def all(self):
-        with self.lock:
-            return list(self.requests)
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def make_certificates(work):
@@ -87,22 +41,8 @@ def write_config(work, port, hook_port, rules, scheme="http", http_config=""):
     with open(os.path.join(work, "rules.yml"), "w") as f:
         f.write(rules)
     with open(config, "a") as f:
-        f.write(f"""rule_files: [rules.yml]
-evaluation_interval: 1s
-alerting:
-  route:
-    receiver: hook
-    group_by: [alertname]
-    group_wait: 1s
-    group_interval: 2s
-    repeat_interval: 1h
-  receivers:
-    - name: hook
-      webhook_configs:
-        - url: {scheme}://127.0.0.1:{hook_port}/alerts
-          send_resolved: true
-          timeout: 2s
-{http_config}""")
+        f.write("rule_files: [rules.yml]\nevaluation_interval: 1s\n"
+                + alerting_section(f"{scheme}://127.0.0.1:{hook_port}/alerts", http_config))
     return config
 
 
@@ -130,15 +70,6 @@ ALWAYS = """groups:
 """
 
 
-def wait_for(predicate, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
-
-
 def main():
     results = testlib.Results()
     procs = testlib.Processes()
@@ -147,18 +78,18 @@ def main():
         # 1. Fires, then resolves.
         work = procs.tempdir()
         port, hook_port = testlib.free_port(), testlib.free_port()
-        receiver = Receiver(hook_port)
+        receiver = WebhookReceiver(hook_port)
         receivers.append(receiver)
         config = write_config(work, port, hook_port, rules_until(6))
         agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
         testlib.wait_port(port, agent)
-        wait_for(lambda: len(receiver.delivered()) >= 1, 20)
+        testlib.poll(lambda: len(receiver.delivered()) >= 1, 20, step=0.2)
         # A reload between the firing and the resolution keeps the group: no second firing.
         os.kill(agent.pid, signal.SIGHUP)
-        wait_for(lambda: len(receiver.delivered()) >= 2, 25)
+        testlib.poll(lambda: len(receiver.delivered()) >= 2, 25, step=0.2)
         time.sleep(2)
         got = receiver.delivered()
-        first = got[0][1] if got else {}
+        first = got[0].body if got else {}
         alert = (first.get("alerts") or [{}])[0]
         results.check("the receiver gets the firing alert as webhook version 4",
                       first.get("version") == "4" and first.get("status") == "firing"
@@ -169,8 +100,8 @@ def main():
         results.check("alerts carry instance: <hostname> by default",
                       alert.get("labels", {}).get("instance") == os.uname().nodename, json.dumps(alert))
         results.check("each notification has an Idempotency-Key",
-                      all(h.get("Idempotency-Key") for h, _ in got), str([h for h, _ in got]))
-        second = got[1][1] if len(got) > 1 else {}
+                      all(d.key for d in got), str([d.headers for d in got]))
+        second = got[1].body if len(got) > 1 else {}
         results.check("the resolution follows", second.get("status") == "resolved"
                       and second["alerts"][0]["endsAt"] != "0001-01-01T00:00:00Z", json.dumps(second))
         log = open(os.path.join(work, "agent.log")).read()
@@ -184,17 +115,18 @@ def main():
         # 2. 503 twice, then 200: retried, delivered once.
         work = procs.tempdir()
         port, hook_port = testlib.free_port(), testlib.free_port()
-        receiver = Receiver(hook_port, fail=2)
+        receiver = WebhookReceiver(hook_port)
+        receiver.answer(503, times=2)
         receivers.append(receiver)
         config = write_config(work, port, hook_port, ALWAYS)
         agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
         testlib.wait_port(port, agent)
-        wait_for(lambda: len(receiver.delivered()) >= 1, 25)
+        testlib.poll(lambda: len(receiver.delivered()) >= 1, 25, step=0.2)
         time.sleep(3)
         requests = receiver.all()
-        keys = {h.get("Idempotency-Key") for _, h, _ in requests}
+        keys = {d.key for d in requests}
         results.check("503 is retried with the same key, then delivered once",
-                      [s for s, _, _ in requests] == [503, 503, 200] and len(keys) == 1, str([(s, h.get("Idempotency-Key")) for s, h, _ in requests]))
+                      [d.status for d in requests] == [503, 503, 200] and len(keys) == 1, str([(d.status, d.key) for d in requests]))
         procs.stop(agent)
 
         # 3. SIGKILL with a notification in the outbox; restart: delivered exactly once.
@@ -212,20 +144,20 @@ def main():
 
         agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
         testlib.wait_port(port, agent)
-        results.check("with the receiver down, the notification waits in the outbox", wait_for(queued, 20),
+        results.check("with the receiver down, the notification waits in the outbox", testlib.poll(queued, 20, step=0.2),
                       procs.log_tail(agent))
         os.kill(agent.pid, signal.SIGKILL)
         agent.wait()
-        receiver = Receiver(hook_port)
+        receiver = WebhookReceiver(hook_port)
         receivers.append(receiver)
         agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent2.log"))
         testlib.wait_port(port, agent)
-        wait_for(lambda: len(receiver.delivered()) >= 1, 25)
+        testlib.poll(lambda: len(receiver.delivered()) >= 1, 25, step=0.2)
         time.sleep(5)
         got = receiver.delivered()
-        keys = [h.get("Idempotency-Key") for h, _ in got]
+        keys = [d.key for d in got]
         results.check("after SIGKILL and restart the queued notification arrives exactly once, no second firing",
-                      len(got) == 1 and len(set(keys)) == 1, str([(h.get("Idempotency-Key"), b.get("status")) for h, b in got]))
+                      len(got) == 1 and len(set(keys)) == 1, str([(d.key, d.body.get("status")) for d in got]))
         results.check("SIGTERM stops the agent cleanly", procs.stop(agent) == 0, procs.log_tail(agent))
         with open(state) as f:
             saved = json.load(f)
@@ -238,7 +170,7 @@ def main():
         if shutil.which("prometheus-alertmanager"):
             work = procs.tempdir()
             port, hook_port, am_port = testlib.free_port(), testlib.free_port(), testlib.free_port()
-            receiver = Receiver(hook_port)
+            receiver = WebhookReceiver(hook_port)
             receivers.append(receiver)
             with open(os.path.join(work, "am.yml"), "w") as f:
                 f.write(f"""route: {{receiver: hook, group_by: [alertname], group_wait: 1s, group_interval: 1s, repeat_interval: 1h}}
@@ -262,7 +194,7 @@ alerting:
 """)
             agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
             testlib.wait_port(port, agent)
-            wait_for(lambda: len(receiver.delivered()) >= 1, 20)
+            testlib.poll(lambda: len(receiver.delivered()) >= 1, 20, step=0.2)
             query = subprocess.run(["amtool", "alert", "query", "--alertmanager.url", f"http://127.0.0.1:{am_port}",
                                     "-o", "json"], capture_output=True, text=True, timeout=20)
             listed = json.loads(query.stdout or "[]")
@@ -272,12 +204,12 @@ alerting:
                           query.stdout + query.stderr)
             got = receiver.delivered()
             results.check("Alertmanager forwards the firing alert to its webhook",
-                          bool(got) and got[0][1]["status"] == "firing"
-                          and got[0][1]["alerts"][0]["labels"]["alertname"] == "Briefly", json.dumps([b for _, b in got]))
-            wait_for(lambda: any(b["status"] == "resolved" for _, b in receiver.delivered()), 25)
+                          bool(got) and got[0].body["status"] == "firing"
+                          and got[0].body["alerts"][0]["labels"]["alertname"] == "Briefly", json.dumps([d.body for d in got]))
+            testlib.poll(lambda: any(d.body["status"] == "resolved" for d in receiver.delivered()), 25, step=0.2)
             results.check("and its resolution after the condition clears",
-                          any(b["status"] == "resolved" for _, b in receiver.delivered()),
-                          json.dumps([b for _, b in receiver.delivered()]) + procs.log_tail(agent))
+                          any(d.body["status"] == "resolved" for d in receiver.delivered()),
+                          json.dumps([d.body for d in receiver.delivered()]) + procs.log_tail(agent))
             procs.stop(agent)
             procs.stop(am)
         else:
@@ -290,7 +222,7 @@ alerting:
         with open(token, "w") as f:
             f.write("t0ken\n")
         port, hook_port = testlib.free_port(), testlib.free_port()
-        receiver = Receiver(hook_port, tls=(cert, key))
+        receiver = WebhookReceiver(hook_port, tls=(cert, key))
         receivers.append(receiver)
         config = write_config(work, port, hook_port, ALWAYS, scheme="https", http_config=f"""          http_config:
             authorization: {{credentials_file: {token}}}
@@ -298,10 +230,10 @@ alerting:
 """)
         agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
         testlib.wait_port(port, agent)
-        wait_for(lambda: len(receiver.delivered()) >= 1, 20)
+        testlib.poll(lambda: len(receiver.delivered()) >= 1, 20, step=0.2)
         got = receiver.delivered()
         results.check("https with tls_config.ca_file delivers, with the token from its file",
-                      len(got) == 1 and got[0][0].get("Authorization") == "Bearer t0ken", str([h for h, _ in got]) + procs.log_tail(agent))
+                      len(got) == 1 and got[0].headers.get("Authorization") == "Bearer t0ken", str([d.headers for d in got]) + procs.log_tail(agent))
         procs.stop(agent)
         log = open(os.path.join(work, "agent.log")).read()
         results.check("the token never appears in the log", "t0ken" not in log, "")

@@ -24,7 +24,6 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
-from testlib import Results  # noqa: E402
 
 try:
     from prometheus_client.openmetrics.parser import text_string_to_metric_families as parse_openmetrics
@@ -183,37 +182,27 @@ def check_endpoints(r, base):
             r.fail(f"GET {path}", str(e))
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit(f"usage: {sys.argv[0]} BINARY")
-    binary = testlib.executable(sys.argv[1])
-    r = Results()
-    procs = testlib.Processes()
+def run(binary, tmp, procs, r):
     try:
-        tmp = procs.tempdir("scalewatch-om.")
-        try:
-            agent, base = testlib.start_agent(procs, binary, tmp)
-        except RuntimeError as e:
-            r.fail("start the agent", str(e))
-            return r.finish()
-        # The log collectors open their source in the background after the start; compare
-        # the formats once they report, so both scrapes see the same families.
-        for _ in range(100):
-            if b"scalewatch_journal_source_info" in testlib.http_get(base + "/metrics").body:
-                break
-            time.sleep(0.1)
-        om = check_openmetrics(r, base)
-        text_families, declared = check_text(r, base)
-        if om is not None and text_families is not None:
-            compare_formats(r, om, declared)
-        check_endpoints(r, base)
-        r.check("agent still running", agent.poll() is None, f"exited with {agent.returncode}")
-        if r.failed:
-            print("--- agent log (tail):\n" + procs.log_tail(agent))
-        return r.finish()
-    finally:
-        procs.close()
+        agent, base = testlib.start_agent(procs, binary, tmp)
+    except RuntimeError as e:
+        r.fail("start the agent", str(e))
+        return
+    # The log collectors open their source in the background after the start; compare
+    # the formats once they report, so both scrapes see the same families.
+    for _ in range(100):
+        if b"scalewatch_journal_source_info" in testlib.http_get(base + "/metrics").body:
+            break
+        time.sleep(0.1)
+    om = check_openmetrics(r, base)
+    text_families, declared = check_text(r, base)
+    if om is not None and text_families is not None:
+        compare_formats(r, om, declared)
+    check_endpoints(r, base)
+    r.check("agent still running", agent.poll() is None, f"exited with {agent.returncode}")
+    if r.failed:
+        print("--- agent log (tail):\n" + procs.log_tail(agent))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(testlib.run_test(run, "scalewatch-om."))

@@ -29,7 +29,6 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
-from testlib import Results  # noqa: E402
 
 
 def values(families, name, key=None):
@@ -204,54 +203,44 @@ def compare_values(r, ours, theirs):
                + ", ".join(f"{c}={theirs_ok.get(c, 'n/a')}" for c in failing) + ")")
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit(f"usage: {sys.argv[0]} BINARY")
-    binary = testlib.executable(sys.argv[1])
-    r = Results()
-    procs = testlib.Processes()
+def run(binary, tmp, procs, r):
     try:
-        tmp = procs.tempdir("scalewatch-peer.")
-        try:
-            textfiles = os.path.join(tmp, "textfile")
-            write_textfiles(textfiles)
-            _, ne = testlib.start_node_exporter(
-                procs, tmp, extra=("--collector.processes", f"--collector.textfile.directory={textfiles}"))
-            agent, base = testlib.start_agent(
-                procs, binary, tmp, collector_options={"textfile": {"directory": textfiles}})
-        except RuntimeError as e:
-            r.fail("start node_exporter and the agent", str(e))
-            return r.finish()
+        textfiles = os.path.join(tmp, "textfile")
+        write_textfiles(textfiles)
+        _, ne = testlib.start_node_exporter(
+            procs, tmp, extra=("--collector.processes", f"--collector.textfile.directory={textfiles}"))
+        agent, base = testlib.start_agent(
+            procs, binary, tmp, collector_options={"textfile": {"directory": textfiles}})
+    except RuntimeError as e:
+        r.fail("start node_exporter and the agent", str(e))
+        return
 
-        theirs_resp = testlib.http_get(ne + "/metrics")
-        ours_resp = testlib.http_get(base + "/metrics")
-        r.check(f"node_exporter /metrics: HTTP {theirs_resp.status}", theirs_resp.status == 200)
-        r.check(f"agent /metrics: HTTP {ours_resp.status}", ours_resp.status == 200)
-        ct = ours_resp.header("Content-Type")
-        r.check(f"agent Content-Type is '{testlib.TEXT_CONTENT_TYPE}'", ct == testlib.TEXT_CONTENT_TYPE, f"got {ct!r}")
-        try:
-            theirs = testlib.parse_text(theirs_resp.body.decode("utf-8"))
-        except ValueError as e:
-            r.fail("node_exporter's output parses", str(e))
-            return r.finish()
-        try:
-            ours = testlib.parse_text(ours_resp.body.decode("utf-8"))
-            r.check("agent's output parses as text format 0.0.4", True)
-        except (ValueError, UnicodeDecodeError) as e:
-            r.fail("agent's output parses as text format 0.0.4", str(e))
-            return r.finish()
+    theirs_resp = testlib.http_get(ne + "/metrics")
+    ours_resp = testlib.http_get(base + "/metrics")
+    r.check(f"node_exporter /metrics: HTTP {theirs_resp.status}", theirs_resp.status == 200)
+    r.check(f"agent /metrics: HTTP {ours_resp.status}", ours_resp.status == 200)
+    ct = ours_resp.header("Content-Type")
+    r.check(f"agent Content-Type is '{testlib.TEXT_CONTENT_TYPE}'", ct == testlib.TEXT_CONTENT_TYPE, f"got {ct!r}")
+    try:
+        theirs = testlib.parse_text(theirs_resp.body.decode("utf-8"))
+    except ValueError as e:
+        r.fail("node_exporter's output parses", str(e))
+        return
+    try:
+        ours = testlib.parse_text(ours_resp.body.decode("utf-8"))
+        r.check("agent's output parses as text format 0.0.4", True)
+    except (ValueError, UnicodeDecodeError) as e:
+        r.fail("agent's output parses as text format 0.0.4", str(e))
+        return
 
-        compare_families(r, ours, theirs)
-        compare_values(r, ours, theirs)
-        compare_textfile(r, ours, theirs, textfiles)
-        if agent.poll() is not None:
-            r.fail(f"agent still running after the scrapes", f"exited with {agent.returncode}")
-        if r.failed:
-            print("--- agent log (tail):\n" + procs.log_tail(agent))
-        return r.finish()
-    finally:
-        procs.close()
+    compare_families(r, ours, theirs)
+    compare_values(r, ours, theirs)
+    compare_textfile(r, ours, theirs, textfiles)
+    if agent.poll() is not None:
+        r.fail(f"agent still running after the scrapes", f"exited with {agent.returncode}")
+    if r.failed:
+        print("--- agent log (tail):\n" + procs.log_tail(agent))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(testlib.run_test(run, "scalewatch-peer."))

@@ -40,8 +40,13 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
 
-import psycopg2  # noqa: E402
-import psycopg2.extensions  # noqa: E402
+try:
+    import psycopg2  # noqa: E402
+    import psycopg2.extensions  # noqa: E402
+except ImportError:
+    # Cluster still makes, starts and stops servers without it (grafana_dashboard_test.py runs
+    # under a Python that lacks it); connect() says what is missing.
+    psycopg2 = None
 
 PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
 PASSWORD = "pw-" + os.urandom(12).hex()   # must never show up in a log or a metric
@@ -49,7 +54,11 @@ DEBIAN_QUERIES = "/usr/share/doc/prometheus-postgres-exporter/examples/queries.y
 
 
 def as_postgres(*cmd, **kw):
-    return subprocess.run(["runuser", "-u", "postgres", "--", *cmd], check=True, capture_output=True, text=True, **kw)
+    """Runs cmd as the postgres user; RuntimeError with its stderr when it fails."""
+    done = subprocess.run(["runuser", "-u", "postgres", "--", *cmd], capture_output=True, text=True, **kw)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)}: exit {done.returncode}: {done.stderr.strip()}")
+    return done
 
 
 class Cluster:
@@ -61,6 +70,32 @@ class Cluster:
         self.sockets = directory
         self.log = os.path.join(directory, name + ".log")
 
+    def initdb(self):
+        """A new cluster in self.data: superuser postgres, local and loopback connections
+        trusted (hba_first narrows that), UTF-8, nothing synced to disk (thrown away after)."""
+        as_postgres(f"{PG_BIN}/initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                    "--locale=C.UTF-8", "--no-sync")
+
+    def configure(self, *settings):
+        """Appends SETTINGS ('name = value') to postgresql.conf: they win over earlier lines at
+        the next start."""
+        with open(os.path.join(self.data, "postgresql.conf"), "a") as f:
+            f.write("\n".join(settings) + "\n")
+
+    def hba_first(self, *lines):
+        """Puts LINES before pg_hba.conf's own: the first line matching a connection decides."""
+        hba = os.path.join(self.data, "pg_hba.conf")
+        with open(hba) as f:
+            rest = f.read()
+        with open(hba, "w") as f:
+            f.write("".join(line + "\n" for line in lines) + rest)
+
+    def base_backup(self, primary, slot="standby1"):
+        """self.data as a streaming standby of primary: pg_basebackup -R, through a replication
+        slot made for it."""
+        as_postgres(f"{PG_BIN}/pg_basebackup", "-D", self.data, "-R", "-X", "stream", "-C", "-S", slot, "-c", "fast",
+                    "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres")
+
     def start(self):
         as_postgres(f"{PG_BIN}/pg_ctl", "-w", "-t", "30", "-D", self.data, "-l", self.log, "-o",
                     f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets} {self.options}", "start")
@@ -70,10 +105,25 @@ class Cluster:
                         "stop"], capture_output=True)
 
     def connect(self, user="postgres", dbname="app", autocommit=True):
+        if psycopg2 is None:
+            raise RuntimeError("psycopg2 is not installed: run with a Python that has it "
+                               "(/usr/bin/python3 with Debian's python3-psycopg2)")
         c = psycopg2.connect(host="127.0.0.1", port=self.port, user=user, dbname=dbname,
                              application_name="scalewatch-test")
         c.autocommit = autocommit
         return c
+
+
+def fill_pool(cluster, user="app", most=25):
+    """Opens sessions to cluster as USER until PostgreSQL refuses one, at most MOST; returns
+    (the sessions, the refusal's message or None)."""
+    sessions = []
+    while len(sessions) < most:
+        try:
+            sessions.append(cluster.connect(user=user))
+        except psycopg2.OperationalError as e:
+            return sessions, str(e).strip()
+    return sessions, None
 
 
 def sql(conn, statement, *args):
@@ -128,12 +178,9 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     results = testlib.Results()
     procs = testlib.Processes()
-    if os.geteuid() != 0:
-        results.fail("runs as root", "initdb must run as the postgres user through runuser")
+    tmp = testlib.postgres_workdir(results, procs, "scalewatch-pg.")
+    if tmp is None:
         return results.finish()
-    tmp = procs.tempdir("scalewatch-pg.")
-    shutil.chown(tmp, "postgres")
-    os.chmod(tmp, 0o755)
     p1, p2 = testlib.free_port(), testlib.free_port()
     while p2 == p1:
         p2 = testlib.free_port()
@@ -189,27 +236,21 @@ def make_certificates(tmp):
 
 def setup(tmp, primary, standby):
     tls = make_certificates(tmp)
-    as_postgres(f"{PG_BIN}/initdb", "-D", primary.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                "--locale=C.UTF-8", "--no-sync")
-    with open(os.path.join(primary.data, "postgresql.conf"), "a") as f:
-        f.write("\n".join([
-            "fsync = off", "max_connections = 20", "superuser_reserved_connections = 3",
-            "max_prepared_transactions = 5", "shared_preload_libraries = 'pg_stat_statements'",
-            "deadlock_timeout = 200ms", "archive_mode = on", "archive_command = '/bin/true'",
-            "max_wal_senders = 5", "wal_keep_size = 64MB", "ssl = on",
-            f"ssl_cert_file = '{tls}/server.crt'", f"ssl_key_file = '{tls}/server.key'",
-            "logging_collector = on", "log_destination = 'stderr,csvlog,jsonlog'",
-            f"log_directory = '{os.path.dirname(log_files(tmp)[0])}'", "log_filename = 'postgresql.log'",
-            "log_rotation_age = 0", "log_rotation_size = 0", ""]))
+    primary.initdb()
+    primary.configure(
+        "fsync = off", "max_connections = 20", "superuser_reserved_connections = 3",
+        "max_prepared_transactions = 5", "shared_preload_libraries = 'pg_stat_statements'",
+        "deadlock_timeout = 200ms", "archive_mode = on", "archive_command = '/bin/true'",
+        "max_wal_senders = 5", "wal_keep_size = 64MB", "ssl = on",
+        f"ssl_cert_file = '{tls}/server.crt'", f"ssl_key_file = '{tls}/server.key'",
+        "logging_collector = on", "log_destination = 'stderr,csvlog,jsonlog'",
+        f"log_directory = '{os.path.dirname(log_files(tmp)[0])}'", "log_filename = 'postgresql.log'",
+        "log_rotation_age = 0", "log_rotation_size = 0")
     # The monitoring roles must authenticate with their password over TCP, scalewatch_tls only
     # over TLS; everyone else is trusted.
-    hba = os.path.join(primary.data, "pg_hba.conf")
-    with open(hba) as f:
-        rest = f.read()
-    with open(hba, "w") as f:
-        f.write("host all scalewatch 127.0.0.1/32 scram-sha-256\n"
-                "hostssl all scalewatch_tls 127.0.0.1/32 scram-sha-256\n"
-                "hostnossl all scalewatch_tls 127.0.0.1/32 reject\n" + rest)
+    primary.hba_first("host all scalewatch 127.0.0.1/32 scram-sha-256",
+                      "hostssl all scalewatch_tls 127.0.0.1/32 scram-sha-256",
+                      "hostnossl all scalewatch_tls 127.0.0.1/32 reject")
     primary.start()
     admin = primary.connect(dbname="postgres")
     sql(admin, "CREATE ROLE scalewatch LOGIN PASSWORD %s", PASSWORD)
@@ -226,8 +267,7 @@ def setup(tmp, primary, standby):
     sql(app, "DELETE FROM accounts WHERE id > 4000")   # 1000 dead tuples until vacuumed
     sql(app, "GRANT SELECT, UPDATE, INSERT ON accounts TO app")
     app.close()
-    as_postgres(f"{PG_BIN}/pg_basebackup", "-D", standby.data, "-R", "-X", "stream", "-C", "-S", "standby1", "-c", "fast",
-                "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres")
+    standby.base_backup(primary)
     standby.start()
 
 
@@ -467,14 +507,7 @@ def check_replication_lag(results, agent, primary, standby, P, S):
 def check_full_pool(results, agent, primary, admin, P, SU):
     v = agent.value
     f, _ = agent.scrape()
-    sessions = []
-    refused = None
-    while len(sessions) < 25:
-        try:
-            sessions.append(primary.connect(user="app"))
-        except psycopg2.OperationalError as e:
-            refused = str(e).strip()
-            break
+    sessions, refused = fill_pool(primary)
     results.check("ordinary roles are refused once the pool is full", refused is not None, f"{len(sessions)} opened")
     testlib.Results.info(f"pool full after {len(sessions)} sessions: {refused}")
     f, _ = agent.scrape()
@@ -484,11 +517,7 @@ def check_full_pool(results, agent, primary, admin, P, SU):
     # Both agent sessions die; the pool stays full.
     sql(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'scalewatch'")
     time.sleep(0.2)
-    while True:
-        try:
-            sessions.append(primary.connect(user="app"))
-        except psycopg2.OperationalError:
-            break
+    sessions += fill_pool(primary)[0]
     ok, f = agent.wait_for(lambda f: v(f, "pg_up", **SU) == 1 and v(f, "pg_up", **P) == 0, timeout=10)
     results.check("a reconnect into the full pool works through the superuser-reserved slot, and only there",
                   ok, f"superuser={v(f, 'pg_up', **SU)} monitoring role={v(f, 'pg_up', **P)}")

@@ -228,21 +228,7 @@ def http_cases(agent):
 
 def slowloris(agent, results):
     s = socket.create_connection(("127.0.0.1", agent.port))
-    s.settimeout(0.2)
-    started = time.monotonic()
-    cut = None
-    for byte in b"GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 30:
-        try:
-            s.send(bytes([byte]))
-            if s.recv(1) == b"":
-                cut = time.monotonic() - started
-                break
-        except socket.timeout:
-            pass
-        except OSError:
-            cut = time.monotonic() - started
-            break
-        time.sleep(2)
+    cut = testlib.trickle(s, b"GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 30, every=2, poll=0.2)
     s.close()
     results.append(cut)
 

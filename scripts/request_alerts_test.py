@@ -31,83 +31,20 @@ HTTPRequestLatencyHigh firing 609 (for 10m); the traffic calm at 619, both resol
 started again; ListenerRestartedDuringTraffic resolved at 623 (its 10m window).
 """
 import http.client
-import http.server
 import json
 import os
 import socket
 import sys
 import threading
 import time
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
+from webhook_receiver import WebhookReceiver, alerting_section  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VHOST = "shop"
 
-
-class Upstream(http.server.BaseHTTPRequestHandler):
-    """/ok, /slow?ms=N, /fail (500), /hang (5 s: longer than nginx waits, so nginx answers 504)."""
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self):
-        url = urllib.parse.urlparse(self.path)
-        status = 200
-        if url.path == "/slow":
-            time.sleep(int(urllib.parse.parse_qs(url.query).get("ms", ["100"])[0]) / 1000)
-        elif url.path == "/fail":
-            status = 500
-        elif url.path == "/hang":
-            time.sleep(5)
-        body = b"hello\n"
-        try:
-            self.send_response(status)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except OSError:
-            pass  # nginx gave up (/hang)
-
-    def log_message(self, *args):
-        pass
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
-
-    def handle_error(self, request, client_address):
-        pass
-
-
-NGINX_CONF = """
-daemon off;
-master_process on;
-worker_processes 1;
-{user}
-pid {dir}/nginx.pid;
-error_log {dir}/error.log warn;
-events {{ worker_connections 512; }}
-http {{
-    client_body_temp_path {dir}/tmp/body;
-    proxy_temp_path {dir}/tmp/proxy;
-    fastcgi_temp_path {dir}/tmp/fastcgi;
-    uwsgi_temp_path {dir}/tmp/uwsgi;
-    scgi_temp_path {dir}/tmp/scgi;
-    log_format timed '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
-                     '"$http_referer" "$http_user_agent" $request_time $upstream_response_time $upstream_addr';
-    access_log {dir}/access.log timed;
-    server {{
-        listen 127.0.0.1:{port};
-        listen unix:{dir}/nginx.sock;
-        location / {{
-            proxy_pass http://127.0.0.1:{upstream};
-            proxy_read_timeout 3s;
-        }}
-    }}
-}}
-"""
 
 LOG_FORMAT = ('$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
               '"$http_referer" "$http_user_agent" $request_time $upstream_response_time $upstream_addr')
@@ -143,58 +80,13 @@ class Client:
             connection.close()
 
     def many(self, paths, threads=8, unix=False):
-        queue, lock = list(paths), threading.Lock()
-
-        def worker():
-            while True:
-                with lock:
-                    if not queue:
-                        return
-                    path = queue.pop()
-                self.get(path, unix)
-
-        workers = [threading.Thread(target=worker) for _ in range(min(threads, len(queue)))]
-        for w in workers:
-            w.start()
-        for w in workers:
-            w.join()
+        testlib.run_in_threads(paths, threads, lambda path: self.get(path, unix))
 
     def background(self, paths, threads, unix=False):
         """Sends the paths in background threads; returns the thread to join."""
         thread = threading.Thread(target=self.many, args=(paths, threads, unix), daemon=True)
         thread.start()
         return thread
-
-
-class Receiver:
-    """The webhook receiver: every notification, with the time it arrived."""
-
-    def __init__(self):
-        self.notifications = []  # (monotonic time, payload)
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                with receiver.lock:
-                    receiver.notifications.append((time.monotonic(), json.loads(body)))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def alerts(self, name, status):
-        """(arrival time, alert) of each notified alert NAME with STATUS (firing, resolved)."""
-        with self.lock:
-            return [(t, a) for t, payload in self.notifications for a in payload.get("alerts", [])
-                    if a["labels"].get("alertname") == name and a.get("status") == status]
 
 
 def write_config(work, port, hook_port, log):
@@ -204,22 +96,8 @@ def write_config(work, port, hook_port, log):
                            "access_logs": {"sources": [{"files": [log], "format": LOG_FORMAT, "vhost": VHOST}]}})
     rules = [os.path.join(ROOT, "config/rules", name) for name in ("requests.yml", "network.yml")]
     with open(config, "a") as f:
-        f.write(f"""rule_files: [{", ".join(rules)}]
-evaluation_interval: 1s
-alerting:
-  route:
-    receiver: hook
-    group_by: [alertname]
-    group_wait: 1s
-    group_interval: 2s
-    repeat_interval: 1h
-  receivers:
-    - name: hook
-      webhook_configs:
-        - url: http://127.0.0.1:{hook_port}/alerts
-          send_resolved: true
-          timeout: 2s
-""")
+        f.write(f"rule_files: [{', '.join(rules)}]\nevaluation_interval: 1s\n"
+                + alerting_section(f"http://127.0.0.1:{hook_port}/alerts"))
     return config
 
 
@@ -262,29 +140,6 @@ class Agent:
         deadline = time.monotonic() + timeout
         while self.lines() < expected and time.monotonic() < deadline:
             time.sleep(0.2)
-
-
-class Nginx:
-    def __init__(self, procs, binary, work, port, upstream):
-        self.procs, self.work, self.port = procs, work, port
-        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            os.makedirs(os.path.join(work, "tmp", sub), exist_ok=True)
-        conf = os.path.join(work, "nginx.conf")
-        with open(conf, "w") as f:
-            f.write(NGINX_CONF.format(dir=work, port=port, upstream=upstream,
-                                      user="user root;" if os.geteuid() == 0 else ""))
-        self.command = [binary, "-c", conf, "-p", work]
-        self.process = None
-
-    def start(self):
-        socket_path = os.path.join(self.work, "nginx.sock")
-        if os.path.exists(socket_path):
-            os.unlink(socket_path)
-        self.process = self.procs.start("nginx", self.command, os.path.join(self.work, "nginx.out"))
-        testlib.wait_port(self.port, self.process)
-
-    def stop(self):
-        self.procs.stop(self.process)
 
 
 def quick(results, agent, client, receiver, upstream_address):
@@ -333,7 +188,7 @@ def quick(results, agent, client, receiver, upstream_address):
     a = agent.wait("HTTPUpstreamTimeouts", "firing", 15)
     results.check("upstream timeouts: HTTPUpstreamTimeouts firing", a is not None
                   and a["labels"].get("upstream") == upstream_address and a["labels"].get("namespace") == "nginx", str(a))
-    delivered = wait_until(lambda: receiver.alerts("HTTPUpstreamTimeouts", "firing"), 10)
+    delivered = testlib.poll(lambda: receiver.alerts("HTTPUpstreamTimeouts", "firing"), 10, step=0.5)
     results.check("... and delivered to the webhook",
                   bool(delivered) and delivered[0][1]["labels"].get("upstream") == upstream_address,
                   str(delivered[:1]))
@@ -356,22 +211,22 @@ def port_down(results, agent, nginx, receiver, full):
     a = agent.wait("ListenerRestartedDuringTraffic", "firing", 10, lambda a: a["labels"].get("port") == labels["port"])
     results.check("ListenerRestartedDuringTraffic firing for the port, naming nginx",
                   a is not None and a["labels"].get("process") == "nginx", str(a))
-    delivered = wait_until(lambda: receiver.alerts("ListenerRestartedDuringTraffic", "firing"), 10)
+    delivered = testlib.poll(lambda: receiver.alerts("ListenerRestartedDuringTraffic", "firing"), 10, step=0.5)
     results.check("... and delivered to the webhook", bool(delivered), str(delivered[:1]))
     if full:
-        fired = wait_until(lambda: [x for x in receiver.alerts("ListeningPortDown", "firing") if ours(x[1])], 100)
+        fired = testlib.poll(lambda: [x for x in receiver.alerts("ListeningPortDown", "firing") if ours(x[1])], 100, step=0.5)
         results.check("--full: ListeningPortDown firing delivered after its minute", bool(fired))
         if fired:
-            testlib.Results.info(f"ListeningPortDown firing delivered {fired[0][0] - stopped:.0f} s after nginx stopped")
+            testlib.Results.info(f"ListeningPortDown firing delivered {fired[0][0].monotonic - stopped:.0f} s after nginx stopped")
     nginx.start()
     restarted = time.monotonic()
     a = agent.wait("ListeningPortDown", None, 10, ours)
     results.check("nginx started again: ListeningPortDown no longer active", a == {}, str(a))
     if full:
-        resolved = wait_until(lambda: [x for x in receiver.alerts("ListeningPortDown", "resolved") if ours(x[1])], 30)
+        resolved = testlib.poll(lambda: [x for x in receiver.alerts("ListeningPortDown", "resolved") if ours(x[1])], 30, step=0.5)
         results.check("--full: ListeningPortDown resolved delivered", bool(resolved))
         if resolved:
-            testlib.Results.info(f"ListeningPortDown resolved delivered {resolved[0][0] - restarted:.0f} s after nginx started")
+            testlib.Results.info(f"ListeningPortDown resolved delivered {resolved[0][0].monotonic - restarted:.0f} s after nginx started")
 
 
 def full_mode(results, agent, client, receiver, nginx, upstream_address):
@@ -396,30 +251,21 @@ def full_mode(results, agent, client, receiver, nginx, upstream_address):
     port_down(results, agent, nginx, receiver, full=True)
     events = {}
     for name in ("HTTPUpstreamTimeouts", "HTTPErrorRatioHigh", "HTTPRequestLatencyHigh"):
-        fired = wait_until(lambda: receiver.alerts(name, "firing"), 15 * 60 - (time.monotonic() - began))
+        fired = testlib.poll(lambda: receiver.alerts(name, "firing"), 15 * 60 - (time.monotonic() - began), step=0.5)
         results.check(f"--full: {name} firing delivered", bool(fired))
-        events[(name, "firing")] = fired[0][0] - began if fired else None
+        events[(name, "firing")] = fired[0][0].monotonic - began if fired else None
     stop.set()
     driver.join()
     client.many(["/ok"] * 6000, threads=8)
     calm = time.monotonic()
     testlib.Results.info(f"slow and failing traffic stopped {calm - began:.0f} s after it began")
     for name in ("HTTPErrorRatioHigh", "HTTPRequestLatencyHigh", "HTTPUpstreamTimeouts", "ListenerRestartedDuringTraffic"):
-        resolved = wait_until(lambda: receiver.alerts(name, "resolved"), 20 * 60 - (time.monotonic() - calm))
+        resolved = testlib.poll(lambda: receiver.alerts(name, "resolved"), 20 * 60 - (time.monotonic() - calm), step=0.5)
         results.check(f"--full: {name} resolved delivered", bool(resolved))
-        events[(name, "resolved")] = resolved[0][0] - began if resolved else None
+        events[(name, "resolved")] = resolved[0][0].monotonic - began if resolved else None
     for (name, status), at in sorted(events.items(), key=lambda kv: kv[1] if kv[1] is not None else 1e9):
         testlib.Results.info(f"{name} {status} delivered at {at:.0f} s" if at is not None else f"{name} {status}: never")
     testlib.Results.info(f"--full took {time.monotonic() - start:.0f} s")
-
-
-def wait_until(fetch, timeout):
-    deadline = time.monotonic() + max(timeout, 0)
-    while True:
-        got = fetch()
-        if got or time.monotonic() > deadline:
-            return got
-        time.sleep(0.5)
 
 
 def main():
@@ -427,24 +273,25 @@ def main():
     full = "--full" in sys.argv[2:]
     results = testlib.Results()
     procs = testlib.Processes()
-    nginx_bin = "/usr/sbin/nginx"
-    if not os.path.exists(nginx_bin):
+    nginx_bin = testlib.nginx_binary()
+    if nginx_bin is None:
         results.fail("nginx is installed (Debian package nginx)")
         return results.finish()
-    receiver = Receiver()
-    upstream = QuietServer(("127.0.0.1", 0), Upstream)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    upstream_address = f"127.0.0.1:{upstream.server_address[1]}"
+    receiver = WebhookReceiver(0)
+    # /hang takes longer than nginx's proxy_read_timeout (3 s): nginx answers 504.
+    upstream = testlib.Upstream(hang=5)
+    upstream_address = upstream.address
     try:
         work = procs.tempdir("scalewatch-request-alerts.")
         os.chmod(work, 0o755)
-        nginx = Nginx(procs, nginx_bin, work, testlib.free_port(), upstream.server_address[1])
+        nginx = testlib.Nginx(procs, nginx_bin, work, testlib.free_port(), upstream.port, read_timeout="3s",
+                              access_log_format=LOG_FORMAT, unix_socket=True)
         nginx.start()
-        client = Client(nginx.port, os.path.join(work, "nginx.sock"))
+        client = Client(nginx.port, nginx.unix_socket)
         agent_dir = os.path.join(work, "agent")
         os.makedirs(agent_dir)
         port = testlib.free_port()
-        config = write_config(agent_dir, port, receiver.port, os.path.join(work, "access.log"))
+        config = write_config(agent_dir, port, receiver.port, nginx.access_log)
         process = procs.start("scalewatch", [binary, "agent", "--config", config], os.path.join(agent_dir, "agent.log"))
         testlib.wait_port(port, process)
         agent = Agent(f"http://127.0.0.1:{port}")
@@ -459,8 +306,8 @@ def main():
     except Exception as e:  # noqa: BLE001 - report and fail
         results.fail("request alerts test", repr(e))
     finally:
-        upstream.shutdown()
-        receiver.server.shutdown()
+        upstream.close()
+        receiver.close()
         procs.close()
     return results.finish()
 

@@ -21,7 +21,6 @@ python3-psycopg2).
 import glob
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -109,14 +108,8 @@ def drill(binary, results, procs, tmp, primary, standby):
     results.check("nothing broken, no PostgreSQL alert", not quiet, str(quiet))
 
     # Stage 4: the pool fills until PostgreSQL refuses a connection.
-    sessions, refused = [], False
-    while len(sessions) < 25:
-        try:
-            sessions.append(primary.connect(user="app"))
-        except psycopg2.OperationalError:
-            refused = True
-            break
-    results.check("PostgreSQL refuses a connection once the pool is full", refused, f"{len(sessions)} opened")
+    sessions, refusal = pg.fill_pool(primary)
+    results.check("PostgreSQL refuses a connection once the pool is full", refusal is not None, f"{len(sessions)} opened")
     a = alerts.wait("PostgresConnectionPoolNearFull", server=P, role="primary", stage="4-load-balanced")
     results.check("PostgresConnectionPoolNearFull for the primary", a is not None, procs.log_tail(proc))
     # An ordinary role meets "remaining connection slots are reserved" (superuser_reserved_connections)
@@ -194,12 +187,9 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     results = testlib.Results()
     procs = testlib.Processes()
-    if os.geteuid() != 0:
-        results.fail("runs as root", "initdb must run as the postgres user through runuser")
+    tmp = testlib.postgres_workdir(results, procs, "scalewatch-drill.")
+    if tmp is None:
         return results.finish()
-    tmp = procs.tempdir("scalewatch-drill.")
-    shutil.chown(tmp, "postgres")
-    os.chmod(tmp, 0o755)
     primary = pg.Cluster("primary", tmp, testlib.free_port())
     standby = pg.standby_cluster(tmp, testlib.free_port())
     try:

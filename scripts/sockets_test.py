@@ -23,11 +23,8 @@ with the sockets, nginx and netstat collectors. Checks:
     (owner_running 0) and still named; nginx started again: up again.
 Everything listens on 127.0.0.1; every process is stopped and the test cgroup removed at the end.
 """
-import http.server
 import os
-import shutil
 import signal
-import socketserver
 import sys
 import threading
 import time
@@ -38,33 +35,6 @@ import testlib  # noqa: E402
 
 BACKLOG = 37
 SLOW_REQUESTS = 24
-
-
-class Upstream(http.server.BaseHTTPRequestHandler):
-    delay = 0.0
-
-    def do_GET(self):
-        time.sleep(Upstream.delay)
-        body = b"ok\n"
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-class ThreadingServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
-
-
-def nginx_binary():
-    for path in ("/usr/sbin/nginx", shutil.which("nginx")):
-        if path and os.access(path, os.X_OK):
-            return path
-    return None
 
 
 class TestUnit:
@@ -105,37 +75,6 @@ class TestUnit:
                 pass
 
 
-def write_nginx_conf(directory, port, upstream_port):
-    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi", "logs"):
-        os.makedirs(os.path.join(directory, sub), exist_ok=True)
-    path = os.path.join(directory, "nginx.conf")
-    with open(path, "w") as f:
-        f.write(f"""
-daemon off;
-worker_processes 1;
-pid {directory}/nginx.pid;
-error_log {directory}/logs/error.log warn;
-events {{ worker_connections 512; }}
-http {{
-    access_log off;
-    client_body_temp_path {directory}/client_body;
-    proxy_temp_path {directory}/proxy;
-    fastcgi_temp_path {directory}/fastcgi;
-    uwsgi_temp_path {directory}/uwsgi;
-    scgi_temp_path {directory}/scgi;
-    server {{
-        listen 127.0.0.1:{port} backlog={BACKLOG};
-        location = /stub_status {{ stub_status; }}
-        location / {{
-            proxy_pass http://127.0.0.1:{upstream_port};
-            proxy_read_timeout 30s;
-        }}
-    }}
-}}
-""")
-    return path
-
-
 def value(families, name, **labels):
     family = families.get(name)
     if family is None:
@@ -174,27 +113,27 @@ def get(url, timeout=30):
 def main():
     binary = sys.argv[1]
     results = testlib.Results()
-    nginx = nginx_binary()
-    if nginx is None:
+    nginx_bin = testlib.nginx_binary()
+    if nginx_bin is None:
         results.fail("nginx is installed (Debian package nginx)")
         return results.finish()
     procs = testlib.Processes()
     unit = None
-    upstream = ThreadingServer(("127.0.0.1", 0), Upstream)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    upstream_port = upstream.server_address[1]
+    upstream = testlib.Upstream()
+    upstream_port = upstream.port
     try:
         directory = procs.tempdir("scalewatch-sockets.")
         port = testlib.free_port()
-        conf = write_nginx_conf(directory, port, upstream_port)
-        command = [nginx, "-c", conf, "-p", directory, "-e", os.path.join(directory, "logs", "error.log")]
+        nginx = testlib.Nginx(procs, nginx_bin, directory, port, upstream_port, read_timeout="30s",
+                              backlog=BACKLOG, stub_status=True)
+        conf = nginx.conf
         unit = TestUnit.make(port)
         if unit is not None:
-            command = unit.command(command)
+            nginx.command = unit.command(nginx.command)
             testlib.Results.info(f"nginx runs in the cgroup {unit.path}")
         else:
             testlib.Results.info("no cgroup v2 tree or not root: nginx's unit is not checked, only its process")
-        server = procs.start("nginx", command, os.path.join(directory, "nginx.log"))
+        server = nginx.start()
         testlib.wait_http(f"http://127.0.0.1:{port}/stub_status", server)
         agent, base = testlib.start_agent(
             procs, binary, directory, collectors=["netstat"],
@@ -229,7 +168,7 @@ def main():
                       f"{before} -> {after}")
 
         # A slow upstream parks nginx's connections on it.
-        Upstream.delay = 4.0
+        upstream.delay = 4.0
         clients = [threading.Thread(target=get, args=(f"http://127.0.0.1:{port}/",), daemon=True)
                    for _ in range(SLOW_REQUESTS)]
         for c in clients:
@@ -246,7 +185,7 @@ def main():
         results.check("nginx reports the requests it is writing",
                       (value(families, "nginx_connections_writing") or 0) >= SLOW_REQUESTS,
                       str(value(families, "nginx_connections_writing")))
-        Upstream.delay = 0.0
+        upstream.delay = 0.0
         for c in clients:
             c.join(timeout=30)
         ok, families = wait_for(base, "drain", lambda f: (value(
@@ -274,7 +213,7 @@ def main():
         results.check("reloaded with it again: up", ok)
 
         # Stopping nginx: the port is gone (deploy = outage), its unit stopped.
-        procs.stop(server)
+        nginx.stop()
         ok, families = wait_for(base, "gone", lambda f: value(f, "scalewatch_listen_port_up", **listener) == 0
                                 and value(f, "scalewatch_listen_port_owner_running", **listener) == 0, 10)
         results.check("nginx stopped: its port is reported down and its owner stopped", ok,
@@ -285,7 +224,7 @@ def main():
         results.check("... its owner still named", owner_labels(families, listener) == owner,
                       str(owner_labels(families, listener)))
         results.check("... and nginx_up is 0", value(families, "nginx_up") == 0, str(value(families, "nginx_up")))
-        server = procs.start("nginx", command, os.path.join(directory, "nginx.log"))
+        server = nginx.start()
         testlib.wait_http(f"http://127.0.0.1:{port}/stub_status", server)
         ok, families = wait_for(base, "back", lambda f: value(f, "scalewatch_listen_port_up", **listener) == 1
                                 and value(f, "nginx_up") == 1, 10)
@@ -295,7 +234,7 @@ def main():
                       str(owner_labels(families, listener)))
         results.check("the agent is still running", agent.poll() is None)
     finally:
-        upstream.shutdown()
+        upstream.close()
         procs.close()
         if unit is not None:
             unit.remove()

@@ -51,13 +51,8 @@ def main():
     procs = testlib.Processes()
     try:
         work = procs.tempdir()
-        port = testlib.free_port()
-        config = testlib.write_agent_config(work, port, interval="1s")
-        with open(config, "a") as f:
-            f.write(f'rule_files: ["{ROOT}/config/rules/*.yml"]\nevaluation_interval: 1s\n')
-        agent = procs.start("agent", [BIN, "agent", "--config", config], os.path.join(work, "agent.log"))
-        base = f"http://127.0.0.1:{port}"
-        testlib.wait_port(port, agent)
+        agent, base = testlib.start_agent(procs, BIN, work, interval="1s",
+                                          rule_files=[f"{ROOT}/config/rules/*.yml"], evaluation_interval="1s")
         testlib.wait_http(base + "/-/ready", agent)
         time.sleep(35)  # two of the page's 15 s steps at least: lines, not dots
 

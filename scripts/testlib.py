@@ -3,14 +3,24 @@
 - free_port(): a loopback port the kernel says is free (bind to port 0).
 - Processes: starts servers in their own session, logs to files, stops every one of them by
   PID (SIGTERM, then SIGKILL) on close, at exit, and on SIGTERM/SIGINT/SIGHUP.
+- postgres_workdir(): the temp dir a throwaway PostgreSQL cluster lives in (root only).
 - wait_port() / wait_http(): readiness, failing fast when the process has died.
+- poll(): a function called until it returns something, or time runs out.
+- trickle(), peer_closed(): a slowloris client's request, a byte at a time, until the server
+  cuts it; whether the server has closed a connection.
 - http_get(): a GET that returns status, headers and raw body (no automatic decompression).
 - parse_text(): a small Prometheus text-format 0.0.4 parser (families, types, samples).
 - Results: PASS/FAIL lines and the closing "N passed, N failed" line.
 - write_agent_config(): a temp agent.yml with every collector enabled.
+- run_test(): a test script's main(): the binary, a temp dir, processes stopped after.
+- Upstream, Nginx, run_in_threads(): a real nginx on loopback in front of an app in this
+  process that answers slowly, with errors or not before the proxy gives up; requests sent
+  N at a time.
 
 Also a command line for the shell scripts:
   python3 testlib.py free-port [N]          print N free loopback ports, one a line
+  python3 testlib.py om-span FILE           print the first and last sample time of an
+      OpenMetrics file with timestamps on every sample (the benchmark dataset), in seconds
   python3 testlib.py accept-proxy --listen HOST:PORT --target URL --accept VALUE
       a reverse proxy that forwards GETs to URL's host with the Accept header replaced
       (to make a Prometheus scrape one target in the text format); logs each response's
@@ -30,6 +40,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 
@@ -124,6 +135,23 @@ class Processes:
             shutil.rmtree(d, ignore_errors=True)
 
 
+def postgres_workdir(results, procs, prefix):
+    """A temp dir (removed by procs.close()) owned by the postgres user and open to everyone,
+    for a throwaway cluster's data directories and sockets (postgres_test.Cluster). initdb
+    runs as postgres through runuser, so this needs root: without it, a FAIL saying so and
+    None; a benchmark (results None) exits with the reason."""
+    if os.geteuid() != 0:
+        why = "initdb must run as the postgres user through runuser"
+        if results is None:
+            sys.exit(f"needs root: {why}")
+        results.fail("runs as root", why)
+        return None
+    directory = procs.tempdir(prefix)
+    shutil.chown(directory, "postgres")
+    os.chmod(directory, 0o755)
+    return directory
+
+
 def wait_port(port, proc=None, timeout=30, host="127.0.0.1"):
     """Waits until host:port accepts TCP connections; raises if proc exits first or on timeout."""
     deadline = time.monotonic() + timeout
@@ -154,6 +182,49 @@ def wait_http(url, proc=None, timeout=30, ok=(200,)):
             last = e
         time.sleep(0.1)
     raise RuntimeError(f"{url} not ready after {timeout}s; last answer: {last}")
+
+
+def poll(fetch, timeout, step=0.25):
+    """Calls fetch every `step` s until it returns something true, and once more when
+    `timeout` s have passed; returns its last value (false when time ran out)."""
+    deadline = time.monotonic() + max(timeout, 0)
+    while True:
+        value = fetch()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(step)
+
+
+def trickle(sock, data, every=2.0, poll=0.1, give_up=None):
+    """Sends data a byte every `every` s, as a slowloris client does; returns the seconds from
+    the first byte until the server closed the connection, or None if it had not when all was
+    sent or give_up seconds had passed. Each byte waits up to `poll` s for the close."""
+    sock.settimeout(poll)
+    started = time.monotonic()
+    for byte in data:
+        try:
+            sock.send(bytes([byte]))
+        except socket.timeout:
+            pass
+        except OSError:
+            return time.monotonic() - started
+        if peer_closed(sock, 1):
+            return time.monotonic() - started
+        if give_up is not None and time.monotonic() - started > give_up:
+            return None
+        time.sleep(every)
+    return None
+
+
+def peer_closed(sock, size):
+    """Whether the other end has closed sock: a recv (of up to size bytes, within the socket's
+    timeout) returns b"" or fails. Bytes received or a timeout: not closed."""
+    try:
+        return sock.recv(size) == b""
+    except socket.timeout:
+        return False
+    except OSError:
+        return True
 
 
 class Response:
@@ -370,10 +441,12 @@ class Results:
 
 # ---------------------------------------------------------------- the agent
 
-def write_agent_config(directory, port, collectors=None, scrape_max_age="1s", interval="10s", collector_options=None):
+def write_agent_config(directory, port, collectors=None, scrape_max_age="1s", interval="10s", collector_options=None,
+                       rule_files=None, evaluation_interval=None):
     """Writes DIR/agent.yml listening on 127.0.0.1:port with every collector enabled (or those
     given) and data_dir DIR/data; returns the file's path. collector_options: {collector:
-    {option: value}} for collectors that take options (e.g. textfile's directory)."""
+    {option: value}} for collectors that take options (e.g. textfile's directory).
+    rule_files: paths or globs of rule files to evaluate (every evaluation_interval)."""
     data = os.path.join(directory, "data")
     os.makedirs(data, exist_ok=True)
     path = os.path.join(directory, "agent.yml")
@@ -387,6 +460,10 @@ def write_agent_config(directory, port, collectors=None, scrape_max_age="1s", in
     for c, values in options.items():
         lines.append(f"  {c}:")
         lines += [f"    {k}: {json.dumps(v)}" for k, v in values.items()]
+    if rule_files:
+        lines.append(f"rule_files: {json.dumps(list(rule_files))}")
+    if evaluation_interval:
+        lines.append(f"evaluation_interval: {evaluation_interval}")
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     return path
@@ -420,11 +497,186 @@ def start_node_exporter(procs, directory, extra=("--collector.processes",)):
     return p, base
 
 
+def run_test(run, prefix):
+    """The main() of a script run as `SCRIPT BINARY`: run(binary, work, procs, results) with the
+    agent's binary, a temp dir named PREFIX…, a Processes and a Results. Every process is
+    stopped and the temp dir removed after, also when run raises or returns early; the exit
+    code is Results.finish()'s."""
+    if len(sys.argv) != 2:
+        sys.exit(f"usage: {sys.argv[0]} BINARY")
+    binary = executable(sys.argv[1])
+    results = Results()
+    procs = Processes()
+    work = procs.tempdir(prefix)
+    try:
+        run(binary, work, procs, results)
+    finally:
+        procs.close()
+    return results.finish()
+
+
 def executable(path):
     path = os.path.abspath(path)
     if not (os.path.isfile(path) and os.access(path, os.X_OK)):
         sys.exit(f"{path}: not an executable file")
     return path
+
+
+# ---------------------------------------------------------------- nginx and its upstream
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+    def handle_error(self, request, client_address):
+        pass  # a proxy that gives up on a request resets its connection: expected here
+
+
+class Upstream:
+    """The application behind a proxy under test, served by threads of this process on a
+    loopback port: /slow?ms=N answers after N ms, /fail with 500, /missing with 404, /hang after
+    `hang` seconds (set it longer than the proxy waits, so that the proxy answers 504), any
+    other path 200 at once; every answer after `delay` seconds more, which the test may change
+    while requests are in flight."""
+
+    def __init__(self, hang=3.0):
+        self.hang = hang
+        self.delay = 0.0
+        upstream = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                url = urllib.parse.urlparse(self.path)
+                status = 200
+                time.sleep(upstream.delay)
+                if url.path == "/slow":
+                    time.sleep(int(urllib.parse.parse_qs(url.query).get("ms", ["100"])[0]) / 1000)
+                elif url.path == "/fail":
+                    status = 500
+                elif url.path == "/missing":
+                    status = 404
+                elif url.path == "/hang":
+                    time.sleep(upstream.hang)
+                body = b"hello\n"
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:
+                    pass  # the proxy gave up (/hang)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.address = f"127.0.0.1:{self.port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def nginx_binary():
+    """Debian's nginx, or None when it is not installed."""
+    for path in ("/usr/sbin/nginx", shutil.which("nginx")):
+        if path and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+class Nginx:
+    """nginx under DIR (its config, pid, error log and temp dirs there) listening on
+    127.0.0.1:port, proxying everything to 127.0.0.1:upstream_port and giving up after
+    read_timeout (then it answers 504). Options: access_log_format, the format of DIR/access.log
+    in nginx's variables (None: no access log); unix_socket, also listen on DIR/nginx.sock;
+    backlog, the listen queue's length; stub_status, served at /stub_status. The command is
+    self.command, which a test may wrap (to run nginx in a cgroup) before start()."""
+
+    def __init__(self, procs, binary, directory, port, upstream_port, read_timeout="1s",
+                 access_log_format=None, unix_socket=False, backlog=None, stub_status=False):
+        self.procs, self.directory, self.port = procs, directory, port
+        self.unix_socket = os.path.join(directory, "nginx.sock") if unix_socket else None
+        self.access_log = os.path.join(directory, "access.log") if access_log_format else None
+        self.conf = os.path.join(directory, "nginx.conf")
+        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            os.makedirs(os.path.join(directory, "tmp", sub), exist_ok=True)
+        error_log = os.path.join(directory, "error.log")
+        logging = (f"log_format timed '{access_log_format}';\n    access_log {self.access_log} timed;"
+                   if access_log_format else "access_log off;")
+        listen = f"listen 127.0.0.1:{port}" + (f" backlog={backlog};" if backlog else ";")
+        if self.unix_socket:
+            listen += f"\n        listen unix:{self.unix_socket};"
+        status = "location = /stub_status { stub_status; }\n        " if stub_status else ""
+        # As root, workers run as root too: they reopen the access log in a directory of root's.
+        user = "user root;" if os.geteuid() == 0 else ""
+        with open(self.conf, "w") as f:
+            f.write(f"""
+daemon off;
+master_process on;
+worker_processes 1;
+{user}
+pid {directory}/nginx.pid;
+error_log {error_log} warn;
+events {{ worker_connections 512; }}
+http {{
+    client_body_temp_path {directory}/tmp/body;
+    proxy_temp_path {directory}/tmp/proxy;
+    fastcgi_temp_path {directory}/tmp/fastcgi;
+    uwsgi_temp_path {directory}/tmp/uwsgi;
+    scgi_temp_path {directory}/tmp/scgi;
+    {logging}
+    server {{
+        {listen}
+        {status}location / {{
+            proxy_pass http://127.0.0.1:{upstream_port};
+            proxy_read_timeout {read_timeout};
+        }}
+    }}
+}}
+""")
+        # -e: the error log before the config is read is ours too, not /var/log/nginx's.
+        self.command = [binary, "-c", self.conf, "-p", directory, "-e", error_log]
+        self.process = None
+
+    def start(self):
+        """Starts nginx and waits until its TCP port accepts connections."""
+        if self.unix_socket and os.path.exists(self.unix_socket):
+            os.unlink(self.unix_socket)  # left by a stopped nginx: it would not listen there again
+        self.process = self.procs.start("nginx", self.command, os.path.join(self.directory, "nginx.out"))
+        wait_port(self.port, self.process)
+        return self.process
+
+    def stop(self):
+        return self.procs.stop(self.process)
+
+    def reopen_logs(self):
+        """What `nginx -s reopen` does: SIGUSR1 to the master named in the pid file."""
+        with open(os.path.join(self.directory, "nginx.pid")) as f:
+            os.kill(int(f.read().strip()), signal.SIGUSR1)
+
+
+def run_in_threads(items, threads, function):
+    """Calls function(item) for every item, `threads` calls at a time; returns when all are done."""
+    queue, lock = list(items), threading.Lock()
+
+    def worker():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                item = queue.pop()
+            function(item)
+
+    workers = [threading.Thread(target=worker) for _ in range(min(threads, len(queue)))]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
 
 
 # ---------------------------------------------------------------- command line
@@ -461,11 +713,31 @@ class _AcceptProxy(http.server.BaseHTTPRequestHandler):
         pass
 
 
+def om_time_span(path):
+    """(first, last) sample timestamp of an OpenMetrics file whose samples all carry one;
+    ValueError naming the line when one does not, or when there is no sample."""
+    lo, hi = float("inf"), float("-inf")
+    with open(path) as f:
+        for number, line in enumerate(f, 1):
+            if line.startswith("#"):
+                continue
+            try:
+                t = float(line.rsplit(" ", 1)[1])
+            except (IndexError, ValueError):
+                raise ValueError(f"{path}:{number}: no timestamp at the end of the sample") from None
+            lo, hi = min(lo, t), max(hi, t)
+    if lo > hi:
+        raise ValueError(f"{path}: no samples")
+    return lo, hi
+
+
 def _main():
     ap = argparse.ArgumentParser(description="test helpers for shell scripts")
     sub = ap.add_subparsers(dest="cmd", required=True)
     fp = sub.add_parser("free-port")
     fp.add_argument("n", nargs="?", type=int, default=1)
+    span = sub.add_parser("om-span")
+    span.add_argument("file")
     px = sub.add_parser("accept-proxy")
     px.add_argument("--listen", required=True)
     px.add_argument("--target", required=True)
@@ -481,6 +753,11 @@ def _main():
         for s in socks:
             print(s.getsockname()[1])
             s.close()
+    elif a.cmd == "om-span":
+        try:
+            print(*om_time_span(a.file))
+        except (OSError, ValueError) as e:
+            sys.exit(f"om-span: {e}")
     elif a.cmd == "accept-proxy":
         host, port = a.listen.rsplit(":", 1)
         _AcceptProxy.target = urllib.parse.urlsplit(a.target)

@@ -79,18 +79,6 @@ def write(path, text):
     os.replace(path + ".tmp", path)
 
 
-def main():
-    binary = testlib.executable(sys.argv[1])
-    results = testlib.Results()
-    procs = testlib.Processes()
-    work = procs.tempdir(prefix="scalewatch-webconfig-test.")
-    try:
-        run(binary, work, procs, results)
-    finally:
-        procs.close()
-    return results.finish()
-
-
 def run(binary, work, procs, results):
     ca = make_ca(work, "ca")
     rogue_ca = make_ca(work, "rogue-ca")
@@ -288,4 +276,4 @@ scrape_configs:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(testlib.run_test(run, "scalewatch-webconfig-test."))

@@ -16,7 +16,8 @@ import MetricStore
 /// would, with these exceptions:
 /// - Its object is gone (the process exited, the device or cgroup was removed): the read fails
 ///   (ESRCH, ENODEV), the descriptor is closed and the path opened afresh, which reports what an
-///   open reports. A process id taken by a new process is such a case: the kept descriptor
+///   open reports. Other errors (EINVAL from a link's `speed` while it is down) are the file's
+///   answer, and its descriptor is kept. A process id taken by a new process is such a case: the kept descriptor
 ///   still names the old process.
 /// - The path now names another object (an interface renamed while another took its name):
 ///   callers that can tell `forget` the path's prefix (netclass compares `ifindex`).
@@ -57,26 +58,38 @@ public final class PseudoFileCache: Sendable {
     /// The whole file as text, as `FileReading.string(atPath:)` reads it.
     public func string(atPath path: String, maximumBytes: Int = .max) throws(FileReadError) -> String {
         if let kept = checkOut(path) {
-            if let text = try? FileReading.string(readingFromStart: kept, path: path, maximumBytes: maximumBytes) {
-                if !checkIn(path, kept, limit: .max) { close(kept) }
-                return text
+            let result = Result { () throws(FileReadError) in
+                try FileReading.string(readingFromStart: kept, path: path, maximumBytes: maximumBytes)
             }
-            // Gone, or refusing reads now: what a fresh open says is the answer.
-            close(kept)
+            if case .failure(let error) = result, Self.isGone(error.errno) {
+                // What a fresh open says is the answer.
+                close(kept)
+            } else {
+                if !checkIn(path, kept, limit: .max) { close(kept) }
+                return try result.get()
+            }
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 { throw FileReadError(path: path, errno: errno) }
-        let text: String
-        do {
-            text = try FileReading.string(readingUntilEnd: descriptor, path: path, maximumBytes: maximumBytes)
-        } catch {
-            close(descriptor)
-            throw error
+        let result = Result { () throws(FileReadError) in
+            try FileReading.string(readingUntilEnd: descriptor, path: path, maximumBytes: maximumBytes)
         }
-        if !(Self.isPseudoFile(descriptor) && checkIn(path, descriptor, limit: min(capacity, Self.softFileLimit() / 4))) {
-            close(descriptor)
+        // A file that refuses reads (a link's `speed` while it is down: EINVAL) is kept too:
+        // the next read from offset 0 asks the kernel again.
+        let keep: Bool
+        if case .failure(let error) = result, Self.isGone(error.errno) {
+            keep = false
+        } else {
+            keep = Self.isPseudoFile(descriptor) && checkIn(path, descriptor, limit: min(capacity, Self.softFileLimit() / 4))
         }
-        return text
+        if !keep { close(descriptor) }
+        return try result.get()
+    }
+
+    /// The errors of a descriptor whose object is gone (a process reaped, a device or cgroup
+    /// removed): the path, opened afresh, may name a new one.
+    static func isGone(_ code: Int32) -> Bool {
+        code == ESRCH || code == ENODEV || code == ENOENT || code == ENXIO
     }
 
     /// Closes the kept descriptors of every path that starts with `prefix`.
@@ -125,10 +138,16 @@ public final class PseudoFileCache: Sendable {
     /// generated on each read.
     static func isPseudoFile(_ descriptor: Int32) -> Bool {
         switch scalewatch_file_system_type(descriptor) {
-        case 0x9fa0, 0x6265_6572, 0x6367_7270, 0x0027_e0eb: return true
+        case procfsMagic, 0x6265_6572, 0x6367_7270, 0x0027_e0eb: return true
         default: return false
         }
     }
+
+    static func isProcfs(_ descriptor: Int32) -> Bool {
+        scalewatch_file_system_type(descriptor) == procfsMagic
+    }
+
+    private static let procfsMagic = 0x9fa0
 
     private static func softFileLimit() -> Int {
         var limit = rlimit()

@@ -32,8 +32,8 @@ public struct ProcessSelfCollector: Collector {
                 "process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
                 bootTime + Double(stat.startTicks) / ticksPerSecond)
         }
-        if let openFiles = try FileReading.directoryEntries(atPath: procSelf + "/fd") {
-            metrics.gauge("process_open_fds", "Number of open file descriptors.", Double(openFiles.count))
+        if let openFiles = try Self.openFileCount(procSelf + "/fd") {
+            metrics.gauge("process_open_fds", "Number of open file descriptors.", Double(openFiles))
         }
         var limit = rlimit()
         if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 {
@@ -48,6 +48,21 @@ public struct ProcessSelfCollector: Collector {
         metrics.gauge(
             "scalewatch_build_info", "A metric with a constant '1' value labeled by the scalewatch version.", 1,
             ["version": ScaleAgentVersion.current])
+    }
+
+    /// Linux 6.2 and later give a procfs `fd` directory's size as its count of open descriptors:
+    /// one stat rather than a listing of hundreds of names (the collectors' kept descriptors
+    /// among them) at every collection. Older kernels, and a tree that is not procfs, are listed.
+    static func openFileCount(_ directory: String) throws(FileReadError) -> Int? {
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if descriptor >= 0 {
+            defer { close(descriptor) }
+            var info = stat()
+            if PseudoFileCache.isProcfs(descriptor), fstat(descriptor, &info) == 0, info.st_size > 0 {
+                return Int(info.st_size)
+            }
+        }
+        return try FileReading.directoryEntries(atPath: directory, sorted: false)?.count
     }
 
     /// The boot time never changes while the process runs: read /proc/stat (a large file)

@@ -74,21 +74,7 @@ public final class WebConfigSource: Sendable {
         }
     }
 
-    struct FileIdentity: Equatable {
-        let device: UInt64
-        let inode: UInt64
-        let size: Int64
-        let modified: Int64
-        let modifiedNanoseconds: Int64
-    }
-
     static func identities(_ paths: [String]) -> [FileIdentity?] {
-        paths.map { path in
-            var info = stat()
-            guard stat(path, &info) == 0 else { return nil }
-            return FileIdentity(
-                device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-                modified: Int64(info.st_mtim.tv_sec), modifiedNanoseconds: Int64(info.st_mtim.tv_nsec))
-        }
+        paths.map { FileIdentity(path: $0) }
     }
 }

@@ -92,6 +92,17 @@ import TestSupport
         #expect(cache.count == 1)
     }
 
+    /// Loopback has no link speed: its `speed` refuses every read with EINVAL. The refusal is
+    /// the file's answer, not a sign it is gone, so the descriptor stays.
+    @Test func aFileThatRefusesReadsIsKeptAndRefusesAgain() throws {
+        let cache = PseudoFileCache()
+        for _ in 0..<2 {
+            let error = #expect(throws: FileReadError.self) { try cache.string(atPath: "/sys/class/net/lo/speed") }
+            #expect(error?.errno == EINVAL)
+            #expect(cache.count == 1)
+        }
+    }
+
     @Test func theSizeLimitHoldsForAKeptDescriptor() throws {
         let cache = PseudoFileCache()
         _ = try cache.string(atPath: "/proc/self/status")

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
+import TestSupport
 
 @testable import ScaleAgent
 
@@ -38,5 +42,23 @@ import Testing
             ]))
         let resident = metrics.build().first { $0.name == "process_resident_memory_bytes" }?.samples.first?.value ?? 0
         #expect(resident > 1_000_000)
+    }
+
+    /// procfs' size of an `fd` directory (Linux 6.2+) agrees with a listing of it; any other
+    /// directory is listed.
+    @Test func countsOpenFiles() throws {
+        let descriptors = (0..<20).map { _ in open("/dev/null", O_RDONLY | O_CLOEXEC) }
+        defer { descriptors.forEach { close($0) } }
+        let counted = try #require(try ProcessSelfCollector.openFileCount("/proc/self/fd"))
+        let listed = try #require(try FileReading.directoryEntries(atPath: "/proc/self/fd")).count
+        // The listing holds one more descriptor, its own, while it reads; the other threads of
+        // the test process may open or close a few meanwhile.
+        #expect(abs(counted - listed) <= 4)
+        #expect(counted >= 20)
+
+        let directory = TestDirectory()
+        defer { directory.remove() }
+        for name in ["0", "1", "2"] { try directory.write("fd/" + name, "") }
+        #expect(try ProcessSelfCollector.openFileCount(directory.file("fd")) == 3)
     }
 }

@@ -1,4 +1,5 @@
 import MetricStore
+import NIOConcurrencyHelpers
 
 /// The distribution from os-release(5) under node_exporter's `os` names: `node_os_info` with
 /// twelve identifying labels, and `node_os_version` with the major.minor part of VERSION_ID
@@ -8,6 +9,11 @@ public struct OSReleaseCollector: Collector {
     private let paths: HostPaths
 
     public init(paths: HostPaths) { self.paths = paths }
+
+    /// The last file parsed, by identity: os-release changes with an upgrade, not between two
+    /// collections, and parsing it was most of this collector's cost (node_exporter keeps it
+    /// the same way, by modification time).
+    private let parsed = NIOLockedValueBox<(file: String, identity: FileIdentity, values: [String: String])?>(nil)
 
     /// The label names of node_os_info, each from the os-release key of the same name in capitals.
     static let infoLabels = [
@@ -19,8 +25,7 @@ public struct OSReleaseCollector: Collector {
         // /etc/os-release wins; /usr/lib/os-release is the vendor's fallback (os-release(5)).
         for relative in ["etc/os-release", "usr/lib/os-release"] {
             let file = paths.root(relative)
-            guard let text = try FileReading.optionalString(atPath: file) else { continue }
-            let values = try Self.parse(text, file: file)
+            guard let values = try values(of: file) else { continue }
             let labels = Labels(Self.infoLabels.map { Label($0, values[$0.uppercased()] ?? "") })
             metrics.add(
                 "node_os_info",
@@ -33,6 +38,21 @@ public struct OSReleaseCollector: Collector {
             }
             return
         }
+    }
+
+    /// The file's variables, or nil when it does not exist.
+    private func values(of file: String) throws -> [String: String]? {
+        let identity = FileIdentity(path: file)
+        if let identity, let known = parsed.withLockedValue({ $0 }), known.file == file, known.identity == identity {
+            return known.values
+        }
+        guard let text = try FileReading.optionalString(atPath: file) else { return nil }
+        let values = try Self.parse(text, file: file)
+        // Kept only when the file did not change while it was read.
+        if let identity, FileIdentity(path: file) == identity {
+            parsed.withLockedValue { $0 = (file, identity, values) }
+        }
+        return values
     }
 
     /// `12`, `22.04.3 LTS` → 12, 22.04; nil without a leading number or for 0.

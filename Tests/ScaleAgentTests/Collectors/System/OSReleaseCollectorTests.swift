@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
+import TestSupport
 @testable import ScaleAgent
 
 @Suite struct OSReleaseCollectorTests {
@@ -41,5 +45,31 @@ import Testing
         #expect(info?.labels["version_codename"] == "bookworm")
         #expect(info?.labels["variant"] == nil)
         #expect(families.first { $0.name == "node_os_version" }?.samples.first?.value == 12)
+    }
+
+    /// Parsed once per version of the file: an unchanged file (same inode, size and time) is not
+    /// read again, a replaced one is.
+    @Test func readsTheFileAgainOnlyWhenItChanged() throws {
+        let directory = TestDirectory()
+        defer { directory.remove() }
+        let file = try directory.write("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n")
+        let collector = OSReleaseCollector(paths: HostPaths(rootfs: directory.path))
+        func versionID() throws -> String? {
+            var builder = MetricsBuilder()
+            try collector.collect(into: &builder)
+            return builder.build().first { $0.name == "node_os_info" }?.samples.first?.labels["version_id"]
+        }
+        #expect(try versionID() == "12")
+        // Same size, inode and modification time: taken for the same file.
+        var info = stat()
+        #expect(stat(file, &info) == 0)
+        _ = try directory.write("etc/os-release", "ID=debian\nVERSION_ID=\"13\"\n")
+        var times = [info.st_atim, info.st_mtim]
+        #expect(utimensat(AT_FDCWD, file, &times, 0) == 0)
+        #expect(try versionID() == "12")
+        // Replaced, as a package upgrade does: read again.
+        let replacement = try directory.write("os-release.new", "ID=debian\nVERSION_ID=\"14\"\n")
+        #expect(rename(replacement, file) == 0)
+        #expect(try versionID() == "14")
     }
 }

@@ -329,8 +329,10 @@ public final class Agent: Sendable {
     private static func makeRunner(
         _ config: AgentConfig, system: any HostSystem, resources: CollectorResources, checkIns: CheckInStore, logger: Logger
     ) -> CollectorRunner {
+        var settings = config.collectors
+        if settings.sockets.connectionsMaxAge == nil { settings.sockets.connectionsMaxAge = config.collectionInterval }
         let host = CollectorCatalog.make(
-            settings: config.collectors, paths: config.paths, system: system, logger: logger,
+            settings: settings, paths: config.paths, system: system, logger: logger,
             dataDirectory: config.dataDirectory, resources: resources)
         let checkInJobs: [any Collector] = config.checkins.jobs.isEmpty ? [] : [CheckInCollector(settings: config.checkins, store: checkIns)]
         return CollectorRunner(

@@ -23,6 +23,8 @@ public struct SocketsCollector: Collector {
         var tracker: ListenerTracker
         var owners = ListenerOwners(retry: SocketsCollector.ownerRetry)
         var warnedAboutFallback = false
+        /// The last walk of the connection table (every state but LISTEN and TIME_WAIT).
+        var connections: (at: Duration, sockets: [InetSocket])?
     }
 
     /// How long a listener whose owner a scan did not find waits for the next scan.
@@ -60,10 +62,30 @@ public struct SocketsCollector: Collector {
     /// no descriptor, and the host's count is `node_sockstat_TCP_tw`.
     static let states = Set(TCPState.allCases).subtracting([.timeWait])
 
+    /// A dump of listeners alone reads the kernel's small listening hash; any other state makes
+    /// it walk the whole connection hash table, every bucket (131,072 on an 8 GiB host),
+    /// however few connections there are: a millisecond or two, most of this collector's cost
+    /// and a fifth of a collection's. So the connections are walked at most once per
+    /// `connections_max_age` (by default the collection interval), and a scrape that arrives
+    /// between two walks gets the last one's connections with fresh listeners.
+    private func dump(families: [SockDiagMessage.Family]) throws(SockDiagError) -> [InetSocket] {
+        let now = clock()
+        let recent = state.withLockedValue { state in
+            state.connections.flatMap { now - $0.at < settings.connectionsMaxAge ?? .zero ? $0.sockets : nil }
+        }
+        if let recent {
+            return try SockDiagSocket.dump(families: families, states: [.listen]) + recent
+        }
+        let sockets = try SockDiagSocket.dump(families: families, states: Self.states)
+        let connections = sockets.filter { $0.state != .listen }
+        state.withLockedValue { $0.connections = (now, connections) }
+        return sockets
+    }
+
     private func readSockets() throws -> ([InetSocket], String) {
         if paths.procfs == "/proc" {
             let families = DumpedFamilies.families(sockstat: sockstatText("net/sockstat"), sockstat6: sockstatText("net/sockstat6"))
-            switch Result(catching: { () throws(SockDiagError) in try SockDiagSocket.dump(families: families, states: Self.states) }) {
+            switch Result(catching: { () throws(SockDiagError) in try dump(families: families) }) {
             case .success(let sockets):
                 return (sockets, "netlink")
             case .failure(.malformed(let message)):

@@ -1,3 +1,4 @@
+import MetricStore
 import Testing
 @testable import ScaleAgent
 
@@ -97,6 +98,32 @@ import Testing
         #expect(families.value("scalewatch_listen_queue_length", ["address": "127.0.0.1", "port": String(port)]) != nil)
         // /proc/net/tcp does not show the backlog.
         #expect(families.value("scalewatch_listen_queue_max", ["address": "127.0.0.1", "port": String(port)]) == nil)
+    }
+
+    /// Within `connections_max_age` a collection reuses the last walk of the connection table
+    /// but reads the listeners afresh; past it, the connections are walked again.
+    @Test func connectionsAreWalkedAtMostOncePerMaxAgeAndListenersEveryTime() async throws {
+        let sockets = LoopbackSockets()
+        let (listener, port) = try sockets.listen(backlog: 16)
+        try sockets.connect(to: port)
+        try sockets.accept(listener)
+        var settings = SocketSettings()
+        settings.connectionsMaxAge = .seconds(10)
+        let now = Locked(Duration.seconds(100))
+        let collector = SocketsCollector(paths: HostPaths(), settings: settings, clock: { now.withLock { $0 } })
+        let inbound = ["port": String(port), "state": "established"]
+        #expect(try collect(collector).value("scalewatch_tcp_inbound_connections", inbound) == 1)
+
+        try sockets.connect(to: port)
+        try sockets.accept(listener)
+        let (_, newPort) = try sockets.listen(backlog: 4)
+        now.withLock { $0 += .seconds(9) }
+        let reused = try collect(collector)
+        #expect(reused.value("scalewatch_tcp_inbound_connections", inbound) == 1)
+        #expect(reused.value("scalewatch_listen_port_up", ["address": "127.0.0.1", "port": String(newPort)]) == 1)
+
+        now.withLock { $0 += .seconds(1) }
+        #expect(try collect(collector).value("scalewatch_tcp_inbound_connections", inbound) == 2)
     }
 
     @Test func listenersBeyondTheCapAreCountedNotReported() throws {

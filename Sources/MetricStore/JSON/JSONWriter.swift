@@ -108,9 +108,11 @@ public struct JSONWriter {
         PrometheusFloat.appendInteger(whole, to: &out)
         guard fraction != 0 else { return }
         out.append(UInt8(ascii: "."))
-        var digits = [fraction / 100, fraction / 10 % 10, fraction % 10][...]
-        while digits.last == 0 { digits.removeLast() }
-        for digit in digits { out.append(UInt8(ascii: "0") &+ UInt8(digit)) }
+        // Three digits at most, trailing zeros dropped: written in place (a matrix has one
+        // timestamp per point).
+        out.append(UInt8(ascii: "0") &+ UInt8(fraction / 100))
+        if fraction % 100 != 0 { out.append(UInt8(ascii: "0") &+ UInt8(fraction / 10 % 10)) }
+        if fraction % 10 != 0 { out.append(UInt8(ascii: "0") &+ UInt8(fraction % 10)) }
     }
 
     /// `text` as a JSON string: `"` and `\` escaped, control characters as `\n`, `\r`, `\t`,

@@ -91,7 +91,12 @@ for target in "agent $AGENT_PORT $AGENT_PID" "prometheus $PROM_PORT $PROM_PID"; 
     echo "== wrk -t2 -c$CONNECTIONS -d$DURATION: $1 dashboard panel (rate over one metric, 1 h at 15 s)"
     wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$2/api/v1/query_range?$PANEL" | grep -E "Requests/sec|Latency|50%|99%|Non-2xx"
     echo "$1 RSS after the load: $(rss "$3")"
+    if [ "$1" = agent ]; then
+        # Right after the agent's own load: Prometheus' load, next, starves every process on
+        # a small machine, the agent's collections included.
+        echo "== agent collections during its load (1 s interval, $DURATION):"
+        curl -s "http://127.0.0.1:$AGENT_PORT/api/v1/query" --data-urlencode "query=count_over_time(node_load1{job=\"\"}[$DURATION])" |
+            python3 -c 'import json,sys; d=json.load(sys.stdin)["data"]["result"]; print("node_load1 samples stored:", d[0]["value"][1] if d else 0)'
+        curl -s "http://127.0.0.1:$AGENT_PORT/metrics" | grep -E '^scalewatch_collector_duration_seconds' | sort -t' ' -k2 -g | tail -3
+    fi
 done
-echo "== agent collections during the load (1 s interval):"
-curl -s "http://127.0.0.1:$AGENT_PORT/api/v1/query?query=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("count_over_time(node_load1{job=\"\"}[60s])"))')" | python3 -c 'import json,sys; d=json.load(sys.stdin)["data"]["result"]; print("node_load1 samples stored in the last 60 s:", d[0]["value"][1] if d else 0)'
-curl -s "http://127.0.0.1:$AGENT_PORT/metrics" | grep -E '^scalewatch_collector_duration_seconds' | sort -t' ' -k2 -g | tail -3

@@ -6,7 +6,8 @@ import Musl
 
 /// The process' file descriptor budget, and the part of it HTTP connections may use.
 ///
-/// Every collection opens files under /proc and /sys, the store keeps its WAL and blocks open,
+/// Collections keep files under /proc and /sys open (`PseudoFileCache`, at most an eighth of the
+/// limit) and open others, the store keeps its WAL and blocks open,
 /// the log followers and PostgreSQL connections hold theirs: if HTTP clients could take every
 /// descriptor, each of those would fail with "Too many open files" and the store would get a
 /// hole. So HTTP gets the limit less a reserve, whatever `web.max_connections` says.
@@ -26,6 +27,13 @@ enum FileDescriptorLimit {
             if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
         }
         return Int(clamping: limit.rlim_cur)
+    }
+
+    /// What collections may keep open (`PseudoFileCache`) once HTTP may hold `httpConnections`:
+    /// what is left of the limit beyond those and half the reserve, which stays for the store,
+    /// the log followers and PostgreSQL.
+    static func keptFilesShare(of softLimit: Int, httpConnections: Int) -> Int {
+        max(0, softLimit - httpConnections - reserve / 2)
     }
 
     /// The most connections HTTP may hold under a soft limit of `softLimit` descriptors.

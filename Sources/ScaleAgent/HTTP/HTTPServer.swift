@@ -13,6 +13,7 @@ public final class HTTPServer: Sendable {
     private let protection: WebProtection
     /// What the file descriptor limit leaves to HTTP (`FileDescriptorLimit`).
     private let connectionShare: Int
+    private let softFileLimit: Int
     private let logger: Logger
     private let eventLoops: MultiThreadedEventLoopGroup
     /// The web settings the chain was built from, and the chain.
@@ -40,7 +41,8 @@ public final class HTTPServer: Sendable {
         self.requests = requests
         self.connections = connections
         self.logger = logger
-        self.connectionShare = FileDescriptorLimit.httpShare(of: FileDescriptorLimit.raiseSoftLimit())
+        self.softFileLimit = FileDescriptorLimit.raiseSoftLimit()
+        self.connectionShare = FileDescriptorLimit.httpShare(of: softFileLimit)
         self.eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         self.chain = NIOLockedValueBox(
             (web, HTTPLayer.responder(web: web, endpoints: endpoints, requests: requests, protection: protection)))
@@ -115,6 +117,7 @@ public final class HTTPServer: Sendable {
                 ])
         }
         connections.setLimit(limit)
+        PseudoFileCache.shared.setDescriptorBudget(FileDescriptorLimit.keptFilesShare(of: softFileLimit, httpConnections: limit))
     }
 
     /// Stops every listener (see `HTTPListener.stop(within:)`), then the event loops.

@@ -16,9 +16,9 @@ import MetricStore
 /// would, with these exceptions:
 /// - Its object is gone (the process exited, the device or cgroup was removed): the read fails
 ///   (ESRCH, ENODEV), the descriptor is closed and the path opened afresh, which reports what an
-///   open reports. Other errors (EINVAL from a link's `speed` while it is down) are the file's
-///   answer, and its descriptor is kept. A process id taken by a new process is such a case: the kept descriptor
-///   still names the old process.
+///   open reports. A process id taken by a new process is such a case: the kept descriptor
+///   still names the old process. Other errors (EINVAL from a link's `speed` while it is down)
+///   are the file's answer, and its descriptor is kept.
 /// - The path now names another object (an interface renamed while another took its name):
 ///   callers that can tell `forget` the path's prefix (netclass compares `ifindex`).
 /// Files on other file systems (configs, text files, fixture trees) are never kept: a rename
@@ -26,7 +26,9 @@ import MetricStore
 ///
 /// A descriptor is held by one reader at a time (seq_file's position is per descriptor).
 /// Descriptors unused for `idleRounds` collections are closed; at most `capacity` are kept, and
-/// never more than a quarter of the soft file limit, so that HTTP and the store keep theirs.
+/// no more than the budget the HTTP server leaves (`FileDescriptorLimit.keptFilesShare`; an
+/// eighth of the soft file limit until it says), so that connections, the store, the log
+/// followers and PostgreSQL keep theirs.
 public final class PseudoFileCache: Sendable {
     public static let shared = PseudoFileCache()
 
@@ -38,6 +40,7 @@ public final class PseudoFileCache: Sendable {
     private struct State {
         var idle: [String: Entry] = [:]
         var round: UInt64 = 0
+        var budget: Int?
     }
 
     private let state = Locked(State())
@@ -80,7 +83,7 @@ public final class PseudoFileCache: Sendable {
         if case .failure(let error) = result, Self.isGone(error.errno) {
             keep = false
         } else {
-            keep = Self.isPseudoFile(descriptor) && checkIn(path, descriptor, limit: min(capacity, Self.softFileLimit() / 4))
+            keep = Self.isPseudoFile(descriptor) && checkIn(path, descriptor, limit: nil)
         }
         if !keep { close(descriptor) }
         return try result.get()
@@ -123,12 +126,27 @@ public final class PseudoFileCache: Sendable {
         state.withLock { $0.idle.removeValue(forKey: path)?.descriptor }
     }
 
+    /// At most this many descriptors kept from now on; those beyond it are closed.
+    public func setDescriptorBudget(_ budget: Int) {
+        let closing = state.withLock { state -> [Int32] in
+            state.budget = budget
+            let excess = state.idle.count - min(capacity, budget)
+            guard excess > 0 else { return [] }
+            let dropped = state.idle.sorted { $0.value.lastRound < $1.value.lastRound }.prefix(excess)
+            for (path, _) in dropped { state.idle[path] = nil }
+            return dropped.map(\.value.descriptor)
+        }
+        for descriptor in closing { close(descriptor) }
+    }
+
     /// Keeps `descriptor` for `path`; false when it is not kept (the caller closes it): another
-    /// reader already returned one for the path, or `limit` descriptors are kept.
-    private func checkIn(_ path: String, _ descriptor: Int32, limit: Int) -> Bool {
-        state.withLock { state in
+    /// reader already returned one for the path, or `limit` descriptors (nil: the budget) are
+    /// kept.
+    private func checkIn(_ path: String, _ descriptor: Int32, limit: Int?) -> Bool {
+        let fallback = limit == nil && state.withLock({ $0.budget }) == nil ? Self.softFileLimit() / 8 : 0
+        return state.withLock { state in
             if state.idle[path] != nil { return false }
-            if state.idle.count >= limit { return false }
+            if state.idle.count >= min(capacity, limit ?? state.budget ?? fallback) { return false }
             state.idle[path] = Entry(descriptor: descriptor, lastRound: state.round)
             return true
         }

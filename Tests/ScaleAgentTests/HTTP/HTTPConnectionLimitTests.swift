@@ -109,4 +109,10 @@ import Testing
     func httpKeepsTheReserveOfDescriptors(_ limit: Int, _ share: Int) {
         #expect(FileDescriptorLimit.httpShare(of: limit) == share)
     }
+
+    /// Kept pseudo-files get what HTTP and half the reserve leave.
+    @Test(arguments: [(1024, 512, 384), (1024, 768, 128), (100, 50, 0), (1_048_576, 512, 1_047_936)])
+    func keptFilesGetWhatHTTPAndHalfTheReserveLeave(_ limit: Int, _ connections: Int, _ share: Int) {
+        #expect(FileDescriptorLimit.keptFilesShare(of: limit, httpConnections: connections) == share)
+    }
 }

@@ -83,6 +83,20 @@ import TestSupport
         #expect(cache.count == 2)
     }
 
+    @Test func aBudgetClosesTheLeastRecentlyReadAndBoundsTheRest() throws {
+        let cache = PseudoFileCache()
+        _ = try cache.string(atPath: "/proc/loadavg")
+        cache.endRound()
+        _ = try cache.string(atPath: "/proc/uptime")
+        _ = try cache.string(atPath: "/proc/meminfo")
+        cache.setDescriptorBudget(2)
+        #expect(cache.count == 2)
+        _ = try cache.string(atPath: "/proc/stat")
+        #expect(cache.count == 2)
+        cache.setDescriptorBudget(0)
+        #expect(cache.count == 0)
+    }
+
     @Test func forgetClosesAPrefix() throws {
         let cache = PseudoFileCache()
         _ = try cache.string(atPath: "/sys/class/net/lo/mtu")

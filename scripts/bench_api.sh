@@ -42,6 +42,10 @@ data_dir: "$WORK/agent"
 collection_interval: 1s
 storage:
   retention_time: 100y
+# Prometheus' default (--query.max-samples): the 20-host replica's whole-store selectors load
+# more than the agent's default of 5 M.
+query:
+  max_samples: 50000000
 EOF
 "$BIN" agent --config "$WORK/agent.yml" >"$WORK/agent.log" 2>&1 &
 AGENT_PID=$!

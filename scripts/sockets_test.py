@@ -137,7 +137,9 @@ def main():
         testlib.wait_http(f"http://127.0.0.1:{port}/stub_status", server)
         agent, base = testlib.start_agent(
             procs, binary, directory, collectors=["netstat"],
-            collector_options={"sockets": {"top_endpoints": 50},
+            # connections_max_age 0s: the pile-up below lasts 4 s, less than the collection
+            # interval for which connections are otherwise reused between two scrapes.
+            collector_options={"sockets": {"top_endpoints": 50, "connections_max_age": "0s"},
                                "nginx": {"stub_status_url": f"http://127.0.0.1:{port}/stub_status"}})
         listener = {"address": "127.0.0.1", "port": port}
 

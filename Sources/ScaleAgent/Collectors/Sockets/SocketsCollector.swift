@@ -63,7 +63,7 @@ public struct SocketsCollector: Collector {
     static let states = Set(TCPState.allCases).subtracting([.timeWait])
 
     /// A dump of listeners alone reads the kernel's small listening hash; any other state makes
-    /// it walk the whole connection hash table, every bucket (131,072 on an 8 GiB host),
+    /// it walk the whole connection hash table, every bucket (131,072 on a 23 GiB test host),
     /// however few connections there are: a millisecond or two, most of this collector's cost
     /// and a fifth of a collection's. So the connections are walked at most once per
     /// `connections_max_age` (by default the collection interval), and a scrape that arrives

@@ -6,8 +6,8 @@ import Musl
 
 /// The process' file descriptor budget, and the part of it HTTP connections may use.
 ///
-/// Collections keep files under /proc and /sys open (`PseudoFileCache`, at most an eighth of the
-/// limit) and open others, the store keeps its WAL and blocks open,
+/// Collections keep files under /proc and /sys open (`PseudoFileCache`, within
+/// `keptFilesShare`) and open others, the store keeps its WAL and blocks open,
 /// the log followers and PostgreSQL connections hold theirs: if HTTP clients could take every
 /// descriptor, each of those would fail with "Too many open files" and the store would get a
 /// hole. So HTTP gets the limit less a reserve, whatever `web.max_connections` says.

@@ -40,16 +40,18 @@ public final class PseudoFileCache: Sendable {
     private struct State {
         var idle: [String: Entry] = [:]
         var round: UInt64 = 0
-        var budget: Int?
+        /// An eighth of the soft file limit until the HTTP server sets it.
+        var budget: Int
     }
 
-    private let state = Locked(State())
+    private let state: Locked<State>
     private let capacity: Int
     private let idleRounds: UInt64
 
     public init(capacity: Int = 4096, idleRounds: UInt64 = 3) {
         self.capacity = capacity
         self.idleRounds = idleRounds
+        self.state = Locked(State(budget: Self.softFileLimit() / 8))
     }
 
     deinit {
@@ -68,7 +70,7 @@ public final class PseudoFileCache: Sendable {
                 // What a fresh open says is the answer.
                 close(kept)
             } else {
-                if !checkIn(path, kept, limit: .max) { close(kept) }
+                if !checkIn(path, kept, new: false) { close(kept) }
                 return try result.get()
             }
         }
@@ -83,7 +85,7 @@ public final class PseudoFileCache: Sendable {
         if case .failure(let error) = result, Self.isGone(error.errno) {
             keep = false
         } else {
-            keep = Self.isPseudoFile(descriptor) && checkIn(path, descriptor, limit: nil)
+            keep = Self.isPseudoFile(descriptor) && checkIn(path, descriptor, new: true)
         }
         if !keep { close(descriptor) }
         return try result.get()
@@ -140,13 +142,12 @@ public final class PseudoFileCache: Sendable {
     }
 
     /// Keeps `descriptor` for `path`; false when it is not kept (the caller closes it): another
-    /// reader already returned one for the path, or `limit` descriptors (nil: the budget) are
-    /// kept.
-    private func checkIn(_ path: String, _ descriptor: Int32, limit: Int?) -> Bool {
-        let fallback = limit == nil && state.withLock({ $0.budget }) == nil ? Self.softFileLimit() / 8 : 0
-        return state.withLock { state in
+    /// reader already returned one for the path, or a `new` one (not checked out) would go
+    /// beyond the capacity or the budget.
+    private func checkIn(_ path: String, _ descriptor: Int32, new: Bool) -> Bool {
+        state.withLock { state in
             if state.idle[path] != nil { return false }
-            if state.idle.count >= min(capacity, limit ?? state.budget ?? fallback) { return false }
+            if new && state.idle.count >= min(capacity, state.budget) { return false }
             state.idle[path] = Entry(descriptor: descriptor, lastRound: state.round)
             return true
         }

@@ -1,8 +1,9 @@
 """webhook_receiver.py - an Alertmanager-webhook receiver for the end-to-end scripts.
 
 A ThreadingHTTPServer in the test's own process, over http or https, that records every POST
-(arrival time, path, headers, JSON body), and every GET (a probe is a request too), and answers what the test tells it to: 200, an error
-status with an optional Retry-After (for every request or for the next N), or nothing at all
+(arrival time, path, headers, JSON body) and every GET (a probe is a request too), and answers
+what the test tells it to: 200, an error status with an optional Retry-After (for every
+request or for the next N), or nothing at all
 (`down()`: the socket is closed, so connections are refused, as a receiver that is not
 running). Also the agent config's `alerting:` section that routes everything to one such
 receiver, and the checks every drill makes of a webhook payload (Alertmanager's version 4 shape).

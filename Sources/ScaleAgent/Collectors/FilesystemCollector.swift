@@ -119,44 +119,66 @@ public struct FilesystemCollector: Collector {
 
     // MARK: Stat with a timeout
 
+    /// File systems whose statvfs waits on a server or a user-space daemon.
+    static func mayHang(fsType: String) -> Bool {
+        fsType.hasPrefix("nfs") || fsType.hasPrefix("fuse") || remoteFSTypes.contains(fsType)
+    }
+
+    private static let remoteFSTypes: Set<String> = [
+        "9p", "afs", "beegfs", "ceph", "cifs", "gfs2", "glusterfs", "gpfs", "lustre", "ocfs2", "smb3", "smbfs", "sshfs",
+    ]
+
     enum Outcome {
         case usage(FilesystemUsage)
         case failed(any Error)
         case stuck
     }
 
+    struct StatNotReached: Error, CustomStringConvertible {
+        var description: String { "not statted: queued behind a mount whose statvfs did not return in time" }
+    }
+
     private func stat(_ mounts: [Mount]) throws -> [(Mount, Outcome)] {
         let deadline = ContinuousClock.now + statTimeout
-        var pending: [(Mount, PendingStat?)] = []
-        for mount in mounts {
+        var statted: [Int] = []
+        for (index, mount) in mounts.enumerated() {
             if stuck.contains(mount.mountPoint) {
                 logger.debug("Skipping a stuck mount", metadata: ["mountpoint": "\(mount.mountPoint)"])
-                pending.append((mount, nil))
                 continue
             }
-            let path = Self.statPath(rootfs: paths.rootfs, mountPoint: mount.mountPoint)
-            pending.append((mount, try PendingStat.start(path: path, mountPoint: mount.mountPoint, system: system, stuck: stuck, logger: logger)))
+            statted.append(index)
         }
-        return pending.map { mount, call in
-            guard let call else { return (mount, .stuck) }
-            let remaining = max(Duration.zero, deadline - ContinuousClock.now)
-            switch call.wait(timeout: remaining) {
+        // Network and FUSE mounts last: they are the ones that hang, and a hung call holds up
+        // the mounts behind it in the batch.
+        let local = statted.filter { !Self.mayHang(fsType: mounts[$0].fsType) }
+        statted = local + statted.filter { Self.mayHang(fsType: mounts[$0].fsType) }
+        let targets = statted.map {
+            StatBatch.Target(path: Self.statPath(rootfs: paths.rootfs, mountPoint: mounts[$0].mountPoint), mountPoint: mounts[$0].mountPoint)
+        }
+        let batch = try StatBatch.start(targets, system: system, stuck: stuck, logger: logger)
+        let (results, stuckIndex) = batch.wait(timeout: deadline - ContinuousClock.now)
+        var outcomes = mounts.map { ($0, Outcome.stuck) }
+        for (position, index) in statted.enumerated() {
+            let mount = mounts[index]
+            switch results[position] {
             case .success(let usage)?:
-                return (mount, .usage(usage))
+                outcomes[index].1 = .usage(usage)
             case .failure(let error)?:
-                logger.debug(
-                    "statvfs failed", metadata: ["mountpoint": "\(mount.mountPoint)", "error": "\(error)"])
-                return (mount, .failed(error))
-            case nil:
+                logger.debug("statvfs failed", metadata: ["mountpoint": "\(mount.mountPoint)", "error": "\(error)"])
+                outcomes[index].1 = .failed(error)
+            case nil where position == stuckIndex:
                 logger.error(
                     "statvfs did not return in time; skipping the mount until it does",
                     metadata: [
                         "mountpoint": "\(mount.mountPoint)", "device": "\(mount.device)",
                         "fstype": "\(mount.fsType)", "timeout": "\(statTimeout)",
                     ])
-                return (mount, .stuck)
+            case nil:
+                // Queued behind the stuck mount: statted again by the next collection.
+                outcomes[index].1 = .failed(StatNotReached())
             }
         }
+        return outcomes
     }
 
     // MARK: Exposition

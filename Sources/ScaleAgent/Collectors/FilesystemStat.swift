@@ -13,55 +13,86 @@ final class StuckMounts: Sendable {
     func remove(_ mountPoint: String) { _ = mountPoints.withLockedValue { $0.remove(mountPoint) } }
 }
 
-/// One statvfs on its own detached thread. If the collection stops waiting, the mount is
-/// marked stuck; the thread unmarks it when the call finally returns. Both happen under
-/// `finished`'s lock, so a call that returns just as the wait times out cannot leave the mount
-/// marked stuck forever.
-final class PendingStat: @unchecked Sendable {
+/// One collection's statvfs calls, made one after another on one detached thread: a thread per
+/// mount cost more than the calls themselves on every collection. If the collection stops
+/// waiting, the mount whose call is in progress is marked stuck and the thread stops after that
+/// call; it unmarks the mount when the call finally returns. Mounts after it in the batch get
+/// no result in that collection only: the next one skips the stuck mount.
+///
+/// Marking and unmarking happen under `finished`'s lock, so a call that returns just as the
+/// wait times out cannot leave its mount marked stuck forever.
+final class StatBatch: @unchecked Sendable {
+    struct Target {
+        /// Where statvfs is called (under the host's root in a container).
+        var path: String
+        var mountPoint: String
+    }
+
     private let finished = ConditionLock(value: false)
     // Guarded by `finished`.
-    private var result: Result<FilesystemUsage, any Error>?
+    private var results: [Result<FilesystemUsage, any Error>?]
+    private var inProgress: Int?
+    private var complete = false
     private var abandoned = false
 
-    private let mountPoint: String
+    private let targets: [Target]
     private let stuck: StuckMounts
     private let logger: Logger
 
-    private init(mountPoint: String, stuck: StuckMounts, logger: Logger) {
-        self.mountPoint = mountPoint
+    private init(targets: [Target], stuck: StuckMounts, logger: Logger) {
+        self.targets = targets
+        self.results = Array(repeating: nil, count: targets.count)
         self.stuck = stuck
         self.logger = logger
     }
 
-    static func start(
-        path: String, mountPoint: String, system: any HostSystem, stuck: StuckMounts, logger: Logger
-    ) throws -> PendingStat {
-        let call = PendingStat(mountPoint: mountPoint, stuck: stuck, logger: logger)
-        try DetachedThread.start {
-            call.complete(Result { try system.filesystemUsage(atPath: path) })
+    static func start(_ targets: [Target], system: any HostSystem, stuck: StuckMounts, logger: Logger) throws -> StatBatch {
+        let batch = StatBatch(targets: targets, stuck: stuck, logger: logger)
+        guard !targets.isEmpty else {
+            batch.finished.lock()
+            batch.complete = true
+            batch.finished.unlock(withValue: true)
+            return batch
         }
-        return call
+        try DetachedThread.start { batch.run(system) }
+        return batch
     }
 
-    private func complete(_ outcome: Result<FilesystemUsage, any Error>) {
-        finished.lock()
-        result = outcome
-        if abandoned {
-            stuck.remove(mountPoint)
-            logger.info("statvfs of a stuck mount returned; collecting it again", metadata: ["mountpoint": "\(mountPoint)"])
+    private func run(_ system: any HostSystem) {
+        for (index, target) in targets.enumerated() {
+            finished.lock()
+            if abandoned {
+                finished.unlock()
+                return
+            }
+            inProgress = index
+            finished.unlock()
+            let outcome = Result { try system.filesystemUsage(atPath: target.path) }
+            finished.lock()
+            results[index] = outcome
+            inProgress = nil
+            if abandoned {
+                stuck.remove(target.mountPoint)
+                logger.info("statvfs of a stuck mount returned; collecting it again", metadata: ["mountpoint": "\(target.mountPoint)"])
+                finished.unlock()
+                return
+            }
+            complete = index == targets.count - 1
+            finished.unlock(withValue: complete)
         }
-        finished.unlock(withValue: true)
     }
 
-    /// The result, or nil after marking the mount stuck if none came in time.
-    func wait(timeout: Duration) -> Result<FilesystemUsage, any Error>? {
+    /// The results in the targets' order once all came, or at the deadline those that came by
+    /// then and the index of the mount just marked stuck.
+    func wait(timeout: Duration) -> (results: [Result<FilesystemUsage, any Error>?], stuckIndex: Int?) {
         if !finished.lock(whenValue: true, timeout: timeout) {
             finished.lock()
         }
         defer { finished.unlock() }
-        if let result { return result }
+        if complete { return (results, nil) }
         abandoned = true
-        stuck.insert(mountPoint)
-        return nil
+        guard let inProgress else { return (results, nil) }
+        stuck.insert(targets[inProgress].mountPoint)
+        return (results, inProgress)
     }
 }

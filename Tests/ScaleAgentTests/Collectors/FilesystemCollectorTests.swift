@@ -192,6 +192,45 @@ import Testing
         #expect(log.errors.count == 1)
     }
 
+    /// One thread stats a collection's mounts in turn, local ones first: a hung network mount
+    /// delays only the network mounts queued behind it, and only for that collection.
+    @Test func mountQueuedBehindAHungOneIsStattedByTheNextCollection() throws {
+        let tree = ScratchTree()
+        tree.write(
+            "self/mounts",
+            "fileserver:/export /mnt/nfs nfs4 rw 0 0\n/dev/vda / ext4 rw 0 0\nfileserver:/home /home nfs4 rw 0 0\n")
+        let system = FixtureHostSystem()
+        defer { system.releaseHungMount() }
+        let collector = FilesystemCollector(
+            paths: HostPaths(procfs: tree.root, rootfs: Fixtures.paths.rootfs), system: system,
+            statTimeout: .milliseconds(100), logger: CapturedLog().logger)
+        let home = ["device": "fileserver:/home", "fstype": "nfs4", "mountpoint": "/home"]
+
+        var first = MetricsBuilder()
+        try collector.collect(into: &first)
+        var families = first.build()
+        #expect(families.mountPoints("node_filesystem_size_bytes") == ["/"])
+        #expect(families.mountPoints("scalewatch_filesystem_mount_stuck") == ["/mnt/nfs"])
+        #expect(families.value("node_filesystem_device_error", home) == 1)
+
+        var second = MetricsBuilder()
+        try collector.collect(into: &second)
+        families = second.build()
+        #expect(families.mountPoints("node_filesystem_size_bytes") == ["/", "/home"])
+        #expect(families.value("node_filesystem_device_error", home) == 0)
+        #expect(families.mountPoints("scalewatch_filesystem_mount_stuck") == ["/mnt/nfs"])
+        #expect(system.hungMountCalls == 1)
+    }
+
+    @Test func networkAndFUSEFileSystemsMayHang() {
+        for type in ["nfs", "nfs4", "cifs", "fuse.sshfs", "fuse", "ceph", "9p"] {
+            #expect(FilesystemCollector.mayHang(fsType: type), "\(type)")
+        }
+        for type in ["ext4", "xfs", "btrfs", "tmpfs", "vfat", "zfs"] {
+            #expect(!FilesystemCollector.mayHang(fsType: type), "\(type)")
+        }
+    }
+
     @Test func fallsBackToOwnMountsWhenInitsAreHidden() throws {
         let tree = ScratchTree()
         tree.write("self/mounts", "/dev/vda / ext4 rw 0 0\n")

@@ -49,6 +49,20 @@ import TestSupport
         #expect(info?.labels["product_serial"] == nil)
     }
 
+    /// Read once, as node_exporter does: the firmware's identity does not change while the
+    /// system runs, and a VM without DMI would cost twenty failed opens per collection.
+    @Test func dmiIsReadByTheFirstCollectionOnly() throws {
+        let tree = ScratchTree()
+        tree.write("class/dmi/id/sys_vendor", "QEMU\n")
+        let collector = DMICollector(paths: HostPaths(sysfs: tree.root))
+        #expect(try collect(collector).first?.samples.first?.labels["system_vendor"] == "QEMU")
+        tree.write("class/dmi/id/sys_vendor", "Other\n")
+        tree.write("class/dmi/id/board_name", "B1\n")
+        let later = try collect(collector).first?.samples.first?.labels
+        #expect(later?["system_vendor"] == "QEMU")
+        #expect(later?["board_name"] == nil)
+    }
+
     @Test func edacCountsPerControllerAndCsrow() throws {
         let families = try collect(EDACCollector(paths: Fixtures.paths))
         let rows = families.first { $0.name == "node_edac_csrow_correctable_errors_total" }?.samples ?? []

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// CPU clock frequencies from /sys/devices/system/cpu/cpuN/cpufreq/ under node_exporter's
 /// `cpufreq` names, in hertz (the files say kHz). A CPU held at its minimum by a power
 /// governor or thermal limit runs everything slower. Skipped where there is no cpufreq
@@ -21,6 +27,8 @@ public struct CpufreqCollector: Collector {
         let root = paths.sys("devices/system/cpu")
         for cpu in try SysfsValue.numberedEntries(root, prefix: "cpu") {
             let directory = root + "/" + cpu.name + "/cpufreq"
+            // One failed lookup for a CPU without cpufreq (most VMs), not six.
+            guard access(directory, F_OK) == 0 else { continue }
             for (file, metric, help) in Self.files {
                 let path = directory + "/" + file
                 guard let text = try SysfsValue.optionalText(path) else { continue }

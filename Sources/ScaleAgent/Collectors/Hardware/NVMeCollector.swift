@@ -15,7 +15,7 @@ public struct NVMeCollector: Collector {
             // All four are required, as in node_exporter: a controller without them is not one.
             for file in ["firmware_rev", "model", "serial", "state"] {
                 let text = try FileReading.string(atPath: root + "/" + device + "/" + file)
-                values[file] = String(text.drop(while: { $0 == " " }).reversed().drop(while: { $0 == "\n" || $0 == " " }).reversed())
+                values[file] = String(text.drop(while: { $0 == " " }).droppingTrailingNewlinesAndSpaces())
             }
             metrics.gauge(
                 "node_nvme_info", "Non-numeric data from /sys/class/nvme/<device>, value is always 1.", 1,

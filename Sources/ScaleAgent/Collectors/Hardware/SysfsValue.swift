@@ -21,7 +21,7 @@ enum SysfsValue {
     static func optionalText(_ path: String) throws(FileReadError) -> String? {
         do {
             let text = try FileReading.string(atPath: path)
-            return String(text.reversed().drop(while: { $0 == "\n" || $0 == " " }).reversed())
+            return String(text.droppingTrailingNewlinesAndSpaces())
         } catch {
             if error.isNotFound || [EACCES, EPERM, EINVAL, EOPNOTSUPP, ENODATA, ENODEV, EIO].contains(error.errno) { return nil }
             throw error

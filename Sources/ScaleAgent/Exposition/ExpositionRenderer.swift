@@ -11,8 +11,12 @@ import MetricStore
 public enum ExpositionRenderer {
     public static func render(_ families: [MetricFamily], as format: ExpositionFormat) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(families.count * 256)
-        for family in families.sorted(by: { $0.name < $1.name }) where !family.samples.isEmpty {
+        // About what a host's families take (help lines, and 60-odd bytes a sample), so that the
+        // buffer rarely grows and copies.
+        out.reserveCapacity(families.reduce(0) { $0 + 160 + 64 * $1.samples.count })
+        // A snapshot's families come sorted already.
+        let ordered = families.indices.dropFirst().allSatisfy { families[$0 - 1].name <= families[$0].name }
+        for family in ordered ? families : families.sorted(by: { $0.name < $1.name }) where !family.samples.isEmpty {
             switch format {
             case .text: appendText(family, to: &out)
             case .openMetrics: appendOpenMetrics(family, to: &out)
@@ -22,12 +26,23 @@ public enum ExpositionRenderer {
         return out
     }
 
+    // The lines are appended piece by piece: string interpolation built a String per family.
     private static func appendText(_ family: MetricFamily, to out: inout [UInt8]) {
-        out.append(contentsOf: "# HELP \(family.name) ".utf8)
-        appendEscaped(family.help, quotes: false, to: &out)
         let declaredType = family.untypedInText ? MetricType.untyped : family.type
-        out.append(contentsOf: "\n# TYPE \(family.name) \(declaredType.rawValue)\n".utf8)
+        appendHeader(name: family.name, help: family.help, quotesInHelp: false, type: declaredType.rawValue, to: &out)
         appendSamples(family, to: &out)
+    }
+
+    private static func appendHeader(name: String, help: String, quotesInHelp: Bool, type: String, to out: inout [UInt8]) {
+        out.append(contentsOf: "# HELP ".utf8)
+        out.append(contentsOf: name.utf8)
+        out.append(UInt8(ascii: " "))
+        appendEscaped(help, quotes: quotesInHelp, to: &out)
+        out.append(contentsOf: "\n# TYPE ".utf8)
+        out.append(contentsOf: name.utf8)
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: type.utf8)
+        out.append(UInt8(ascii: "\n"))
     }
 
     private static func appendOpenMetrics(_ family: MetricFamily, to out: inout [UInt8]) {
@@ -40,18 +55,18 @@ public enum ExpositionRenderer {
             case .histogram: "histogram"
             case .untyped: "unknown"
             }
-        out.append(contentsOf: "# HELP \(declaredName) ".utf8)
-        appendEscaped(family.help, quotes: true, to: &out)
-        out.append(contentsOf: "\n# TYPE \(declaredName) \(declaredType)\n".utf8)
+        appendHeader(name: declaredName, help: family.help, quotesInHelp: true, type: declaredType, to: &out)
         appendSamples(family, to: &out)
     }
 
     private static func appendSamples(_ family: MetricFamily, to out: inout [UInt8]) {
         // A histogram's buckets by `le` as numbers (`le="10"` after `le="2.5"`), then `_count`
         // and `_sum`, per label set, as client libraries write them.
+        // Most collectors report in label order already: checked before copying to sort.
         let samples =
             family.type == .histogram
-            ? family.samples.sorted(by: Self.histogramOrder) : family.samples.sorted(by: { $0.labels < $1.labels })
+            ? family.samples.sorted(by: Self.histogramOrder)
+            : isOrderedByLabels(family.samples) ? family.samples : family.samples.sorted(by: { $0.labels < $1.labels })
         for sample in samples {
             out.append(contentsOf: family.name.utf8)
             out.append(contentsOf: sample.suffix.utf8)
@@ -72,6 +87,15 @@ public enum ExpositionRenderer {
         }
     }
 
+    private static func isOrderedByLabels(_ samples: [MetricSample]) -> Bool {
+        var index = 1
+        while index < samples.count {
+            if samples[index].labels < samples[index - 1].labels { return false }
+            index += 1
+        }
+        return true
+    }
+
     private static func histogramOrder(_ a: MetricSample, _ b: MetricSample) -> Bool {
         let (aSeries, bSeries) = (a.labels.removing("le"), b.labels.removing("le"))
         if aSeries != bSeries { return aSeries < bSeries }
@@ -88,10 +112,16 @@ public enum ExpositionRenderer {
     /// Escapes backslash and newline, and double quotes where the format requires it (label
     /// values in both formats, HELP text in OpenMetrics only).
     private static func appendEscaped(_ text: String, quotes: Bool, to out: inout [UInt8]) {
-        // Almost no label value needs an escape: appended whole.
-        if !text.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\n") || ($0 == UInt8(ascii: "\"") && quotes) }) {
-            return out.append(contentsOf: text.utf8)
+        func needsEscape(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\"") && quotes)
         }
+        // Almost no text needs an escape: scanned in place and appended whole.
+        let appendedWhole = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: needsEscape) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if appendedWhole == true { return }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)

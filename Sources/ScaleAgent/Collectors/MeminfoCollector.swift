@@ -8,11 +8,54 @@ public struct MeminfoCollector: Collector {
 
     public init(paths: HostPaths) { self.paths = paths }
 
+    /// Per key, the family and help, and whether the line is in kB (a `_bytes` family).
+    private let lineNames = LineNameCache<(family: String, help: String, kilobytes: Bool)>()
+
     public func collect(into metrics: inout MetricsBuilder) throws {
         let file = paths.proc("meminfo")
-        for field in try Self.parse(FileReading.string(atPath: file), file: file) {
-            metrics.gauge("node_memory_" + field.name, "Memory information field \(field.name).", field.value)
+        let text = try FileReading.string(atPath: file)
+        if let lines = Self.keysAndValues(text) {
+            let selection = lineNames.metrics(for: lines.keys) { position, key in
+                // `parse` names the family, from the key and the line's unit; nil if it refuses.
+                let kilobytes = lines.values[position].kilobytes
+                guard let field = (try? Self.parse(String(key) + ": 0" + (kilobytes ? " kB" : ""), file: file))?.first else { return nil }
+                return (Self.family(field.name), Self.help(field.name), kilobytes)
+            }
+            // Each line named and in the unit its name was made for.
+            if zip(selection, lines.values).allSatisfy({ $0.metric?.kilobytes == $1.kilobytes }) {
+                for (entry, value) in zip(selection, lines.values) {
+                    guard let metric = entry.metric else { continue }
+                    metrics.gauge(metric.family, metric.help, value.kilobytes ? Double(value.count) * 1024 : Double(value.count))
+                }
+                return
+            }
         }
+        // Not the usual layout: the full parser accepts it or says which line is wrong.
+        for field in try Self.parse(text, file: file) {
+            metrics.gauge(Self.family(field.name), Self.help(field.name), field.value)
+        }
+    }
+
+    private static func family(_ field: String) -> String { "node_memory_" + field }
+    private static func help(_ field: String) -> String { "Memory information field \(field)." }
+
+    /// Every line as `Key:   count` or `Key:   count kB`, as the kernel writes them; nil for
+    /// anything else, which `parse` handles.
+    private static func keysAndValues(_ text: String) -> (keys: [Substring], values: [(count: UInt64, kilobytes: Bool)])? {
+        var keys: [Substring] = []
+        var values: [(count: UInt64, kilobytes: Bool)] = []
+        keys.reserveCapacity(64)
+        values.reserveCapacity(64)
+        for line in text.splitASCII(UInt8(ascii: "\n")) {
+            guard let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")), colon != line.startIndex else { return nil }
+            var rest = line[line.utf8.index(after: colon)...].drop { $0 == " " }
+            let kilobytes = rest.hasSuffix(" kB")
+            if kilobytes { rest = rest.dropLast(3) }
+            guard let count = UInt64(rest) else { return nil }
+            keys.append(line[..<colon])
+            values.append((count, kilobytes))
+        }
+        return (keys, values)
     }
 
     struct Field: Equatable {

@@ -32,12 +32,41 @@ public struct NetstatCollector: Collector {
         try emitPairs(FileReading.string(atPath: snmp), file: snmp, into: &metrics, seen: &seen)
         // Absent when IPv6 is disabled.
         if let text = try FileReading.optionalString(atPath: snmp6) {
-            for statistic in try Self.parseSNMP6(text, file: snmp6) {
-                let key = statistic.protocolName + "_" + statistic.field
-                guard fields.matches(key), seen.insert(key).inserted else { continue }
-                metrics.untyped("node_netstat_" + key, "Statistic \(statistic.protocolName)\(statistic.field).", statistic.value)
-            }
+            try emitSNMP6(text, file: snmp6, into: &metrics, seen: &seen)
         }
+    }
+
+    private let snmp6Names = LineNameCache<(name: String, help: String)>()
+
+    /// The fast path of `parseSNMP6`, which reports what is wrong where anything is.
+    private func emitSNMP6(_ text: String, file: String, into metrics: inout MetricsBuilder, seen: inout Set<String>) throws {
+        var tokens: [Substring] = []
+        var values: [Int64] = []
+        for line in text.splitASCII(UInt8(ascii: "\n")) {
+            let columns = line.splitASCIIWhitespace()
+            if columns.isEmpty { continue }
+            guard columns.count == 2, let value = Int64(columns[1]) else {
+                _ = try Self.parseSNMP6(text, file: file)
+                throw ParseError(file: file, line: 0, "expected a name and an integer on every line")
+            }
+            tokens.append(columns[0])
+            values.append(value)
+        }
+        for (entry, value) in zip(snmp6Names.metrics(for: tokens) { snmp6Metric($1) }, values) {
+            guard let metric = entry.metric, seen.insert(metric.name).inserted else { continue }
+            metrics.untyped(metric.name, metric.help, Double(value))
+        }
+    }
+
+    /// The protocol is the name up to and including its first "6"; names without one are
+    /// skipped, as in `parseSNMP6`.
+    private func snmp6Metric(_ token: Substring) -> (name: String, help: String)? {
+        guard let six = token.firstIndex(of: "6") else { return nil }
+        let split = token.index(after: six)
+        let (protocolName, field) = (token[..<split], token[split...])
+        let key = String(protocolName) + "_" + field
+        guard fields.matches(key) else { return nil }
+        return ("node_netstat_" + key, "Statistic \(protocolName)\(field).")
     }
 
     /// The fast path of `parsePairs`: values are read in place for the selected fields only.

@@ -23,11 +23,51 @@ public struct VmstatCollector: Collector {
         self.fields = fields
     }
 
+    private let lineNames = LineNameCache<(family: String, help: String)>()
+
     public func collect(into metrics: inout MetricsBuilder) throws {
         let file = paths.proc("vmstat")
-        for field in try Self.parse(FileReading.string(atPath: file), file: file, fields: fields) {
-            metrics.untypedInTextCounter("node_vmstat_" + field.name, "/proc/vmstat information field \(field.name).", field.value)
+        let text = try FileReading.string(atPath: file)
+        guard let lines = Self.namesAndCounts(text) else {
+            // Not the usual layout: the full parser accepts it or says which line is wrong.
+            for field in try Self.parse(text, file: file, fields: fields) {
+                metrics.untypedInTextCounter(Self.family(field.name), Self.help(field.name), field.value)
+            }
+            return
         }
+        let selection = try lineNames.metrics(for: lines.names) { (_, name) throws(ParseError) in
+            let name = String(name)
+            guard fields.matches(name) else { return nil }
+            guard Self.isMetricNameSuffix(name) else {
+                _ = try Self.parse(text, file: file, fields: fields)
+                throw ParseError(file: file, line: 0, "field '\(name)' does not make a metric name")
+            }
+            return (Self.family(name), Self.help(name))
+        }
+        for (entry, count) in zip(selection, lines.counts) {
+            guard let metric = entry.metric else { continue }
+            metrics.untypedInTextCounter(metric.family, metric.help, Double(count))
+        }
+    }
+
+    private static func family(_ field: String) -> String { "node_vmstat_" + field }
+    private static func help(_ field: String) -> String { "/proc/vmstat information field \(field)." }
+
+    /// Every line as `name count` with one space, as the kernel writes them; nil for anything
+    /// else, which `parse` handles.
+    private static func namesAndCounts(_ text: String) -> (names: [Substring], counts: [UInt64])? {
+        var names: [Substring] = []
+        var counts: [UInt64] = []
+        names.reserveCapacity(256)
+        counts.reserveCapacity(256)
+        for line in text.splitASCII(UInt8(ascii: "\n")) {
+            guard let space = line.utf8.firstIndex(of: UInt8(ascii: " ")), space != line.startIndex,
+                let count = UInt64(line[line.utf8.index(after: space)...])
+            else { return nil }
+            names.append(line[..<space])
+            counts.append(count)
+        }
+        return (names, counts)
     }
 
     struct Field: Equatable {

@@ -43,6 +43,10 @@ public struct NetclassCollector: Collector {
     /// The text attributes that label `node_network_info`.
     static let infoAttributes = ["address", "broadcast", "duplex", "operstate", "ifalias"]
 
+    /// Every attribute file read per device.
+    private static let attributeFiles = numericAttributes.map(\.attribute) + infoAttributes
+    private static let typeByMetric = Dictionary(uniqueKeysWithValues: numericAttributes.map { ($0.metric, $0.type) })
+
     public func collect(into metrics: inout MetricsBuilder) throws {
         let root = paths.sys("class/net")
         guard let entries = try FileReading.directoryEntries(atPath: root) else { return }
@@ -51,8 +55,8 @@ public struct NetclassCollector: Collector {
             // bonding_masters and the like are plain files beside the device links.
             guard Self.isDirectory(directory) else { continue }
             Self.dropKeptFilesIfRenamed(directory)
-            var attributes: [String: String] = [:]
-            for attribute in Self.numericAttributes.map(\.attribute) + Self.infoAttributes {
+            var attributes: [String: String] = Dictionary(minimumCapacity: Self.attributeFiles.count)
+            for attribute in Self.attributeFiles {
                 if let value = try Self.readAttribute(directory + "/" + attribute) { attributes[attribute] = value }
             }
             let interface = try Self.parse(device: device, attributes: attributes, directory: directory)
@@ -105,17 +109,16 @@ public struct NetclassCollector: Collector {
                 "address": info["address"] ?? "", "broadcast": info["broadcast"] ?? "", "device": device,
                 "duplex": info["duplex"] ?? "", "ifalias": info["ifalias"] ?? "", "operstate": info["operstate"] ?? "",
             ])
-        let types = Dictionary(uniqueKeysWithValues: numericAttributes.map { ($0.metric, $0.type) })
         for property in interface.values {
             let metric = property.metric
             metrics.add(
-                "node_network_" + metric, "Network device property: " + metric, types[metric] ?? .gauge, property.value,
+                "node_network_" + metric, "Network device property: " + metric, typeByMetric[metric] ?? .gauge, property.value,
                 ["device": device])
         }
     }
 
     private static func trimmed(_ text: String) -> String {
-        String(text.reversed().drop(while: { $0 == "\n" || $0 == " " }).reversed())
+        String(text.droppingTrailingNewlinesAndSpaces())
     }
 
     /// An attribute's text, or nil where the kernel has none for this device: absent files,

@@ -44,6 +44,14 @@ public final class CollectorRunner: Sendable {
     /// Runs all collectors concurrently; returns their families followed by
     /// `scalewatch_collector_success` and `scalewatch_collector_duration_seconds`.
     public func collectAll() async -> [MetricFamily] {
+        var metrics = MetricsBuilder()
+        await collectAll(into: &metrics)
+        return metrics.build()
+    }
+
+    /// `collectAll()` into a builder the caller adds its own families to, without copying
+    /// every family from one builder into another.
+    public func collectAll(into metrics: inout MetricsBuilder) async {
         let round = CollectionRound(count: collectors.count)
         let durations = NIOLockedValueBox([Double](repeating: 0, count: collectors.count))
         var skipped = Set<Int>()
@@ -95,7 +103,6 @@ public final class CollectorRunner: Sendable {
         PseudoFileCache.shared.endRound()
 
         let seconds = durations.withLockedValue { $0 }
-        var metrics = MetricsBuilder()
         var failures: [(name: String, message: String)] = []
         for (index, collector) in collectors.enumerated() {
             switch slots[index] {
@@ -123,7 +130,6 @@ public final class CollectorRunner: Sendable {
         for failure in failures {
             logger.warning("collector failed", metadata: ["collector": "\(failure.name)", "error": "\(failure.message)"])
         }
-        return metrics.build()
     }
 }
 

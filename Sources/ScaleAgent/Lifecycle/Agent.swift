@@ -74,7 +74,7 @@ public final class Agent: Sendable {
         self.snapshots = SnapshotSource {
             let runner = state.withLockedValue { $0.runner }
             var metrics = MetricsBuilder()
-            metrics.append(contentsOf: await runner.collectAll())
+            await runner.collectAll(into: &metrics)
             requests.report(into: &metrics)
             security.report(into: &metrics)
             connections.report(into: &metrics)

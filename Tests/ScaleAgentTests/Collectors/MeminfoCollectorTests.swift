@@ -38,6 +38,48 @@ import Testing
         #expect(error?.message.contains(expected) == true)
     }
 
+    /// The collector's fast path (`LineNameCache`) reports what `parse` reports, malformed
+    /// files included, and follows a file whose keys change.
+    @Test(arguments: [
+        ("MemTotal:\n", 1, "found 1 fields"),
+        ("MemTotal: 1 kB extra\n", 1, "found 4 fields"),
+        ("MemTotal: 1 kB\nMemFree 2 kB\n", 2, "ending in ':'"),
+        ("MemTotal: 1 kB\n: 2 kB\n", 2, "ending in ':'"),
+        ("MemTotal: many kB\n", 1, "found 'many'"),
+        ("MemTotal: 1 MB\n", 1, "unit 'kB'"),
+        ("Mem-Total: 1 kB\n", 1, "does not make a metric name"),
+    ])
+    func collectingAMalformedFileFailsAsParseDoes(text: String, line: Int, expected: String) {
+        let tree = ScratchTree()
+        tree.write("meminfo", text)
+        let collector = MeminfoCollector(paths: HostPaths(procfs: tree.root))
+        var builder = MetricsBuilder()
+        let error = #expect(throws: ParseError.self) { try collector.collect(into: &builder) }
+        #expect(error?.line == line)
+        #expect(error?.message.contains(expected) == true)
+    }
+
+    @Test func collectionsFollowTheFileAsItChanges() throws {
+        let tree = ScratchTree()
+        let collector = MeminfoCollector(paths: HostPaths(procfs: tree.root))
+        func collect(_ text: String) throws -> [MetricFamily] {
+            tree.write("meminfo", text)
+            var builder = MetricsBuilder()
+            try collector.collect(into: &builder)
+            return builder.build()
+        }
+        let texts = [
+            "MemTotal:  2 kB\nHugePages_Total:  4\n", "MemTotal:  3 kB\nHugePages_Total:  5\n",
+            "MemTotal:  3 kB\nActive(anon):  1 kB\n", "MemTotal:  3\n", "MemTotal:   7  kB\n",
+        ]
+        for text in texts {
+            let expected = try MeminfoCollector.parse(text, file: "meminfo")
+            let families = try collect(text)
+            #expect(families.map(\.name) == expected.map { "node_memory_" + $0.name }, "\(text)")
+            #expect(families.map { $0.samples.first?.value } == expected.map(\.value), "\(text)")
+        }
+    }
+
     @Test func collectsFromFixture() throws {
         var builder = MetricsBuilder()
         try MeminfoCollector(paths: Fixtures.paths).collect(into: &builder)

@@ -45,6 +45,38 @@ import Testing
         #expect(error?.message.contains(expected) == true)
     }
 
+    /// The collector's fast path (`LineNameCache`) reports what `parse` reports, malformed
+    /// files included, and follows a file whose names change.
+    @Test(arguments: [
+        ("pgpgin\n", 1, "found 1 fields"),
+        ("pgpgin 1\npgpgout 2 3\n", 2, "found 3 fields"),
+        ("pgpgin 1\npgpgout x\n", 2, "found 'x'"),
+        ("nr_free_pages -5\npgpgin 1\n", 1, "found '-5'"),
+        ("pgpg-in 1\n", 1, "does not make a metric name"),
+    ])
+    func collectingAMalformedFileFailsAsParseDoes(text: String, line: Int, expected: String) {
+        let tree = ScratchTree()
+        tree.write("vmstat", text)
+        let collector = VmstatCollector(paths: HostPaths(procfs: tree.root))
+        var builder = MetricsBuilder()
+        let error = #expect(throws: ParseError.self) { try collector.collect(into: &builder) }
+        #expect(error?.line == line)
+        #expect(error?.message.contains(expected) == true)
+    }
+
+    @Test func collectionsFollowTheFileAsItChanges() throws {
+        let tree = ScratchTree()
+        let collector = VmstatCollector(paths: HostPaths(procfs: tree.root))
+        for text in ["pgpgin 1\noom_kill 2\n", "pgpgin 3\noom_kill 4\n", "oom_kill 5\nnr_free 1\npgfault 6\n", "pgpgin  7\n"] {
+            tree.write("vmstat", text)
+            var builder = MetricsBuilder()
+            try collector.collect(into: &builder)
+            let expected = try VmstatCollector.parse(text, file: "vmstat", fields: VmstatCollector.defaultFields)
+            #expect(builder.build().map(\.name) == expected.map { "node_vmstat_" + $0.name }, "\(text)")
+            #expect(builder.build().map { $0.samples.first?.value } == expected.map(\.value), "\(text)")
+        }
+    }
+
     @Test func collectsFromFixtureAsCounters() throws {
         var builder = MetricsBuilder()
         try VmstatCollector(paths: Fixtures.paths).collect(into: &builder)

@@ -39,17 +39,31 @@ public enum FileReading {
 
     /// The rest of an open descriptor as text, read until EOF (procfs and sysfs sizes are
     /// meaningless); `path` names it in errors. The caller closes `fd`.
-    static func string(readingUntilEnd fd: Int32, path: String, maximumBytes: Int = .max) throws(FileReadError) -> String {
-        try string(fd, path: path, maximumBytes: maximumBytes, fromStart: false)
+    ///
+    /// `shortReadEnds`: the file is generated whole and handed out a page at most per read (a
+    /// sysfs attribute), so a read shorter than a page is its end, without a further read to
+    /// see end-of-file: that read is a system call for each of hundreds of files per collection.
+    static func string(
+        readingUntilEnd fd: Int32, path: String, maximumBytes: Int = .max, shortReadEnds: Bool = false
+    ) throws(FileReadError) -> String {
+        try string(fd, path: path, maximumBytes: maximumBytes, fromStart: false, shortReadEnds: shortReadEnds)
     }
 
     /// The whole contents of an open descriptor, read from offset 0 whatever its position
-    /// (pread): a procfs or sysfs file read this way is generated anew.
-    static func string(readingFromStart fd: Int32, path: String, maximumBytes: Int = .max) throws(FileReadError) -> String {
-        try string(fd, path: path, maximumBytes: maximumBytes, fromStart: true)
+    /// (pread): a procfs or sysfs file read this way is generated anew. `shortReadEnds` as in
+    /// `string(readingUntilEnd:)`.
+    static func string(
+        readingFromStart fd: Int32, path: String, maximumBytes: Int = .max, shortReadEnds: Bool = false
+    ) throws(FileReadError) -> String {
+        try string(fd, path: path, maximumBytes: maximumBytes, fromStart: true, shortReadEnds: shortReadEnds)
     }
 
-    private static func string(_ fd: Int32, path: String, maximumBytes: Int, fromStart: Bool) throws(FileReadError) -> String {
+    /// Less than any page size: a shorter read of a `shortReadEnds` file is its end.
+    private static let smallestPage = 4096
+
+    private static func string(
+        _ fd: Int32, path: String, maximumBytes: Int, fromStart: Bool, shortReadEnds: Bool
+    ) throws(FileReadError) -> String {
         // Most procfs files fit one read into a stack buffer; no zero-filled heap chunk per file.
         var bytes: [UInt8] = []
         var failure: Int32 = 0
@@ -70,6 +84,7 @@ public enum FileReading {
                     return
                 }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[0..<count]))
+                if shortReadEnds && count < smallestPage { return }
             }
         }
         if failure != 0 { throw FileReadError(path: path, errno: failure) }

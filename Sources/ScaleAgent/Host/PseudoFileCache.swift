@@ -35,6 +35,8 @@ public final class PseudoFileCache: Sendable {
     private struct Entry {
         var descriptor: Int32
         var lastRound: UInt64
+        /// A sysfs file: a read shorter than a page is all of it.
+        var sysfs: Bool
     }
 
     private struct State {
@@ -64,20 +66,22 @@ public final class PseudoFileCache: Sendable {
     public func string(atPath path: String, maximumBytes: Int = .max) throws(FileReadError) -> String {
         if let kept = checkOut(path) {
             let result = Result { () throws(FileReadError) in
-                try FileReading.string(readingFromStart: kept, path: path, maximumBytes: maximumBytes)
+                try FileReading.string(readingFromStart: kept.descriptor, path: path, maximumBytes: maximumBytes, shortReadEnds: kept.sysfs)
             }
             if case .failure(let error) = result, Self.isGone(error.errno) {
                 // What a fresh open says is the answer.
-                close(kept)
+                close(kept.descriptor)
             } else {
-                if !checkIn(path, kept, new: false) { close(kept) }
+                if !checkIn(path, kept, new: false) { close(kept.descriptor) }
                 return try result.get()
             }
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 { throw FileReadError(path: path, errno: errno) }
+        let type = scalewatch_file_system_type(descriptor)
+        let sysfs = type == Self.sysfsMagic
         let result = Result { () throws(FileReadError) in
-            try FileReading.string(readingUntilEnd: descriptor, path: path, maximumBytes: maximumBytes)
+            try FileReading.string(readingUntilEnd: descriptor, path: path, maximumBytes: maximumBytes, shortReadEnds: sysfs)
         }
         // A file that refuses reads (a link's `speed` while it is down: EINVAL) is kept too:
         // the next read from offset 0 asks the kernel again.
@@ -85,7 +89,7 @@ public final class PseudoFileCache: Sendable {
         if case .failure(let error) = result, Self.isGone(error.errno) {
             keep = false
         } else {
-            keep = Self.isPseudoFile(descriptor) && checkIn(path, descriptor, new: true)
+            keep = Self.isPseudoFile(type: type) && checkIn(path, Entry(descriptor: descriptor, lastRound: 0, sysfs: sysfs), new: true)
         }
         if !keep { close(descriptor) }
         return try result.get()
@@ -124,8 +128,8 @@ public final class PseudoFileCache: Sendable {
     /// How many descriptors are kept now.
     public var count: Int { state.withLock { $0.idle.count } }
 
-    private func checkOut(_ path: String) -> Int32? {
-        state.withLock { $0.idle.removeValue(forKey: path)?.descriptor }
+    private func checkOut(_ path: String) -> Entry? {
+        state.withLock { $0.idle.removeValue(forKey: path) }
     }
 
     /// At most this many descriptors kept from now on; those beyond it are closed.
@@ -141,14 +145,16 @@ public final class PseudoFileCache: Sendable {
         for descriptor in closing { close(descriptor) }
     }
 
-    /// Keeps `descriptor` for `path`; false when it is not kept (the caller closes it): another
-    /// reader already returned one for the path, or a `new` one (not checked out) would go
-    /// beyond the capacity or the budget.
-    private func checkIn(_ path: String, _ descriptor: Int32, new: Bool) -> Bool {
+    /// Keeps `entry`'s descriptor for `path`; false when it is not kept (the caller closes it):
+    /// another reader already returned one for the path, or a `new` one (not checked out)
+    /// would go beyond the capacity or the budget.
+    private func checkIn(_ path: String, _ entry: Entry, new: Bool) -> Bool {
         state.withLock { state in
             if state.idle[path] != nil { return false }
             if new && state.idle.count >= min(capacity, state.budget) { return false }
-            state.idle[path] = Entry(descriptor: descriptor, lastRound: state.round)
+            var entry = entry
+            entry.lastRound = state.round
+            state.idle[path] = entry
             return true
         }
     }
@@ -156,8 +162,12 @@ public final class PseudoFileCache: Sendable {
     /// procfs, sysfs and both cgroup file systems (their magic numbers): their files are
     /// generated on each read.
     static func isPseudoFile(_ descriptor: Int32) -> Bool {
-        switch scalewatch_file_system_type(descriptor) {
-        case procfsMagic, 0x6265_6572, 0x6367_7270, 0x0027_e0eb: return true
+        isPseudoFile(type: scalewatch_file_system_type(descriptor))
+    }
+
+    private static func isPseudoFile(type: Int) -> Bool {
+        switch type {
+        case procfsMagic, sysfsMagic, 0x6367_7270, 0x0027_e0eb: return true
         default: return false
         }
     }
@@ -167,6 +177,7 @@ public final class PseudoFileCache: Sendable {
     }
 
     private static let procfsMagic = 0x9fa0
+    private static let sysfsMagic = 0x6265_6572
 
     private static func softFileLimit() -> Int {
         var limit = rlimit()

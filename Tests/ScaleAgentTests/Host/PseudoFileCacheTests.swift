@@ -30,6 +30,21 @@ import TestSupport
         #expect(cache.count == 3)
     }
 
+    /// sysfs files are read without the extra read for end-of-file when a read comes back
+    /// shorter than a page: small attributes, and a binary attribute of many pages (BTF, where
+    /// the kernel has it) read whole all the same, kept or not.
+    @Test func sysfsFilesReadWholeWithoutTheEndOfFileRead() throws {
+        let cache = PseudoFileCache()
+        var paths = ["/sys/class/net/lo/mtu", "/sys/class/net/lo/uevent", "/sys/devices/system/cpu/online"]
+        if access("/sys/kernel/btf/vmlinux", R_OK) == 0 { paths.append("/sys/kernel/btf/vmlinux") }
+        for path in paths {
+            let fresh = try FileReading.freshString(atPath: path)
+            #expect(try cache.string(atPath: path) == fresh, "\(path)")
+            #expect(try cache.string(atPath: path) == fresh, "\(path), kept")
+        }
+        #expect(cache.count == paths.count)
+    }
+
     @Test func aRegularFileIsNeverKept() throws {
         let directory = TestDirectory()
         defer { directory.remove() }

@@ -24,8 +24,12 @@ public enum FileReading {
     /// as a config file must be an error (EFBIG), not memory growing until the process dies.
     /// procfs, sysfs and cgroupfs files are read through descriptors kept open between calls
     /// (`PseudoFileCache`).
-    public static func string(atPath path: String, maximumBytes: Int = .max) throws(FileReadError) -> String {
-        try PseudoFileCache.shared.string(atPath: path, maximumBytes: maximumBytes)
+    ///
+    /// `oneRecord`: the kernel generates the file as one record (procfs files made with
+    /// `single_open`, such as /proc/PID/stat), so a read shorter than a page is all of it, as
+    /// for every sysfs file.
+    public static func string(atPath path: String, maximumBytes: Int = .max, oneRecord: Bool = false) throws(FileReadError) -> String {
+        try PseudoFileCache.shared.string(atPath: path, maximumBytes: maximumBytes, oneRecord: oneRecord)
     }
 
     /// The file read through a descriptor of its own, opened and closed here: for a check that

@@ -35,8 +35,8 @@ public final class PseudoFileCache: Sendable {
     private struct Entry {
         var descriptor: Int32
         var lastRound: UInt64
-        /// A sysfs file: a read shorter than a page is all of it.
-        var sysfs: Bool
+        /// A sysfs file, or one read as one record: a read shorter than a page is all of it.
+        var shortReadEnds: Bool
     }
 
     private struct State {
@@ -63,10 +63,10 @@ public final class PseudoFileCache: Sendable {
     }
 
     /// The whole file as text, as `FileReading.string(atPath:)` reads it.
-    public func string(atPath path: String, maximumBytes: Int = .max) throws(FileReadError) -> String {
+    public func string(atPath path: String, maximumBytes: Int = .max, oneRecord: Bool = false) throws(FileReadError) -> String {
         if let kept = checkOut(path) {
             let result = Result { () throws(FileReadError) in
-                try FileReading.string(readingFromStart: kept.descriptor, path: path, maximumBytes: maximumBytes, shortReadEnds: kept.sysfs)
+                try FileReading.string(readingFromStart: kept.descriptor, path: path, maximumBytes: maximumBytes, shortReadEnds: kept.shortReadEnds)
             }
             if case .failure(let error) = result, Self.isGone(error.errno) {
                 // What a fresh open says is the answer.
@@ -79,9 +79,9 @@ public final class PseudoFileCache: Sendable {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 { throw FileReadError(path: path, errno: errno) }
         let type = scalewatch_file_system_type(descriptor)
-        let sysfs = type == Self.sysfsMagic
+        let shortReadEnds = oneRecord || type == Self.sysfsMagic
         let result = Result { () throws(FileReadError) in
-            try FileReading.string(readingUntilEnd: descriptor, path: path, maximumBytes: maximumBytes, shortReadEnds: sysfs)
+            try FileReading.string(readingUntilEnd: descriptor, path: path, maximumBytes: maximumBytes, shortReadEnds: shortReadEnds)
         }
         // A file that refuses reads (a link's `speed` while it is down: EINVAL) is kept too:
         // the next read from offset 0 asks the kernel again.
@@ -89,7 +89,7 @@ public final class PseudoFileCache: Sendable {
         if case .failure(let error) = result, Self.isGone(error.errno) {
             keep = false
         } else {
-            keep = Self.isPseudoFile(type: type) && checkIn(path, Entry(descriptor: descriptor, lastRound: 0, sysfs: sysfs), new: true)
+            keep = Self.isPseudoFile(type: type) && checkIn(path, Entry(descriptor: descriptor, lastRound: 0, shortReadEnds: shortReadEnds), new: true)
         }
         if !keep { close(descriptor) }
         return try result.get()

@@ -45,6 +45,18 @@ import TestSupport
         #expect(cache.count == paths.count)
     }
 
+    @Test func aOneRecordProcfsFileReadsWhole() throws {
+        let cache = PseudoFileCache()
+        for _ in 0..<2 {
+            let text = try cache.string(atPath: "/proc/self/stat", oneRecord: true)
+            let fresh = try FileReading.freshString(atPath: "/proc/self/stat")
+            #expect(text.hasSuffix("\n"))
+            #expect(text.split(separator: " ").count == fresh.split(separator: " ").count)
+            #expect(text.prefix(while: { $0 != ")" }) == fresh.prefix(while: { $0 != ")" }))
+        }
+        #expect(cache.count == 1)
+    }
+
     @Test func aRegularFileIsNeverKept() throws {
         let directory = TestDirectory()
         defer { directory.remove() }

@@ -91,9 +91,9 @@ struct CgroupLayout: Equatable, Sendable {
 /// removed cgroup's files read ENOENT or ENODEV, an exited process's ENOENT or ESRCH — all
 /// mean "gone", which is not an error.
 enum CgroupFiles {
-    static func read(_ path: String) throws(FileReadError) -> String? {
+    static func read(_ path: String, oneRecord: Bool = false) throws(FileReadError) -> String? {
         do {
-            return try FileReading.string(atPath: path)
+            return try FileReading.string(atPath: path, oneRecord: oneRecord)
         } catch where error.isNotFound || error.errno == ENODEV || error.errno == ESRCH {
             return nil
         }

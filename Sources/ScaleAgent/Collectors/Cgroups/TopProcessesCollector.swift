@@ -123,7 +123,8 @@ public struct TopProcessesCollector: Collector {
         for entry in entries {
             guard let pid = Self.pid(entry) else { continue }
             let statFile = paths.proc(entry + "/stat")
-            guard let statText = try CgroupFiles.read(statFile) else { continue }
+            // One record (single_open): no second read per process to see its end.
+            guard let statText = try CgroupFiles.read(statFile, oneRecord: true) else { continue }
             let stat = try CgroupParsing.processStat(statText, file: statFile)
             guard stat.residentPages > 0 else { continue }
             running.insert(pid)

@@ -1,4 +1,5 @@
 import Logging
+import MetricStore
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -15,6 +16,8 @@ public final class CollectorRunner: Sendable {
     /// Collectors whose last call has not returned yet. One stuck call per collector at most:
     /// a collector still running is skipped rather than piling up blocked threads.
     private let running = NIOLockedValueBox<Set<String>>([])
+    /// `collector="<name>"` per collector, made once rather than twice per collection.
+    private let collectorLabels: [Labels]
 
     public init(collectors: [any Collector], timeout: Duration, logger: Logger) {
         self.collectors = collectors
@@ -23,6 +26,7 @@ public final class CollectorRunner: Sendable {
         // As many threads as cores, plus spares: a collector stuck in a system call keeps its
         // thread (and is skipped until it returns), and the others still find threads. More
         // threads than that only add wake-ups to every collection.
+        self.collectorLabels = collectors.map { Labels(["collector": $0.name]) }
         self.workerCount = min(max(1, collectors.count), System.coreCount + 2)
         self.threads = NIOThreadPool(numberOfThreads: workerCount)
         self.threads.start()
@@ -119,13 +123,15 @@ public final class CollectorRunner: Sendable {
         }
         let failed = Set(failures.map(\.name))
         for (index, collector) in collectors.enumerated() {
-            metrics.gauge(
-                "scalewatch_collector_success", "Whether the collector's last run succeeded (1) or failed (0).",
-                failed.contains(collector.name) ? 0 : 1, ["collector": collector.name])
-            metrics.gauge(
-                "scalewatch_collector_duration_seconds", "How long the collector's last run took.",
+            metrics.add(
+                "scalewatch_collector_success", "Whether the collector's last run succeeded (1) or failed (0).", .gauge,
+                failed.contains(collector.name) ? 0 : 1, labels: collectorLabels[index])
+        }
+        for index in collectors.indices {
+            metrics.add(
+                "scalewatch_collector_duration_seconds", "How long the collector's last run took.", .gauge,
                 skipped.contains(index) ? 0 : slots[index] == nil ? timeout.seconds : seconds[index],
-                ["collector": collector.name])
+                labels: collectorLabels[index])
         }
         for failure in failures {
             logger.warning("collector failed", metadata: ["collector": "\(failure.name)", "error": "\(failure.message)"])

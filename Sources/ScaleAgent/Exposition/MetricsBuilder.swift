@@ -6,6 +6,8 @@ import MetricStore
 public struct MetricsBuilder: Sendable {
     private var families: [MetricFamily] = []
     private var indexByName: [String: Int] = [:]
+    /// The family the last sample went to.
+    private var lastIndex = 0
 
     public init() {}
 
@@ -27,7 +29,7 @@ public struct MetricsBuilder: Sendable {
         _ name: String, _ help: String, _ value: Double, _ labels: KeyValuePairs<String, String> = [:]
     ) {
         add(name, help, .counter, value, labels)
-        if let index = indexByName[name] { families[index].untypedInText = true }
+        families[lastIndex].untypedInText = true
     }
 
     public mutating func untyped(
@@ -54,26 +56,24 @@ public struct MetricsBuilder: Sendable {
     }
 
     private mutating func add(_ name: String, _ help: String, _ type: MetricType, _ sample: MetricSample) {
-        if let index = indexByName[name] {
-            precondition(families[index].type == type, "BUG: \(name) reported as \(type) and \(families[index].type)")
-            families[index].samples.append(sample)
-        } else {
-            indexByName[name] = families.count
+        // Collectors mostly add a family's samples one after another: the last family is
+        // compared first (equal literals compare without reading their bytes), before hashing.
+        let count = families.count
+        let index = lastIndex < count && families[lastIndex].name == name ? lastIndex : Self.read(&indexByName[name, default: count])
+        lastIndex = index
+        guard index < count else {
             families.append(MetricFamily(name: name, help: help, type: type, samples: [sample]))
+            return
         }
+        precondition(families[index].type == type, "BUG: \(name) reported as \(type) and \(families[index].type)")
+        families[index].samples.append(sample)
     }
 
     /// Whole families at once: a family new to the builder is taken as is, without
     /// re-adding its samples one by one.
     public mutating func append(contentsOf other: [MetricFamily]) {
         for family in other {
-            if let index = indexByName[family.name] {
-                precondition(families[index].type == family.type, "BUG: \(family.name) reported with two types")
-                families[index].samples.append(contentsOf: family.samples)
-            } else {
-                indexByName[family.name] = families.count
-                families.append(family)
-            }
+            precondition(append(family), "BUG: \(family.name) reported with two types")
         }
     }
 
@@ -81,15 +81,28 @@ public struct MetricsBuilder: Sendable {
     /// out and its name returned: collectors such as textfile report names they do not choose.
     public mutating func appendChecked(contentsOf other: [MetricFamily]) -> [String] {
         var conflicts: [String] = []
-        for family in other {
-            if let index = indexByName[family.name], families[index].type != family.type {
-                conflicts.append(family.name)
-            } else {
-                append(contentsOf: [family])
-            }
+        for family in other where !append(family) {
+            conflicts.append(family.name)
         }
         return conflicts
     }
 
+    /// One family, with one lookup of its name; false (and nothing added) when the name is
+    /// already present with another type.
+    private mutating func append(_ family: MetricFamily) -> Bool {
+        let count = families.count
+        // The defaulted subscript, accessed in place, inserts the next index when the name is new.
+        let index = Self.read(&indexByName[family.name, default: count])
+        guard index < count else {
+            families.append(family)
+            return true
+        }
+        guard families[index].type == family.type else { return false }
+        families[index].samples.append(contentsOf: family.samples)
+        return true
+    }
+
     public func build() -> [MetricFamily] { families }
+
+    private static func read(_ slot: inout Int) -> Int { slot }
 }

@@ -21,7 +21,7 @@ import Testing
         #expect(fields == expected)
     }
 
-    @Test(arguments: [
+    static let malformed: [(text: String, line: Int, expected: String)] = [
         ("MemTotal:\n", 1, "found 1 fields"),
         ("MemTotal: 1 kB extra\n", 1, "found 4 fields"),
         ("MemTotal: 1 kB\nMemFree 2 kB\n", 2, "ending in ':'"),
@@ -30,7 +30,9 @@ import Testing
         ("MemTotal: -1 kB\n", 1, "found '-1'"),
         ("MemTotal: 1 MB\n", 1, "unit 'kB'"),
         ("Mem-Total: 1 kB\n", 1, "does not make a metric name"),
-    ])
+    ]
+
+    @Test(arguments: malformed)
     func rejectsMalformed(text: String, line: Int, expected: String) {
         let error = #expect(throws: ParseError.self) { try MeminfoCollector.parse(text, file: "meminfo") }
         #expect(error?.file == "meminfo")
@@ -40,21 +42,9 @@ import Testing
 
     /// The collector's fast path (`LineNameCache`) reports what `parse` reports, malformed
     /// files included, and follows a file whose keys change.
-    @Test(arguments: [
-        ("MemTotal:\n", 1, "found 1 fields"),
-        ("MemTotal: 1 kB extra\n", 1, "found 4 fields"),
-        ("MemTotal: 1 kB\nMemFree 2 kB\n", 2, "ending in ':'"),
-        ("MemTotal: 1 kB\n: 2 kB\n", 2, "ending in ':'"),
-        ("MemTotal: many kB\n", 1, "found 'many'"),
-        ("MemTotal: 1 MB\n", 1, "unit 'kB'"),
-        ("Mem-Total: 1 kB\n", 1, "does not make a metric name"),
-    ])
+    @Test(arguments: malformed)
     func collectingAMalformedFileFailsAsParseDoes(text: String, line: Int, expected: String) {
-        let tree = ScratchTree()
-        tree.write("meminfo", text)
-        let collector = MeminfoCollector(paths: HostPaths(procfs: tree.root))
-        var builder = MetricsBuilder()
-        let error = #expect(throws: ParseError.self) { try collector.collect(into: &builder) }
+        let error = collectionError({ MeminfoCollector(paths: $0) }, file: "meminfo", text: text)
         #expect(error?.line == line)
         #expect(error?.message.contains(expected) == true)
     }

@@ -28,14 +28,16 @@ import Testing
         #expect(fields == [.init(name: "pgsteal_kswapd", value: 0)])
     }
 
-    @Test(arguments: [
+    static let malformed: [(text: String, line: Int, expected: String)] = [
         ("pgpgin\n", 1, "found 1 fields"),
         ("pgpgin 1\npgpgout 2 3\n", 2, "found 3 fields"),
         ("pgpgin 1\npgpgout x\n", 2, "found 'x'"),
         // Unselected lines are checked too: a broken file is noticed whatever the pattern.
         ("nr_free_pages -5\npgpgin 1\n", 1, "found '-5'"),
         ("pgpg-in 1\n", 1, "does not make a metric name"),
-    ])
+    ]
+
+    @Test(arguments: malformed)
     func rejectsMalformed(text: String, line: Int, expected: String) {
         let error = #expect(throws: ParseError.self) {
             try VmstatCollector.parse(text, file: "vmstat", fields: VmstatCollector.defaultFields)
@@ -47,19 +49,9 @@ import Testing
 
     /// The collector's fast path (`LineNameCache`) reports what `parse` reports, malformed
     /// files included, and follows a file whose names change.
-    @Test(arguments: [
-        ("pgpgin\n", 1, "found 1 fields"),
-        ("pgpgin 1\npgpgout 2 3\n", 2, "found 3 fields"),
-        ("pgpgin 1\npgpgout x\n", 2, "found 'x'"),
-        ("nr_free_pages -5\npgpgin 1\n", 1, "found '-5'"),
-        ("pgpg-in 1\n", 1, "does not make a metric name"),
-    ])
+    @Test(arguments: malformed)
     func collectingAMalformedFileFailsAsParseDoes(text: String, line: Int, expected: String) {
-        let tree = ScratchTree()
-        tree.write("vmstat", text)
-        let collector = VmstatCollector(paths: HostPaths(procfs: tree.root))
-        var builder = MetricsBuilder()
-        let error = #expect(throws: ParseError.self) { try collector.collect(into: &builder) }
+        let error = collectionError({ VmstatCollector(paths: $0) }, file: "vmstat", text: text)
         #expect(error?.line == line)
         #expect(error?.message.contains(expected) == true)
     }

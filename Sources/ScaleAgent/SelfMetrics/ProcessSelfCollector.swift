@@ -18,7 +18,7 @@ public struct ProcessSelfCollector: Collector {
 
     public func collect(into metrics: inout MetricsBuilder) throws {
         let statFile = procSelf + "/stat"
-        let stat = try Self.parseStat(FileReading.string(atPath: statFile), file: statFile)
+        let stat = try Self.parseStat(FileReading.string(atPath: statFile, oneRecord: true), file: statFile)
         let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
         let pageSize = Double(sysconf(Int32(_SC_PAGESIZE)))
 

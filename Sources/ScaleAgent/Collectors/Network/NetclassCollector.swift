@@ -45,7 +45,11 @@ public struct NetclassCollector: Collector {
 
     /// Every attribute file read per device.
     private static let attributeFiles = numericAttributes.map(\.attribute) + infoAttributes
-    private static let typeByMetric = Dictionary(uniqueKeysWithValues: numericAttributes.map { ($0.metric, $0.type) })
+    /// Per property, its family's full name, help and type, spelled once.
+    private static let familyByMetric = Dictionary(
+        uniqueKeysWithValues: numericAttributes.map {
+            ($0.metric, (name: "node_network_" + $0.metric, help: "Network device property: " + $0.metric, type: $0.type))
+        })
 
     public func collect(into metrics: inout MetricsBuilder) throws {
         let root = paths.sys("class/net")
@@ -109,11 +113,11 @@ public struct NetclassCollector: Collector {
                 "address": info["address"] ?? "", "broadcast": info["broadcast"] ?? "", "device": device,
                 "duplex": info["duplex"] ?? "", "ifalias": info["ifalias"] ?? "", "operstate": info["operstate"] ?? "",
             ])
+        let labels = Labels(["device": device])
         for property in interface.values {
             let metric = property.metric
-            metrics.add(
-                "node_network_" + metric, "Network device property: " + metric, typeByMetric[metric] ?? .gauge, property.value,
-                ["device": device])
+            let family = familyByMetric[metric] ?? ("node_network_" + metric, "Network device property: " + metric, .gauge)
+            metrics.add(family.name, family.help, family.type, property.value, labels: labels)
         }
     }
 

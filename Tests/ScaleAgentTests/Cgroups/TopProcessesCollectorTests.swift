@@ -224,6 +224,33 @@ import Glibc
             + "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n"
     }
 
+    /// statm tells kernel threads without generating their stat, which is four times the
+    /// kernel's work; a process with memory is read from stat as before, and one without statm too.
+    @Test func statmLeavesKernelThreadsOutBeforeTheirStatIsRead() throws {
+        let tree = ScratchTree()
+        tree.write("5/statm", "0 0 0 0 0 0 0\n")
+        tree.write("5/stat", "not read\n")
+        tree.write("6/statm", "9000 50 10 1 0 40 0\n")
+        tree.write("6/stat", Self.stat(6, "worker", cpu: 0, start: 1))
+        tree.write("6/cgroup", "0::/system.slice/a.service\n")
+        tree.write("7/stat", Self.stat(7, "older", cpu: 0, start: 1))
+        tree.write("7/cgroup", "0::/system.slice/a.service\n")
+        let processes = try TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 10, pageSize: 4096).processes()
+        #expect(processes.map(\.pid).sorted() == [6, 7])
+    }
+
+    @Test(arguments: ["", "12\n", "12 x 3\n", "12 -1 3\n"])
+    func malformedStatmFailsWithItsPath(_ text: String) throws {
+        let tree = ScratchTree()
+        tree.write("7/statm", text)
+        tree.write("7/stat", Self.stat(7, "x", cpu: 0, start: 1))
+        let error = #expect(throws: ParseError.self) {
+            try TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 1, pageSize: 4096).processes()
+        }
+        #expect(error?.file == tree.root + "/7/statm")
+        #expect(error?.message.contains("expected page counts") == true)
+    }
+
     @Test func malformedFilesFailWithTheirPath() throws {
         let badStat = ScratchTree()
         badStat.write("7/stat", "7 (x) S 1\n")

@@ -109,6 +109,17 @@ enum CgroupParsing {
         var full: Double?
     }
 
+    /// The resident page count from /proc/PID/statm (`size resident shared text lib data dt`,
+    /// all in pages).
+    static func residentPages(fromStatm text: String, file: String) throws(ParseError) -> UInt64 {
+        let fields = text.utf8.split(
+            maxSplits: 2, omittingEmptySubsequences: true, whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") })
+        guard fields.count >= 2, let pages = unsigned(fields[1]) else {
+            throw ParseError(file: file, line: 1, "expected page counts 'size resident …', found '\(text.prefix(64))'")
+        }
+        return pages
+    }
+
     /// What `top_processes` takes from /proc/PID/stat:
     /// `pid (comm) state ppid … utime stime … starttime vsize rss …` (proc(5)). The name is
     /// what lies between the first '(' and the last ')', since a name may itself hold ')' or

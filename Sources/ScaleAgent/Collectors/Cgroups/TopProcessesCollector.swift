@@ -18,10 +18,12 @@ import NIOConcurrencyHelpers
 /// series per pid. `ProcessGroupAdmission` bounds the groups over any hour as well, since
 /// units churn (one scope per login or container).
 ///
-/// Per process one small read of /proc/PID/stat (name, CPU time, start time, and the resident
-/// page count, which the kernel computes from counters without walking the address space), and
-/// of /proc/PID/cgroup for a process with memory of its own (kernel threads have none) that is
-/// new or whose unit was read over a minute ago (`ProcessUnitCache`).
+/// Per process one small read of /proc/PID/statm, whose resident page count tells kernel
+/// threads (no memory of their own, most of /proc on many hosts) at a quarter of the kernel's
+/// cost of /proc/PID/stat. For a process with memory, /proc/PID/stat (name, CPU time, start
+/// time, and the resident page count, which the kernel computes from counters without walking
+/// the address space), and /proc/PID/cgroup when the process is new or its unit was read over a
+/// minute ago (`ProcessUnitCache`).
 public struct TopProcessesCollector: Collector {
     public let name = "top_processes"
     private let paths: HostPaths
@@ -122,6 +124,13 @@ public struct TopProcessesCollector: Collector {
         var running = Set<Int>(minimumCapacity: entries.count)
         for entry in entries {
             guard let pid = Self.pid(entry) else { continue }
+            // Without statm (a procfs that lacks it), stat tells kernel threads as well.
+            let statmFile = paths.proc(entry + "/statm")
+            if let statm = try CgroupFiles.read(statmFile, oneRecord: true),
+                try CgroupParsing.residentPages(fromStatm: statm, file: statmFile) == 0
+            {
+                continue
+            }
             let statFile = paths.proc(entry + "/stat")
             // One record (single_open): no second read per process to see its end.
             guard let statText = try CgroupFiles.read(statFile, oneRecord: true) else { continue }

@@ -81,14 +81,14 @@ public struct FilesystemCollector: Collector {
             }
             mounts.append(Mount(
                 device: unescape(fields[0]), mountPoint: unescape(fields[1]), fsType: unescape(fields[2]),
-                options: fields[3].split(separator: ",").map(String.init)))
+                options: fields[3].splitASCII(UInt8(ascii: ",")).map(String.init)))
         }
         return mounts
     }
 
     /// Decodes `\ooo` octal escapes; a backslash not followed by three octal digits is kept.
     static func unescape(_ field: Substring) -> String {
-        guard field.contains("\\") else { return String(field) }
+        guard field.utf8.contains(UInt8(ascii: "\\")) else { return String(field) }
         var bytes: [UInt8] = []
         var utf8 = field.utf8[...]
         while let byte = utf8.popFirst() {

@@ -46,12 +46,15 @@ public struct MeminfoCollector: Collector {
         var values: [(count: UInt64, kilobytes: Bool)] = []
         keys.reserveCapacity(64)
         values.reserveCapacity(64)
+        let unit = " kB".utf8
         for line in text.splitASCII(UInt8(ascii: "\n")) {
-            guard let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")), colon != line.startIndex else { return nil }
-            var rest = line[line.utf8.index(after: colon)...].drop { $0 == " " }
-            let kilobytes = rest.hasSuffix(" kB")
-            if kilobytes { rest = rest.dropLast(3) }
-            guard let count = UInt64(rest) else { return nil }
+            // Bytes, not Characters: this runs for every line of every collection.
+            let bytes = line.utf8
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon != bytes.startIndex else { return nil }
+            var digits = bytes[bytes.index(after: colon)...].drop { $0 == UInt8(ascii: " ") }
+            let kilobytes = digits.count > unit.count && digits.suffix(unit.count).elementsEqual(unit)
+            if kilobytes { digits = digits.dropLast(unit.count) }
+            guard let count = ASCIIDecimal.unsigned(digits) else { return nil }
             keys.append(line[..<colon])
             values.append((count, kilobytes))
         }

@@ -73,7 +73,8 @@ public struct MetricsBuilder: Sendable {
     /// re-adding its samples one by one.
     public mutating func append(contentsOf other: [MetricFamily]) {
         for family in other {
-            precondition(append(family), "BUG: \(family.name) reported with two types")
+            let added = append(family)
+            precondition(added, "BUG: \(family.name) reported with two types")
         }
     }
 

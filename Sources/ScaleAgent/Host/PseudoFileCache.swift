@@ -161,10 +161,6 @@ public final class PseudoFileCache: Sendable {
 
     /// procfs, sysfs and both cgroup file systems (their magic numbers): their files are
     /// generated on each read.
-    static func isPseudoFile(_ descriptor: Int32) -> Bool {
-        isPseudoFile(type: scalewatch_file_system_type(descriptor))
-    }
-
     private static func isPseudoFile(type: Int) -> Bool {
         switch type {
         case procfsMagic, sysfsMagic, 0x6367_7270, 0x0027_e0eb: return true

@@ -47,6 +47,19 @@ final class QueryBudget: SampleSource, Sendable {
         return selected
     }
 
+    /// `select`'s counting as the series come: the query stops at the series that goes over
+    /// the limit or finds the deadline passed, without decoding the rest.
+    func forEachSeries(
+        _ matchers: [LabelMatcher], minTime: Int64, maxTime: Int64, _ body: (Labels, [Sample]) throws -> Void
+    ) throws {
+        try check()
+        try store.forEachSeries(matchers, minTime: minTime, maxTime: maxTime) { labels, samples in
+            if loaded.add(samples.count, ordering: .relaxed).newValue > maxSamples { try stop(.samples) }
+            try check()
+            try body(labels, samples)
+        }
+    }
+
     /// Checks the deadline between the steps of work that do not read the store.
     func check() throws {
         if ContinuousClock.now >= deadline { try stop(.deadline) }

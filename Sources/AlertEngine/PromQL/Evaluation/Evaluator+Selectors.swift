@@ -38,33 +38,35 @@ extension Evaluator {
         let references = referenceTimes(at: selector.at, offset: selector.offset)
         let oldestReference = references.min()!
         let newestReference = references.max()!
-        let selected = try select(
-            selector.matchers,
-            minTime: windowStart.firstIncludedTimestamp(after: oldestReference - lookbackDelta), maxTime: newestReference)
-
-        vector.reserveCapacity(series: selected.count)
+        // Each step's oldest sample time, once rather than per series.
+        let oldestIncluded = references.map { windowStart.firstIncludedTimestamp(after: $0 - lookbackDelta) }
         var rowValues = [Double](repeating: .nan, count: steps.count)
         var rowPresent = [Bool](repeating: false, count: steps.count)
-        for series in selected {
-            let samples = series.samples
-            var anyPresent = false
-            // References only grow along the steps (or stay, with `@`), so one cursor walks
-            // each series once: `next` is the first sample after the reference time.
-            var next = 0
-            for step in 0..<steps.count {
-                let reference = references[step]
-                while next < samples.count && samples[next].timestamp <= reference { next += 1 }
-                rowPresent[step] = false
-                guard next > 0 else { continue }
-                let sample = samples[next - 1]
-                guard sample.timestamp >= windowStart.firstIncludedTimestamp(after: reference - lookbackDelta),
-                    !StaleMarker.isStale(sample.value)
-                else { continue }
-                rowValues[step] = returningTimestamps ? Double(sample.timestamp) / 1000 : sample.value
-                rowPresent[step] = true
-                anyPresent = true
+        do {
+            // One series at a time: a selector over the whole store never holds all its samples.
+            try source.forEachSeries(
+                selector.matchers, minTime: windowStart.firstIncludedTimestamp(after: oldestReference - lookbackDelta),
+                maxTime: newestReference
+            ) { labels, samples in
+                var anyPresent = false
+                // References only grow along the steps (or stay, with `@`), so one cursor walks
+                // each series once: `next` is the first sample after the reference time.
+                var next = 0
+                for step in 0..<references.count {
+                    let reference = references[step]
+                    while next < samples.count && samples[next].timestamp <= reference { next += 1 }
+                    rowPresent[step] = false
+                    guard next > 0 else { continue }
+                    let sample = samples[next - 1]
+                    guard sample.timestamp >= oldestIncluded[step], !StaleMarker.isStale(sample.value) else { continue }
+                    rowValues[step] = returningTimestamps ? Double(sample.timestamp) / 1000 : sample.value
+                    rowPresent[step] = true
+                    anyPresent = true
+                }
+                if anyPresent { vector.appendSeries(labels, values: rowValues, present: rowPresent) }
             }
-            if anyPresent { vector.appendSeries(series.labels, values: rowValues, present: rowPresent) }
+        } catch {
+            throw .source("\(error)")
         }
         return vector
     }

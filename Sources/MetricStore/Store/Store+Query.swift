@@ -14,10 +14,17 @@ extension Store {
     /// blocks and the head together, sorted by labels.
     public func select(_ matchers: [LabelMatcher], minTime: Int64 = .min, maxTime: Int64 = .max) throws(StoreError) -> [SeriesSamples] {
         var selected: [SeriesSamples] = []
+        // Decoded into one growing buffer, then copied out at its exact size: a fresh array per
+        // series would grow by doubling, copying and faulting in new pages at each step.
+        var buffer: [Sample] = []
         for (labels, sources) in try sources(matchers, minTime: minTime, maxTime: maxTime) {
-            var samples: [Sample] = []
-            try Self.decode(sources, minTime: minTime, maxTime: maxTime, into: &samples)
-            if !samples.isEmpty { selected.append(SeriesSamples(labels: labels, samples: samples)) }
+            buffer.removeAll(keepingCapacity: true)
+            try Self.decode(sources, minTime: minTime, maxTime: maxTime, into: &buffer)
+            guard !buffer.isEmpty else { continue }
+            let samples = [Sample](unsafeUninitializedCapacity: buffer.count) { copy, count in
+                count = copy.initialize(fromContentsOf: buffer)
+            }
+            selected.append(SeriesSamples(labels: labels, samples: samples))
         }
         return selected
     }

@@ -88,4 +88,30 @@ struct SlidingWindowTests {
         let minima = try values("min_over_time(x[10s])")
         #expect(minima.count == 2 && minima[0] == 0 && minima[0].sign == .minus && minima[1] == -1, "\(minima)")
     }
+
+    /// One window serves every series of a call, its buffer growing when a longer series
+    /// comes: series of 10, 300, 40 and 1,000 samples, each falling (rising for the minimum)
+    /// so that every sample in the window is a candidate, give each step's rescan.
+    @Test(arguments: ["max_over_time", "min_over_time"])
+    func theWindowGrowsForALongerSeries(_ function: String) throws {
+        var source = MemorySampleSource()
+        var bySeries: [Labels: [Sample]] = [:]
+        for (index, length) in [10, 300, 40, 1000].enumerated() {
+            let labels = Labels(["__name__": "x", "i": "\(index)"])
+            let samples = (0..<length).map { Sample(timestamp: Int64($0) * 1000, value: Double(function == "max_over_time" ? -$0 : $0)) }
+            source.append(labels, samples)
+            bySeries[labels.removing(Label.metricName)] = samples
+        }
+        let result = try QueryEngine(source: source).rangeQuery(
+            try PromQLParser.parse("\(function)(x[2000s])"), start: 0, end: 1_200_000, step: 30_000)
+        #expect(result.count == 4)
+        for series in result {
+            let samples = try #require(bySeries[series.labels])
+            for point in series.points {
+                let window = samples.filter { $0.timestamp > point.timestamp - 2_000_000 && $0.timestamp <= point.timestamp }
+                let expected = function == "max_over_time" ? window.map(\.value).max() : window.map(\.value).min()
+                #expect(point.value == expected, "\(series.labels) at \(point.timestamp)")
+            }
+        }
+    }
 }

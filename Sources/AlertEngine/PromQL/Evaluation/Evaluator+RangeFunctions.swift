@@ -8,7 +8,6 @@ extension Evaluator {
     func evaluateRangeFunction(_ function: RangeFunction, _ call: FunctionCall) throws(PromQLEvaluationError) -> StepVector {
         let rangeIndex = function.rangeArgumentIndex
         guard call.args.count > rangeIndex else { throw .typeMismatch("expected a range vector argument to \(call.function.name)") }
-        let argument = try rangeArgument(call.args[rangeIndex])
         let parameterIndex = rangeIndex == 0 ? 1 : 0
         let parameters = call.args.count > 1 ? try evaluateScalar(call.args[parameterIndex]) : []
         // predict_linear's regression is anchored at the evaluation time; with `@` Prometheus
@@ -16,19 +15,15 @@ extension Evaluator {
         let anchoredAtStart = Self.hasAtModifier(call.args[rangeIndex])
 
         var output = StepVector(stepCount: steps.count)
-        output.reserveCapacity(series: argument.series.count)
         var rowValues = [Double](repeating: .nan, count: steps.count)
         var rowPresent = [Bool](repeating: false, count: steps.count)
-        let references = argument.referenceTimes
-        let range = argument.range
-        var window = SlidingWindow(for: function, longestSeries: argument.series.reduce(0) { max($0, $1.samples.count) })
+        var window = SlidingWindow(for: function)
         defer { window.deallocate() }
-        for series in argument.series {
-            let samples = series.samples
+        try forEachRangeSeries(call.args[rangeIndex]) { references, range, labels, samples in
             var lower = 0
             var upper = 0
             var anyPresent = false
-            window.clear()
+            window.clear(forSeriesOf: samples.count)
             for step in 0..<steps.count {
                 let reference = references[step]
                 let oldest = windowStart.firstIncludedTimestamp(after: reference - range)
@@ -61,9 +56,9 @@ extension Evaluator {
                 rowPresent[step] = true
                 anyPresent = true
             }
-            guard anyPresent else { continue }
-            let labels = function.keepsMetricName ? series.labels : series.labels.removing(Label.metricName)
-            output.appendSeries(labels, values: rowValues, present: rowPresent)
+            guard anyPresent else { return }
+            output.appendSeries(
+                function.keepsMetricName ? labels : labels.removing(Label.metricName), values: rowValues, present: rowPresent)
         }
         // Prometheus refuses equal labels among the series of a range function's result even
         // when they never share a step.
@@ -99,6 +94,38 @@ extension Evaluator {
         guard anyPresent.contains(false) else { return output }
         output.appendSeries(labels, values: [Double](repeating: 1, count: anyPresent.count), present: anyPresent.map { !$0 })
         return output
+    }
+
+    /// A range argument's series handed to `body` one at a time, with the argument's
+    /// reference time per step and its range. A matrix selector reads the store one series
+    /// at a time (`SampleSource.forEachSeries`), so `rate` over the whole store holds one
+    /// series' samples rather than all of them; a subquery's series are evaluated first.
+    /// Stale markers are not samples of a range and are dropped.
+    func forEachRangeSeries(
+        _ expr: Expr, _ body: (_ references: [Int64], _ range: Int64, _ labels: Labels, _ samples: [Sample]) -> Void
+    ) throws(PromQLEvaluationError) {
+        switch expr {
+        case let .paren(inner):
+            try forEachRangeSeries(inner, body)
+        case let .matrixSelector(matrix):
+            let selector = matrix.selector
+            let references = referenceTimes(at: selector.at, offset: selector.offset)
+            guard let oldestReference = references.min(), let newestReference = references.max() else { return }
+            do {
+                try source.forEachSeries(
+                    selector.matchers, minTime: windowStart.firstIncludedTimestamp(after: oldestReference - matrix.range),
+                    maxTime: newestReference
+                ) { labels, samples in
+                    let isStale = { (sample: Sample) in StaleMarker.isStale(sample.value) }
+                    body(references, matrix.range, labels, samples.contains(where: isStale) ? samples.filter { !isStale($0) } : samples)
+                }
+            } catch {
+                throw .source("\(error)")
+            }
+        default:
+            let argument = try rangeArgument(expr)
+            for series in argument.series { body(argument.referenceTimes, argument.range, series.labels, series.samples) }
+        }
     }
 
     func rangeArgument(_ expr: Expr) throws(PromQLEvaluationError) -> RangeArgument {

@@ -23,29 +23,32 @@ struct SlidingWindow {
     /// Extremum candidates, as sample indices in `candidates[head..<tail]`: oldest first, each
     /// strictly better than every later one, NaN never; `candidates[head]` is the window's
     /// extremum. A plain buffer: an array's uniqueness checks cost as much as the comparisons.
-    private let candidates: UnsafeMutableBufferPointer<Int>
+    private var candidates: UnsafeMutableBufferPointer<Int>
     private var head = 0
     private var tail = 0
 
-    /// `longestSeries`: the most samples any series has. Call `deallocate()` when done.
-    init(for function: RangeFunction, longestSeries: Int) {
+    /// Call `deallocate()` when done.
+    init(for function: RangeFunction) {
         switch function {
         case .rate, .increase: summary = .counterResets
         case .maxOverTime: summary = .maximum
         case .minOverTime: summary = .minimum
         default: summary = .none
         }
-        let capacity = summary == .maximum || summary == .minimum ? longestSeries : 0
-        candidates = .allocate(capacity: capacity)
+        candidates = .allocate(capacity: 0)
     }
 
     func deallocate() { candidates.deallocate() }
 
-    /// Before the next series.
-    mutating func clear() {
+    /// Before the next series, of `count` samples: an extremum may need a candidate per sample.
+    mutating func clear(forSeriesOf count: Int) {
         counterResets = 0
         head = 0
         tail = 0
+        guard summary == .maximum || summary == .minimum, count > candidates.count else { return }
+        let capacity = max(count, candidates.count * 2)
+        candidates.deallocate()
+        candidates = .allocate(capacity: capacity)
     }
 
     /// `samples[index]` joins the window, whose oldest sample is `samples[lower]`.

@@ -100,7 +100,6 @@ extension Evaluator {
     /// reference time per step and its range. A matrix selector reads the store one series
     /// at a time (`SampleSource.forEachSeries`), so `rate` over the whole store holds one
     /// series' samples rather than all of them; a subquery's series are evaluated first.
-    /// Stale markers are not samples of a range and are dropped.
     func forEachRangeSeries(
         _ expr: Expr, _ body: (_ references: [Int64], _ range: Int64, _ labels: Labels, _ samples: [Sample]) -> Void
     ) throws(PromQLEvaluationError) {
@@ -110,14 +109,10 @@ extension Evaluator {
         case let .matrixSelector(matrix):
             let selector = matrix.selector
             let references = referenceTimes(at: selector.at, offset: selector.offset)
-            guard let oldestReference = references.min(), let newestReference = references.max() else { return }
+            guard let span = readSpan(matrix, references: references) else { return }
             do {
-                try source.forEachSeries(
-                    selector.matchers, minTime: windowStart.firstIncludedTimestamp(after: oldestReference - matrix.range),
-                    maxTime: newestReference
-                ) { labels, samples in
-                    let isStale = { (sample: Sample) in StaleMarker.isStale(sample.value) }
-                    body(references, matrix.range, labels, samples.contains(where: isStale) ? samples.filter { !isStale($0) } : samples)
+                try source.forEachSeries(selector.matchers, minTime: span.minTime, maxTime: span.maxTime) { labels, samples in
+                    body(references, matrix.range, labels, Self.withoutStaleMarkers(samples))
                 }
             } catch {
                 throw .source("\(error)")

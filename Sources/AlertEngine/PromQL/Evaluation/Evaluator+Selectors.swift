@@ -76,18 +76,26 @@ extension Evaluator {
     func loadRange(_ matrix: MatrixSelector) throws(PromQLEvaluationError) -> RangeArgument {
         let selector = matrix.selector
         let references = referenceTimes(at: selector.at, offset: selector.offset)
-        guard let oldestReference = references.min(), let newestReference = references.max() else {
+        guard let span = readSpan(matrix, references: references) else {
             return RangeArgument(series: [], range: matrix.range, referenceTimes: references, absentLabels: .empty)
         }
-        var selected = try select(
-            selector.matchers,
-            minTime: windowStart.firstIncludedTimestamp(after: oldestReference - matrix.range), maxTime: newestReference)
-        for index in selected.indices where selected[index].samples.contains(where: { StaleMarker.isStale($0.value) }) {
-            selected[index].samples.removeAll { StaleMarker.isStale($0.value) }
-        }
+        var selected = try select(selector.matchers, minTime: span.minTime, maxTime: span.maxTime)
+        for index in selected.indices { selected[index].samples = Self.withoutStaleMarkers(selected[index].samples) }
         return RangeArgument(
             series: selected, range: matrix.range, referenceTimes: references,
             absentLabels: Self.absentLabels(selector.matchers))
+    }
+
+    /// The samples a matrix selector reads for all its steps: from the oldest window's start to
+    /// the newest reference time; nil without steps.
+    func readSpan(_ matrix: MatrixSelector, references: [Int64]) -> (minTime: Int64, maxTime: Int64)? {
+        guard let oldestReference = references.min(), let newestReference = references.max() else { return nil }
+        return (windowStart.firstIncludedTimestamp(after: oldestReference - matrix.range), newestReference)
+    }
+
+    /// Stale markers end a series; they are not samples of a range. Copies only when there is one.
+    static func withoutStaleMarkers(_ samples: [Sample]) -> [Sample] {
+        samples.contains { StaleMarker.isStale($0.value) } ? samples.filter { !StaleMarker.isStale($0.value) } : samples
     }
 
     /// The labels `absent(...)` reports for a selector: those fixed by an equality matcher.

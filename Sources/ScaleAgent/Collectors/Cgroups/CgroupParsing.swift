@@ -68,7 +68,7 @@ enum CgroupParsing {
                     key.count == keyLength && key.withUnsafeBufferPointer { memcmp($0.baseAddress!, start, keyLength) == 0 }
                 }) else { continue }
                 let digits = UnsafeBufferPointer(start: spacePointer + 1, count: newline - spacePointer - 1)
-                guard let value = unsigned(digits) else {
+                guard let value = ASCIIDecimal.unsigned(digits) else {
                     return ParseError(
                         file: file, line: lineNumber,
                         "\(keys[index]): expected an unsigned integer, found '\(String(decoding: digits, as: UTF8.self))'")
@@ -114,7 +114,7 @@ enum CgroupParsing {
     static func residentPages(fromStatm text: String, file: String) throws(ParseError) -> UInt64 {
         let fields = text.utf8.split(
             maxSplits: 2, omittingEmptySubsequences: true, whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") })
-        guard fields.count >= 2, let pages = unsigned(fields[1]) else {
+        guard fields.count >= 2, let pages = ASCIIDecimal.unsigned(fields[1]) else {
             throw ParseError(file: file, line: 1, "expected page counts 'size resident …', found '\(text.prefix(64))'")
         }
         return pages
@@ -151,7 +151,7 @@ enum CgroupParsing {
             throw ParseError(file: file, line: 1, "expected at least 22 fields after the name, found \(fields.count)")
         }
         func number(_ index: Int, _ name: String, _ unit: String) throws(ParseError) -> UInt64 {
-            guard let value = unsigned(fields[index]) else {
+            guard let value = ASCIIDecimal.unsigned(fields[index]) else {
                 throw ParseError(file: file, line: 1, "\(name): expected \(unit), found '\(String(Substring(fields[index])))'")
             }
             return value
@@ -235,10 +235,5 @@ enum CgroupParsing {
             return (String(component), String(path[..<component.endIndex]))
         }
         return nil
-    }
-
-    /// Decimal digits only: no sign, no space, nothing beyond UInt64.max.
-    private static func unsigned<Digits: Collection<UInt8>>(_ digits: Digits) -> UInt64? {
-        ASCIIDecimal.unsigned(digits)
     }
 }

@@ -135,19 +135,34 @@ public enum FileReading {
     /// Names in a directory, without `.` and `..`, sorted unless `sorted` is false (walking
     /// /proc needs no order); nil when it does not exist.
     public static func directoryEntries(atPath path: String, sorted: Bool = true) throws(FileReadError) -> [String]? {
+        guard let names = try directoryListing(atPath: path)?.map(\.name) else { return nil }
+        return sorted ? names.sorted() : names
+    }
+
+    public struct DirectoryEntry: Equatable, Sendable {
+        public var name: String
+        /// The entry's inode number as the directory reports it (`d_ino`). In /proc a process's
+        /// directory keeps its number for the process's life, and a new process under a
+        /// reused pid gets another.
+        public var inode: UInt64
+    }
+
+    /// The entries of a directory in the order it lists them, without `.` and `..`; nil
+    /// when it does not exist.
+    public static func directoryListing(atPath path: String) throws(FileReadError) -> [DirectoryEntry]? {
         guard let dir = opendir(path) else {
             let code = errno
             if code == ENOENT || code == ENOTDIR { return nil }
             throw FileReadError(path: path, errno: code)
         }
         defer { closedir(dir) }
-        var names: [String] = []
+        var entries: [DirectoryEntry] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
             }
-            if name != "." && name != ".." { names.append(name) }
+            if name != "." && name != ".." { entries.append(DirectoryEntry(name: name, inode: UInt64(entry.pointee.d_ino))) }
         }
-        return sorted ? names.sorted() : names
+        return entries
     }
 }

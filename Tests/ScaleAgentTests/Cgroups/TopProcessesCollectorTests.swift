@@ -94,9 +94,9 @@ import Glibc
         tree.write("7/stat", Self.stat(7, "worker", cpu: 0, start: 1))
         tree.write("7/cgroup", "0::/system.slice/a.service\n")
         let collector = TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 10, pageSize: 4096)
-        var units = ProcessUnitCache()
+        var caches = TopProcessesCollector.Caches()
         func unit(at seconds: Int64) throws -> String?? {
-            try collector.processes(units: &units, now: .seconds(seconds)).first.map(\.unit)
+            try collector.processes(caches: &caches, now: .seconds(seconds)).first.map(\.unit)
         }
         #expect(try unit(at: 0) == "a.service")
         tree.write("7/cgroup", "0::/system.slice/b.service\n")
@@ -108,8 +108,8 @@ import Glibc
         #expect(try unit(at: 61) == "c.service")
         // Exited processes are forgotten.
         unlink(tree.root + "/7/stat")
-        #expect(try collector.processes(units: &units, now: .seconds(62)).isEmpty)
-        #expect(units.count == 0)
+        #expect(try collector.processes(caches: &caches, now: .seconds(62)).isEmpty)
+        #expect(caches.units.count == 0)
     }
 
     /// Short-lived processes under new pids every round — a cron job's children, PHP-FPM's
@@ -239,7 +239,57 @@ import Glibc
         #expect(processes.map(\.pid).sorted() == [6, 7])
     }
 
-    @Test(arguments: ["", "12\n", "12 x 3\n", "12 -1 3\n"])
+    /// A kernel thread's statm is read once and not again for a minute; a pid whose /proc
+    /// directory is another (a new process under a reused pid) is read at once.
+    @Test func kernelThreadsAreReadOnceAMinute() throws {
+        let tree = ScratchTree()
+        tree.write("5/statm", "0 0 0 0 0 0 0\n")
+        let collector = TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 10, pageSize: 4096)
+        var caches = TopProcessesCollector.Caches()
+        func pids(at seconds: Int64) throws -> [Int] {
+            try collector.processes(caches: &caches, now: .seconds(seconds)).map(\.pid)
+        }
+        #expect(try pids(at: 0) == [])
+        // Were statm read again, this would now be a process with memory.
+        tree.write("5/statm", "9000 50 10 1 0 40 0\n")
+        tree.write("5/stat", Self.stat(5, "helper", cpu: 0, start: 1))
+        tree.write("5/cgroup", "0::/system.slice/a.service\n")
+        #expect(try pids(at: 59) == [])
+        #expect(try pids(at: 60) == [5])
+
+        tree.write("6/statm", "0 0 0 0 0 0 0\n")
+        #expect(try pids(at: 61) == [5])
+        // pid 6 again, another directory: the old one is kept aside so that its inode number
+        // cannot be handed to the new one.
+        tree.write("6.new/statm", "9000 50 10 1 0 40 0\n")
+        tree.write("6.new/stat", Self.stat(6, "worker", cpu: 0, start: 2))
+        tree.write("6.new/cgroup", "0::/system.slice/a.service\n")
+        tree.move("6", "6.old")
+        tree.move("6.new", "6")
+        #expect(try pids(at: 62).sorted() == [5, 6])
+        #expect(caches.kinds.count == 2)
+        // Exited processes are forgotten.
+        tree.move("6", "6.gone")
+        #expect(try pids(at: 63) == [5])
+        #expect(caches.kinds.count == 1)
+    }
+
+    /// A process with memory is read from stat alone after its first statm, and one swapped
+    /// out whole (resident 0) is left out only while it has no resident pages.
+    @Test func aProcessWithMemoryIsReadFromStatAlone() throws {
+        let tree = ScratchTree()
+        tree.write("7/statm", "9000 0 0 1 0 40 0\n")
+        tree.write("7/stat", Self.stat(7, "idle", cpu: 0, start: 1, pages: 0))
+        tree.write("7/cgroup", "0::/system.slice/a.service\n")
+        let collector = TopProcessesCollector(paths: HostPaths(procfs: tree.root), count: 10, pageSize: 4096)
+        var caches = TopProcessesCollector.Caches()
+        #expect(try collector.processes(caches: &caches, now: .seconds(0)).isEmpty)
+        tree.write("7/statm", "not read again\n")
+        tree.write("7/stat", Self.stat(7, "idle", cpu: 0, start: 1, pages: 20))
+        #expect(try collector.processes(caches: &caches, now: .seconds(1)).map(\.residentBytes) == [20 * 4096])
+    }
+
+    @Test(arguments: ["", "12\n", "12 x 3\n", "12 -1 3\n", "x 3\n"])
     func malformedStatmFailsWithItsPath(_ text: String) throws {
         let tree = ScratchTree()
         tree.write("7/statm", text)

@@ -124,6 +124,14 @@ final class ScratchTree {
         created.append(path)
     }
 
+    /// Renames `from` to `to` (both relative), as `rename(2)` does: what it held keeps its
+    /// inode.
+    func move(_ from: String, _ to: String) {
+        let (source, target) = (root + "/" + from, root + "/" + to)
+        precondition(rename(source, target) == 0, "rename \(from) → \(to)")
+        created = created.map { $0 == source || $0.hasPrefix(source + "/") ? target + $0.dropFirst(source.count) : $0 }
+    }
+
     deinit {
         for path in created.reversed() { _ = remove(path) }
         rmdir(root)

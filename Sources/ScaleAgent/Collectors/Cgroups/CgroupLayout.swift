@@ -100,8 +100,12 @@ enum CgroupFiles {
     }
 
     static func entries(_ directory: String) throws(FileReadError) -> [String]? {
+        try listing(directory)?.map(\.name)
+    }
+
+    static func listing(_ directory: String) throws(FileReadError) -> [FileReading.DirectoryEntry]? {
         do {
-            return try FileReading.directoryEntries(atPath: directory, sorted: false)
+            return try FileReading.directoryListing(atPath: directory)
         } catch where error.errno == ENODEV || error.errno == ESRCH {
             return nil
         }

@@ -109,15 +109,15 @@ enum CgroupParsing {
         var full: Double?
     }
 
-    /// The resident page count from /proc/PID/statm (`size resident shared text lib data dt`,
-    /// all in pages).
-    static func residentPages(fromStatm text: String, file: String) throws(ParseError) -> UInt64 {
+    /// The total and resident page counts from /proc/PID/statm (`size resident shared text lib
+    /// data dt`, all in pages). A size of 0 means no address space at all: a kernel thread.
+    static func statmPages(_ text: String, file: String) throws(ParseError) -> (size: UInt64, resident: UInt64) {
         let fields = text.utf8.split(
             maxSplits: 2, omittingEmptySubsequences: true, whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") })
-        guard fields.count >= 2, let pages = ASCIIDecimal.unsigned(fields[1]) else {
+        guard fields.count >= 2, let size = ASCIIDecimal.unsigned(fields[0]), let resident = ASCIIDecimal.unsigned(fields[1]) else {
             throw ParseError(file: file, line: 1, "expected page counts 'size resident …', found '\(text.prefix(64))'")
         }
-        return pages
+        return (size, resident)
     }
 
     /// What `top_processes` takes from /proc/PID/stat:

@@ -18,12 +18,13 @@ import NIOConcurrencyHelpers
 /// series per pid. `ProcessGroupAdmission` bounds the groups over any hour as well, since
 /// units churn (one scope per login or container).
 ///
-/// Per process one small read of /proc/PID/statm, whose resident page count tells kernel
-/// threads (no memory of their own, most of /proc on many hosts) at a quarter of the kernel's
-/// cost of /proc/PID/stat. For a process with memory, /proc/PID/stat (name, CPU time, start
-/// time, and the resident page count, which the kernel computes from counters without walking
-/// the address space), and /proc/PID/cgroup when the process is new or its unit was read over a
-/// minute ago (`ProcessUnitCache`).
+/// A process seen for the first time costs one small read of /proc/PID/statm, which tells
+/// kernel threads (no memory of their own, most of /proc on many hosts) at a quarter of the
+/// kernel's cost of /proc/PID/stat; after that, a kernel thread costs nothing and a process
+/// with memory skips statm (`ProcessKindCache`). For a process with memory, /proc/PID/stat
+/// (name, CPU time, start time, and the resident page count, which the kernel computes from
+/// counters without walking the address space), and /proc/PID/cgroup when the process is new
+/// or its unit was read over a minute ago (`ProcessUnitCache`).
 public struct TopProcessesCollector: Collector {
     public let name = "top_processes"
     private let paths: HostPaths
@@ -35,7 +36,13 @@ public struct TopProcessesCollector: Collector {
     private struct State {
         var admission: ProcessGroupAdmission
         var cpu = ProcessGroupCPU()
+        var caches = Caches()
+    }
+
+    /// What a collection learns about the processes for the next: their units and kinds.
+    struct Caches {
         var units = ProcessUnitCache()
+        var kinds = ProcessKindCache()
     }
 
     /// Distinct groups allowed within any hour, per group reported at once: room for the
@@ -77,13 +84,13 @@ public struct TopProcessesCollector: Collector {
     public func collect(into metrics: inout MetricsBuilder) throws {
         let now = clock()
         // Taken out while /proc is walked, outside the lock; a collection running at the same
-        // time finds it empty and reads every cgroup, which is only slower.
-        var units = state.withLockedValue { state in
-            defer { state.units = ProcessUnitCache() }
-            return state.units
+        // time finds them empty and reads every file, which is only slower.
+        var caches = state.withLockedValue { state in
+            defer { state.caches = Caches() }
+            return state.caches
         }
-        let processes = try processes(units: &units, now: now)
-        state.withLockedValue { $0.units = units }
+        let processes = try processes(caches: &caches, now: now)
+        state.withLockedValue { $0.caches = caches }
         let ranked = ProcessGroup.rank(processes)
         let samples = processes.map {
             ProcessGroupCPU.Sample(
@@ -112,46 +119,56 @@ public struct TopProcessesCollector: Collector {
     /// Every process with resident memory of its own, with its name and unit. Kernel threads
     /// (no memory) and processes that exit while /proc is walked are left out.
     func processes() throws -> [ProcessGroup.Process] {
-        var units = ProcessUnitCache()
-        return try processes(units: &units, now: clock())
+        var caches = Caches()
+        return try processes(caches: &caches, now: clock())
     }
 
-    func processes(units: inout ProcessUnitCache, now: Duration) throws -> [ProcessGroup.Process] {
-        guard let entries = try CgroupFiles.entries(paths.procfs) else {
+    func processes(caches: inout Caches, now: Duration) throws -> [ProcessGroup.Process] {
+        guard let entries = try CgroupFiles.listing(paths.procfs) else {
             throw FileReadError(path: paths.procfs, errno: ENOENT)
         }
         var processes: [ProcessGroup.Process] = []
+        var listed = Set<Int>(minimumCapacity: entries.count)
         var running = Set<Int>(minimumCapacity: entries.count)
         for entry in entries {
-            guard let pid = Self.pid(entry) else { continue }
-            // Without statm (a procfs that lacks it), stat tells kernel threads as well.
-            let statmFile = paths.proc(entry + "/statm")
-            if let statm = try CgroupFiles.read(statmFile, oneRecord: true),
-                try CgroupParsing.residentPages(fromStatm: statm, file: statmFile) == 0
-            {
-                continue
+            guard let pid = Self.pid(entry.name) else { continue }
+            listed.insert(pid)
+            let directory = entry.name
+            switch caches.kinds.kind(pid: pid, inode: entry.inode, now: now) {
+            case .memoryless?: continue
+            case .withMemory?: break
+            case nil:
+                // Without statm (a procfs that lacks it), stat tells kernel threads as well.
+                let statmFile = paths.proc(directory + "/statm")
+                guard let statm = try CgroupFiles.read(statmFile, oneRecord: true) else { break }
+                let pages = try CgroupParsing.statmPages(statm, file: statmFile)
+                let kind: ProcessKindCache.Kind = pages.size == 0 ? .memoryless : .withMemory
+                caches.kinds.store(pid: pid, inode: entry.inode, kind: kind, now: now)
+                // Resident 0 with an address space: swapped out whole, so not among the largest.
+                if pages.resident == 0 { continue }
             }
-            let statFile = paths.proc(entry + "/stat")
+            let statFile = paths.proc(directory + "/stat")
             // One record (single_open): no second read per process to see its end.
             guard let statText = try CgroupFiles.read(statFile, oneRecord: true) else { continue }
             let stat = try CgroupParsing.processStat(statText, file: statFile)
             guard stat.residentPages > 0 else { continue }
             running.insert(pid)
             let unit: String?
-            if let cached = units.unit(pid: pid, startTicks: stat.startTicks, now: now) {
+            if let cached = caches.units.unit(pid: pid, startTicks: stat.startTicks, now: now) {
                 unit = cached
             } else {
-                let cgroupFile = paths.proc(entry + "/cgroup")
+                let cgroupFile = paths.proc(directory + "/cgroup")
                 guard let cgroup = try CgroupFiles.read(cgroupFile) else { continue }
                 unit = try CgroupParsing.unit(fromProcessCgroup: cgroup, file: cgroupFile)
-                units.store(pid: pid, startTicks: stat.startTicks, unit: unit, now: now)
+                caches.units.store(pid: pid, startTicks: stat.startTicks, unit: unit, now: now)
             }
             processes.append(
                 ProcessGroup.Process(
                     pid: pid, residentBytes: stat.residentPages &* pageSize, comm: stat.comm, unit: unit,
                     cpuTicks: stat.cpuTicks, startTicks: stat.startTicks))
         }
-        units.keep(only: running)
+        caches.units.keep(only: running)
+        caches.kinds.keep(only: listed)
         return processes
     }
 

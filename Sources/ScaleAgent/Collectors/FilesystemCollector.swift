@@ -10,10 +10,12 @@ import NIOConcurrencyHelpers
 /// Size and inode usage of mounted file systems, under node_exporter's `filesystem` names.
 ///
 /// statvfs of a hung NFS or FUSE mount can block forever, in the kernel, beyond the reach of
-/// any signal. So each stat runs on its own detached thread and the collection waits at most
-/// `statTimeout` for all of them. A mount whose stat timed out is *stuck*: it is reported as
-/// `node_filesystem_device_error 1` and `scalewatch_filesystem_mount_stuck 1` and not statted
-/// again, so that threads do not pile up behind it, until that one call returns.
+/// any signal. So the stats run on a thread of the collector's own, never a pool thread, and the
+/// collection waits at most `statTimeout` for all of them. A mount whose stat timed out is
+/// *stuck*: it is reported as `node_filesystem_device_error 1` and
+/// `scalewatch_filesystem_mount_stuck 1` and not statted again, so that threads do not pile up
+/// behind it, until that one call returns; its thread is left to it, and the next collection
+/// gets another.
 public struct FilesystemCollector: Collector {
     public let name = "filesystem"
     private let paths: HostPaths
@@ -23,6 +25,7 @@ public struct FilesystemCollector: Collector {
     private let statTimeout: Duration
     private let logger: Logger
     private let stuck = StuckMounts()
+    private let statThread = ReusableThreadSlot()
 
     /// node_exporter 1.5's defaults: kernel and container-runtime trees, and pseudo file
     /// systems whose sizes mean nothing.
@@ -155,8 +158,10 @@ public struct FilesystemCollector: Collector {
         let targets = statted.map {
             StatBatch.Target(path: Self.statPath(rootfs: paths.rootfs, mountPoint: mounts[$0].mountPoint), mountPoint: mounts[$0].mountPoint)
         }
-        let batch = try StatBatch.start(targets, system: system, stuck: stuck, logger: logger)
+        let batch = try StatBatch.start(targets, system: system, on: statThread, stuck: stuck, logger: logger)
         let (results, stuckIndex) = batch.wait(timeout: deadline - ContinuousClock.now)
+        // Its call may never return: the next collection gets another thread.
+        if stuckIndex != nil { statThread.retireCurrent() }
         var outcomes = mounts.map { ($0, Outcome.stuck) }
         for (position, index) in statted.enumerated() {
             let mount = mounts[index]

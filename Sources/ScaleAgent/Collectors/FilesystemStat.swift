@@ -13,10 +13,11 @@ final class StuckMounts: Sendable {
     func remove(_ mountPoint: String) { _ = mountPoints.withLockedValue { $0.remove(mountPoint) } }
 }
 
-/// One collection's statvfs calls, made one after another on one detached thread: a thread per
-/// mount cost more than the calls themselves on every collection. If the collection stops
-/// waiting, the mount whose call is in progress is marked stuck and the thread stops after that
-/// call; it unmarks the mount when the call finally returns. Mounts after it in the batch get
+/// One collection's statvfs calls, made one after another on the collector's own thread (a
+/// `ReusableThread`): a thread per mount, and later one per collection, cost more than the
+/// calls themselves. If the collection stops waiting, the mount whose call is in progress is
+/// marked stuck and the thread is retired: it stops after that call, and unmarks the mount when
+/// the call finally returns. Mounts after it in the batch get
 /// no result in that collection only: the next one skips the stuck mount.
 ///
 /// Marking and unmarking happen under `finished`'s lock, so a call that returns just as the
@@ -46,7 +47,9 @@ final class StatBatch: @unchecked Sendable {
         self.logger = logger
     }
 
-    static func start(_ targets: [Target], system: any HostSystem, stuck: StuckMounts, logger: Logger) throws -> StatBatch {
+    static func start(
+        _ targets: [Target], system: any HostSystem, on thread: ReusableThreadSlot, stuck: StuckMounts, logger: Logger
+    ) throws -> StatBatch {
         let batch = StatBatch(targets: targets, stuck: stuck, logger: logger)
         guard !targets.isEmpty else {
             batch.finished.lock()
@@ -54,7 +57,7 @@ final class StatBatch: @unchecked Sendable {
             batch.finished.unlock(withValue: true)
             return batch
         }
-        try DetachedThread.start { batch.run(system) }
+        try thread.run { batch.run(system) }
         return batch
     }
 

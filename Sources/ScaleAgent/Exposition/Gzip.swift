@@ -2,13 +2,18 @@ import CZlib
 
 /// gzip (RFC 1952) through zlib: `/metrics` bodies are compressed once per snapshot, not per
 /// request, so the cost stays off the request path.
+///
+/// Level 1 by default: Prometheus asks for gzip on every scrape and a scrape usually finds a
+/// new collection, so the compression is paid per collection. On a host's 68 KB body, level 1
+/// took a fifth of the CPU of zlib's default level 6 (0.22 ms against 1.0 ms) for 16% more
+/// bytes (13.4 KB against 11.5 KB).
 enum Gzip {
     struct Failure: Error, CustomStringConvertible {
         let code: Int32
         var description: String { "zlib deflate failed with code \(code)" }
     }
 
-    static func compress(_ input: [UInt8], level: Int32 = 6) throws -> [UInt8] {
+    static func compress(_ input: [UInt8], level: Int32 = 1) throws -> [UInt8] {
         var stream = z_stream()
         // windowBits 15 + 16 asks zlib for a gzip header and trailer instead of zlib's own.
         var status = deflateInit2_(

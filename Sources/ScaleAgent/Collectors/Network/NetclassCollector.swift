@@ -9,14 +9,27 @@ import MetricStore
 /// node_exporter's `netclass` names: `node_network_up`, `node_network_info`, carrier, speed,
 /// MTU and the rest. Dashboards key on `node_network_up` and speed to show saturation.
 /// Skipped quietly without /sys/class/net, as node_exporter does.
+///
+/// Where /sys is the agent's own (the default root), one rtnetlink dump of every link stands
+/// for 15 of the 22 files per device, which were most of this collector's cost; the other 7
+/// (speed, duplex, flags, dormant, dev_id and the two assign types) have no rtnetlink
+/// attribute, or one that differs (`flags`), and are still read. A device is taken from the
+/// dump only when its sysfs `ifindex` is the dump's, so a /sys that shows another network
+/// namespace's devices (a container's bind mount of the host's) is read whole, as are devices
+/// the dump lacks, and everything when the dump fails.
 public struct NetclassCollector: Collector {
     public let name = "netclass"
     private let paths: HostPaths
     private let deviceExclude: Pattern?
 
-    public init(paths: HostPaths, deviceExclude: Pattern? = nil) {
+    private let readsRtnetlink: Bool
+
+    /// `readsRtnetlink`: whether links are taken from an rtnetlink dump where they can be; by
+    /// default where /sys is the agent's own.
+    public init(paths: HostPaths, deviceExclude: Pattern? = nil, readsRtnetlink: Bool? = nil) {
         self.paths = paths
         self.deviceExclude = deviceExclude
+        self.readsRtnetlink = readsRtnetlink ?? (paths.sysfs == "/sys")
     }
 
     /// sysfs attribute → node_exporter's family (`node_network_` + name) and type, in its order.
@@ -45,6 +58,9 @@ public struct NetclassCollector: Collector {
 
     /// Every attribute file read per device.
     private static let attributeFiles = numericAttributes.map(\.attribute) + infoAttributes
+    /// The files rtnetlink has no attribute for (`flags` has one, but it is `dev_get_flags()`,
+    /// not the device's own flags that sysfs shows).
+    static let sysfsOnlyAttributes = ["addr_assign_type", "dev_id", "dormant", "duplex", "flags", "name_assign_type", "speed"]
     /// Per property, its family's full name, help and type, spelled once.
     private static let familyByMetric = Dictionary(
         uniqueKeysWithValues: numericAttributes.map {
@@ -54,18 +70,56 @@ public struct NetclassCollector: Collector {
     public func collect(into metrics: inout MetricsBuilder) throws {
         let root = paths.sys("class/net")
         guard let entries = try FileReading.directoryEntries(atPath: root) else { return }
+        let links = readsRtnetlink ? Self.linksByName() : [:]
         for device in entries where deviceExclude?.matches(device) != true {
             let directory = root + "/" + device
             // bonding_masters and the like are plain files beside the device links.
             guard Self.isDirectory(directory) else { continue }
-            Self.dropKeptFilesIfRenamed(directory)
-            var attributes: [String: String] = Dictionary(minimumCapacity: Self.attributeFiles.count)
-            for attribute in Self.attributeFiles {
+            var attributes: [String: String]
+            let files: [String]
+            if let link = links[device], try Self.sysfsAgrees(with: link, directory: directory) {
+                attributes = link.sysfsAttributes
+                files = Self.sysfsOnlyAttributes
+            } else {
+                Self.dropKeptFilesIfRenamed(directory)
+                attributes = Dictionary(minimumCapacity: Self.attributeFiles.count)
+                files = Self.attributeFiles
+            }
+            for attribute in files {
                 if let value = try Self.readAttribute(directory + "/" + attribute) { attributes[attribute] = value }
             }
             let interface = try Self.parse(device: device, attributes: attributes, directory: directory)
             Self.report(interface, into: &metrics)
         }
+    }
+
+    /// Every link of the agent's network namespace by name; empty when rtnetlink says no, or
+    /// says something that does not parse (sysfs then answers for every device).
+    static func linksByName() -> [String: LinkMessage.Link] {
+        var links: [String: LinkMessage.Link] = [:]
+        let dumped = Result { () throws(NetlinkError) in
+            try NetlinkDump.run(protocol: netlinkRoute, requests: [(LinkMessage.dumpRequest(sequence: 1), 1)], timeout: .seconds(5)) {
+                datagram, sequence throws(NetlinkError) in
+                let batch = try LinkMessage.decode(datagram, sequence: sequence)
+                for link in batch.links { links[link.name] = link }
+                return batch.done
+            }
+        }
+        if case .failure = dumped { return [:] }
+        return links
+    }
+
+    static let netlinkRoute: Int32 = 0
+
+    /// Whether `directory` is the link rtnetlink calls by its name: the same ifindex. A kept
+    /// descriptor still names a device renamed since; so on a difference the device's kept
+    /// files are dropped and ifindex is read afresh.
+    static func sysfsAgrees(with link: LinkMessage.Link, directory: String) throws(FileReadError) -> Bool {
+        let file = directory + "/ifindex"
+        if let kept = try readAttribute(file), Int32(trimmed(kept)) == link.index { return true }
+        PseudoFileCache.shared.forget(prefix: directory + "/")
+        guard let fresh = try readAttribute(file) else { return false }
+        return Int32(trimmed(fresh)) == link.index
     }
 
     struct Interface: Equatable {

@@ -55,13 +55,8 @@
 
 /// Builds sock_diag dump requests and decodes their replies; pure, no I/O.
 public enum SockDiagMessage {
-    static let headerSize = 16
-    static let requestSize = 72
     static let socketMessageSize = 72
     static let sockDiagByFamily: UInt16 = 20
-    static let done: UInt16 = 3
-    static let error: UInt16 = 2
-    static let requestDumpFlags: UInt16 = 0x301
     static let ipprotoTCP: UInt8 = 6
     static let inetDiagInfo: UInt16 = 2
     static let rttOffsetInTCPInfo = 68
@@ -81,22 +76,15 @@ public enum SockDiagMessage {
 
     /// The dump request for `family`'s TCP sockets in `states`, with tcp_info.
     public static func dumpRequest(family: Family, states: Set<TCPState>, sequence: UInt32) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(requestSize)
-        append(UInt32(requestSize), to: &bytes)
-        append(sockDiagByFamily, to: &bytes)
-        append(requestDumpFlags, to: &bytes)
-        append(sequence, to: &bytes)
-        append(UInt32(0), to: &bytes)
-        bytes += [family.rawValue, ipprotoTCP, UInt8(1 << (inetDiagInfo - 1)), 0]
-        append(states.reduce(UInt32(0)) { $0 | (1 << UInt32($1.rawValue)) }, to: &bytes)
-        bytes += [UInt8](repeating: 0, count: 48)
-        return bytes
+        var payload: [UInt8] = [family.rawValue, ipprotoTCP, UInt8(1 << (inetDiagInfo - 1)), 0]
+        NetlinkFraming.append(states.reduce(UInt32(0)) { $0 | (1 << UInt32($1.rawValue)) }, to: &payload)
+        payload += [UInt8](repeating: 0, count: 48)
+        return NetlinkFraming.dumpRequest(type: sockDiagByFamily, sequence: sequence, payload: payload)
     }
 
     /// Decodes one reply datagram to a request with `sequence`. Messages of another sequence
-    /// number are not ours and are skipped; an NLMSG_ERROR is thrown as `SockDiagError.refused`.
-    public static func decode(_ datagram: UnsafeRawBufferPointer, sequence: UInt32) throws(SockDiagError) -> Batch {
+    /// number are not ours and are skipped; an NLMSG_ERROR is thrown as `NetlinkError.refused`.
+    public static func decode(_ datagram: UnsafeRawBufferPointer, sequence: UInt32) throws(NetlinkError) -> Batch {
         var addresses = AddressTextCache()
         return try decode(datagram, sequence: sequence, addresses: &addresses)
     }
@@ -104,37 +92,12 @@ public enum SockDiagMessage {
     /// `decode`, with the address texts of the whole dump shared through `addresses`.
     static func decode(
         _ datagram: UnsafeRawBufferPointer, sequence: UInt32, addresses: inout AddressTextCache
-    ) throws(SockDiagError) -> Batch {
+    ) throws(NetlinkError) -> Batch {
         var batch = Batch()
-        var offset = 0
-        while datagram.count - offset >= headerSize {
-            let length = Int(load(UInt32.self, datagram, offset))
-            let type = load(UInt16.self, datagram, offset + 4)
-            guard length >= headerSize, length <= datagram.count - offset else {
-                throw .malformed("message at byte \(offset) claims \(length) bytes; \(datagram.count - offset) remain")
+        batch.done = try NetlinkFraming.forEachMessage(in: datagram, sequence: sequence) { type, payload, start throws(NetlinkError) in
+            if type == sockDiagByFamily, let socket = try decodeSocket(payload, at: start, addresses: &addresses) {
+                batch.sockets.append(socket)
             }
-            let payload = UnsafeRawBufferPointer(rebasing: datagram[(offset + headerSize)..<(offset + length)])
-            if load(UInt32.self, datagram, offset + 8) == sequence {
-                switch type {
-                case done:
-                    batch.done = true
-                    return batch
-                case error:
-                    guard payload.count >= 4 else { throw .malformed("error message at byte \(offset) has no error code") }
-                    throw .refused(errno: -load(Int32.self, payload, 0))
-                case sockDiagByFamily:
-                    if let socket = try decodeSocket(payload, at: offset + headerSize, addresses: &addresses) {
-                        batch.sockets.append(socket)
-                    }
-                default:
-                    break
-                }
-            }
-            offset += (length + 3) & ~3
-        }
-        // Past the end is the last message's padding; short of it, a fragment no header fits.
-        guard offset >= datagram.count else {
-            throw .malformed("\(datagram.count - offset) bytes after the last message are not a message")
         }
         return batch
     }
@@ -143,7 +106,7 @@ public enum SockDiagMessage {
     /// not know (a kernel newer than this code).
     static func decodeSocket(
         _ payload: UnsafeRawBufferPointer, at start: Int, addresses: inout AddressTextCache
-    ) throws(SockDiagError) -> InetSocket? {
+    ) throws(NetlinkError) -> InetSocket? {
         guard payload.count >= socketMessageSize else {
             throw .malformed("socket message at byte \(start) has \(payload.count) bytes, expected at least \(socketMessageSize)")
         }
@@ -156,28 +119,13 @@ public enum SockDiagMessage {
             state: state,
             local: SocketEndpoint(address: localAddress, port: UInt16(payload[4]) << 8 | UInt16(payload[5])),
             remote: SocketEndpoint(address: remoteAddress, port: UInt16(payload[6]) << 8 | UInt16(payload[7])),
-            receiveQueue: load(UInt32.self, payload, 56), sendQueue: load(UInt32.self, payload, 60),
-            inode: load(UInt32.self, payload, 68))
-        var offset = socketMessageSize
-        while payload.count - offset >= 4 {
-            let length = Int(load(UInt16.self, payload, offset))
-            let type = load(UInt16.self, payload, offset + 2)
-            guard length >= 4, length <= payload.count - offset else {
-                throw .malformed("attribute at byte \(start + offset) claims \(length) bytes; \(payload.count - offset) remain")
+            receiveQueue: NetlinkFraming.load(UInt32.self, payload, 56), sendQueue: NetlinkFraming.load(UInt32.self, payload, 60),
+            inode: NetlinkFraming.load(UInt32.self, payload, 68))
+        try NetlinkFraming.forEachAttribute(in: payload, from: socketMessageSize, start: start) { type, value throws(NetlinkError) in
+            if type == inetDiagInfo, value.count >= rttOffsetInTCPInfo + 4 {
+                socket.rttMicroseconds = NetlinkFraming.load(UInt32.self, value, rttOffsetInTCPInfo)
             }
-            if type == inetDiagInfo, length - 4 >= rttOffsetInTCPInfo + 4 {
-                socket.rttMicroseconds = load(UInt32.self, payload, offset + 4 + rttOffsetInTCPInfo)
-            }
-            offset += (length + 3) & ~3
         }
         return socket
-    }
-
-    private static func load<T: FixedWidthInteger>(_: T.Type, _ buffer: UnsafeRawBufferPointer, _ offset: Int) -> T {
-        buffer.loadUnaligned(fromByteOffset: offset, as: T.self)
-    }
-
-    private static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value) { bytes += $0 }
     }
 }

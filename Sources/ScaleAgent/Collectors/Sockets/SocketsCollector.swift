@@ -68,7 +68,7 @@ public struct SocketsCollector: Collector {
     /// and a fifth of a collection's. So the connections are walked at most once per
     /// `connections_max_age` (by default the collection interval), and a scrape that arrives
     /// between two walks gets the last one's connections with fresh listeners.
-    private func dump(families: [SockDiagMessage.Family]) throws(SockDiagError) -> [InetSocket] {
+    private func dump(families: [SockDiagMessage.Family]) throws(NetlinkError) -> [InetSocket] {
         let now = clock()
         let recent = state.withLockedValue { state in
             state.connections.flatMap { now - $0.at < settings.connectionsMaxAge ?? .zero ? $0.sockets : nil }
@@ -85,11 +85,11 @@ public struct SocketsCollector: Collector {
     private func readSockets() throws -> ([InetSocket], String) {
         if paths.procfs == "/proc" {
             let families = DumpedFamilies.families(sockstat: sockstatText("net/sockstat"), sockstat6: sockstatText("net/sockstat6"))
-            switch Result(catching: { () throws(SockDiagError) in try dump(families: families) }) {
+            switch Result(catching: { () throws(NetlinkError) in try dump(families: families) }) {
             case .success(let sockets):
                 return (sockets, "netlink")
             case .failure(.malformed(let message)):
-                throw SockDiagError.malformed(message)
+                throw NetlinkError.malformed(message)
             case .failure(let refusal):
                 let warn = state.withLockedValue { state in
                     defer { state.warnedAboutFallback = true }

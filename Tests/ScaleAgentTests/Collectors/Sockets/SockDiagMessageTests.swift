@@ -25,9 +25,9 @@ import Testing
         "980100001400020009000000f03a00000a010000c500b8d90000000000000000000000000000000100000000000000000000000000000001000000000400000000000000000000000000000000000000000000000b0b3b00050008000000000008000f00000000000c001500010000000000000006001600120000001c010200010000000007aa01e01c030000000000dc7f00001802000000000000000000000000000000000000000000003400000000000000340000003400000000000100c4ff0000cb00000065000000ffffff7f0a000000b8ff00000300000000000000c4ff0000000000001507a91201000000ffffffffffffffff01000000000000000000000000000000020000000100000000000000cb00000000000000000000000000000000000000000000000000000000000000000000000000000000000000010000000000000000000000000000000000000000000000000000000000000000000000b8ff0000000001000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
     static let done = "140000000300020009000000f03a000000000000"
 
-    private func decode(_ hex: String, sequence: UInt32 = 9) throws(SockDiagError) -> SockDiagMessage.Batch {
+    private func decode(_ hex: String, sequence: UInt32 = 9) throws(NetlinkError) -> SockDiagMessage.Batch {
         try Self.bytes(hex).withUnsafeBytes { bytes in
-            Result { () throws(SockDiagError) in try SockDiagMessage.decode(bytes, sequence: sequence) }
+            Result { () throws(NetlinkError) in try SockDiagMessage.decode(bytes, sequence: sequence) }
         }.get()
     }
 
@@ -76,7 +76,7 @@ import Testing
     @Test func anErrorReplyIsARefusal() {
         // NLMSG_ERROR carrying -EPERM (1) and the request's header.
         let error = "24000000020000000900000000000000" + "ffffffff" + "480000001400010309000000" + "00000000"
-        #expect(throws: SockDiagError.refused(errno: 1)) { try decode(error) }
+        #expect(throws: NetlinkError.refused(errno: 1)) { try decode(error) }
     }
 
     @Test(arguments: [
@@ -94,7 +94,7 @@ import Testing
         ("5c000000140002000900000000000000" + "0a0a" + String(repeating: "00", count: 70) + "02000200", "claims 2 bytes"),
     ])
     func rejectsMalformed(_ hex: String, _ expected: String) {
-        let error = #expect(throws: SockDiagError.self) { try decode(hex) }
+        let error = #expect(throws: NetlinkError.self) { try decode(hex) }
         guard case .malformed(let message) = error else { Issue.record("expected malformed, got \(String(describing: error))"); return }
         #expect(message.contains(expected), "\(message)")
     }

@@ -12,6 +12,8 @@ public final class CollectorRunner: Sendable {
     private let timeout: Duration
     private let threads: NIOThreadPool
     private let workerCount: Int
+    /// Workers per collection: the pool's other threads are spares for stuck collectors.
+    private let drainers: Int
     private let logger: Logger
     /// Collectors whose last call has not returned yet. One stuck call per collector at most:
     /// a collector still running is skipped rather than piling up blocked threads.
@@ -24,10 +26,11 @@ public final class CollectorRunner: Sendable {
         self.timeout = timeout
         self.logger = logger
         // As many threads as cores, plus spares: a collector stuck in a system call keeps its
-        // thread (and is skipped until it returns), and the others still find threads. More
-        // threads than that only add wake-ups to every collection.
+        // thread (and is skipped until it returns), and the others still find threads. A round
+        // wakes only as many as there are cores (`drainers`); more would only contend for them.
         self.collectorLabels = collectors.map { Labels(["collector": $0.name]) }
         self.workerCount = min(max(1, collectors.count), System.coreCount + 2)
+        self.drainers = max(1, System.coreCount)
         self.threads = NIOThreadPool(numberOfThreads: workerCount)
         self.threads.start()
     }
@@ -56,8 +59,6 @@ public final class CollectorRunner: Sendable {
     /// `collectAll()` into a builder the caller adds its own families to, without copying
     /// every family from one builder into another.
     public func collectAll(into metrics: inout MetricsBuilder) async {
-        let round = CollectionRound(count: collectors.count)
-        let durations = NIOLockedValueBox([Double](repeating: 0, count: collectors.count))
         var skipped = Set<Int>()
         var runnable: [Int] = []
         for (index, collector) in collectors.enumerated() {
@@ -66,18 +67,19 @@ public final class CollectorRunner: Sendable {
                 runnable.append(index)
             } else {
                 skipped.insert(index)
-                round.complete(index, with: .failure(CollectorSkipped()))
             }
         }
-        // A few workers drain one shared queue, rather than one work item per collector: each
+        let round = CollectionRound(count: collectors.count, queue: runnable)
+        for index in skipped { round.complete(index, with: .failure(CollectorSkipped())) }
+        // A few workers drain the round's queue, rather than one work item per collector: each
         // wake-up of a pool thread costs more than the smaller collectors themselves. A worker
-        // stuck in one collector leaves the rest of the queue to the others.
-        let queue = NIOLockedValueBox(runnable[...])
+        // stuck in one collector leaves the rest of the queue to the others, and the pool's
+        // spare threads to the next rounds.
         let collectors = self.collectors
         let running = self.running
-        for _ in 0..<min(runnable.count, workerCount) {
+        for _ in 0..<min(runnable.count, drainers) {
             threads.submit { state in
-                while let index = queue.withLockedValue({ $0.popFirst() }) {
+                while let index = round.next() {
                     let collector = collectors[index]
                     let started = ContinuousClock.now
                     let result: CollectionRound.Slot
@@ -90,10 +92,10 @@ public final class CollectorRunner: Sendable {
                     } else {
                         result = .failure(CollectorTimeout(kind: .shuttingDown))
                     }
-                    durations.withLockedValue { $0[index] = (ContinuousClock.now - started).seconds }
+                    let seconds = (ContinuousClock.now - started).seconds
                     // Free the collector before reporting, so the next round never sees it busy.
                     running.withLockedValue { _ = $0.remove(collector.name) }
-                    round.complete(index, with: result)
+                    round.complete(index, with: result, seconds: seconds)
                 }
             }
         }
@@ -104,9 +106,14 @@ public final class CollectorRunner: Sendable {
         }
         let slots = await round.wait()
         deadline.cancel()
+        // Collectors still queued at the deadline, behind stuck ones, are not started late:
+        // the next round runs them.
+        for index in round.closeQueue() {
+            _ = running.withLockedValue { $0.remove(collectors[index].name) }
+        }
         PseudoFileCache.shared.endRound()
 
-        let seconds = durations.withLockedValue { $0 }
+        let seconds = round.durations
         var failures: [(name: String, message: String)] = []
         for (index, collector) in collectors.enumerated() {
             switch slots[index] {

@@ -1,5 +1,6 @@
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
 import Testing
 
 #if canImport(Glibc)
@@ -24,9 +25,13 @@ private struct FailingCollector: Collector {
 
 /// Blocks its thread until released, like a read from a hung mount.
 private final class BlockingCollector: Collector, @unchecked Sendable {
-    let name = "blocking"
+    let name: String
     private let gate = ConditionLock(value: false)
     let calls = NIOLockedValueBox(0)
+
+    init(name: String = "blocking") {
+        self.name = name
+    }
 
     func collect(into metrics: inout MetricsBuilder) throws {
         calls.withLockedValue { $0 += 1 }
@@ -84,6 +89,22 @@ private final class BlockingCollector: Collector, @unchecked Sendable {
         let third = await runner.collectAll()
         #expect(value(third, "scalewatch_collector_success", collector: "blocking") == 1)
         #expect(third.contains { $0.name == "test_blocking" })
+    }
+
+    /// A round takes as many workers as there are cores, and the pool keeps spare threads:
+    /// with every worker of a round stuck (one stuck collector per core, taken first), the
+    /// collectors queued behind them miss that round only, and the next one collects them.
+    @Test(.timeLimit(.minutes(1)))
+    func collectorsBehindAStuckRoundAreCollectedByTheNext() async {
+        let blockers = (0..<System.coreCount).map { BlockingCollector(name: "blocking\($0)") }
+        let runner = CollectorRunner(
+            collectors: blockers + [ConstantCollector(name: "a")], timeout: .milliseconds(200), logger: Logger(label: "test"))
+        _ = await runner.collectAll()
+        let second = await runner.collectAll()
+        #expect(value(second, "scalewatch_collector_success", collector: "a") == 1)
+        #expect(value(second, "scalewatch_collector_success", collector: "blocking0") == 0)
+        for blocker in blockers { blocker.release() }
+        #expect(await runner.shutdown(within: .seconds(10)) == [])
     }
 
     /// A SIGTERM must not wait for a collector stuck in a system call: the shutdown gives up

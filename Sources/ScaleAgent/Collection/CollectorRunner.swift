@@ -20,6 +20,9 @@ public final class CollectorRunner: Sendable {
     private let running = NIOLockedValueBox<Set<String>>([])
     /// `collector="<name>"` per collector, made once rather than twice per collection.
     private let collectorLabels: [Labels]
+    /// Collector indices by name: the order `/metrics` shows them in, so that rendering finds
+    /// the two per-collector families sorted already.
+    private let byName: [Int]
 
     public init(collectors: [any Collector], timeout: Duration, logger: Logger) {
         self.collectors = collectors
@@ -29,6 +32,7 @@ public final class CollectorRunner: Sendable {
         // thread (and is skipped until it returns), and the others still find threads. A round
         // wakes only as many as there are cores (`drainers`); more would only contend for them.
         self.collectorLabels = collectors.map { Labels(["collector": $0.name]) }
+        self.byName = collectors.indices.sorted { collectors[$0].name < collectors[$1].name }
         self.workerCount = min(max(1, collectors.count), System.coreCount + 2)
         self.drainers = max(1, System.coreCount)
         self.threads = NIOThreadPool(numberOfThreads: workerCount)
@@ -129,12 +133,12 @@ public final class CollectorRunner: Sendable {
             }
         }
         let failed = Set(failures.map(\.name))
-        for (index, collector) in collectors.enumerated() {
+        for index in byName {
             metrics.add(
                 "scalewatch_collector_success", "Whether the collector's last run succeeded (1) or failed (0).", .gauge,
-                failed.contains(collector.name) ? 0 : 1, labels: collectorLabels[index])
+                failed.contains(collectors[index].name) ? 0 : 1, labels: collectorLabels[index])
         }
-        for index in collectors.indices {
+        for index in byName {
             metrics.add(
                 "scalewatch_collector_duration_seconds", "How long the collector's last run took.", .gauge,
                 skipped.contains(index) ? 0 : slots[index] == nil ? timeout.seconds : seconds[index],

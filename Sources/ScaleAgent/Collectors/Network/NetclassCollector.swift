@@ -112,14 +112,15 @@ public struct NetclassCollector: Collector {
     static let netlinkRoute: Int32 = 0
 
     /// Whether `directory` is the link rtnetlink calls by its name: the same ifindex. A kept
-    /// descriptor still names a device renamed since; so on a difference the device's kept
-    /// files are dropped and ifindex is read afresh.
+    /// descriptor still names a device renamed since: when ifindex read afresh agrees, the
+    /// device's kept files are dropped. When it disagrees too (a /sys of another namespace),
+    /// they are kept, for the sysfs reading that follows.
     static func sysfsAgrees(with link: LinkMessage.Link, directory: String) throws(FileReadError) -> Bool {
         let file = directory + "/ifindex"
         if let kept = try readAttribute(file), Int32(trimmed(kept)) == link.index { return true }
+        guard let fresh = try? FileReading.freshString(atPath: file), Int32(trimmed(fresh)) == link.index else { return false }
         PseudoFileCache.shared.forget(prefix: directory + "/")
-        guard let fresh = try readAttribute(file) else { return false }
-        return Int32(trimmed(fresh)) == link.index
+        return true
     }
 
     struct Interface: Equatable {

@@ -8,18 +8,30 @@ passed=0
 failed=0
 failures=()
 
+# A failing test's FAIL lines (and a traceback's last lines) are printed again in the summary:
+# CI shows only the head and tail of a long run, and the middle is where they would be. The
+# output goes through a file, not a pipe to tee, which a daemon a test leaves behind would hold
+# open and so hang the suite.
+failure_details=()
+
 run() {
-    local name=$1
+    local name=$1 log status
     shift
+    log=$(mktemp)
     echo "=== $name"
-    if "$@"; then
+    "$@" >"$log" 2>&1
+    status=$?
+    cat "$log"
+    if [ "$status" -eq 0 ]; then
         passed=$((passed + 1))
         echo "--- PASS $name"
     else
         failed=$((failed + 1))
         failures+=("$name")
+        failure_details+=("$(grep -E '^(FAIL|[A-Za-z.]*(Error|Exception)\b)' "$log" | tail -n 12 | cut -c 1-400)")
         echo "--- FAIL $name"
     fi
+    rm -f "$log"
 }
 
 # Tests that mostly wait on a clock they do not control (cron's minute) run beside the others,
@@ -92,6 +104,9 @@ for entry in "${background[@]}"; do
 done
 
 echo
-for name in "${failures[@]:-}"; do [ -n "$name" ] && echo "failed: $name"; done
+for i in "${!failures[@]}"; do
+    echo "failed: ${failures[$i]}"
+    [ -n "${failure_details[$i]}" ] && sed 's/^/    /' <<<"${failure_details[$i]}"
+done
 echo "integration: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -3,7 +3,7 @@ import Synchronization
 
 /// One collection's rendezvous: the workers take the collectors to run from its queue, each
 /// reports into its slot, and whoever completes the round — the last collector to finish, or
-/// the deadline — resumes the waiting task once. One continuation and one timer per
+/// the deadline (`RoundDeadlines`) — resumes the waiting task once. One continuation per
 /// collection, not one per collector, and one lock taken per collector: the runner's own
 /// overhead counts against the agent's CPU budget.
 final class CollectionRound: Sendable {

@@ -23,10 +23,12 @@ public final class CollectorRunner: Sendable {
     /// Collector indices by name: the order `/metrics` shows them in, so that rendering finds
     /// the two per-collector families sorted already.
     private let byName: [Int]
+    private let deadlines: RoundDeadlines
 
     public init(collectors: [any Collector], timeout: Duration, logger: Logger) {
         self.collectors = collectors
         self.timeout = timeout
+        self.deadlines = RoundDeadlines(timeout: timeout)
         self.logger = logger
         // As many threads as cores, plus spares: a collector stuck in a system call keeps its
         // thread (and is skipped until it returns), and the others still find threads. A round
@@ -74,6 +76,7 @@ public final class CollectorRunner: Sendable {
             }
         }
         let round = CollectionRound(count: collectors.count, queue: runnable)
+        deadlines.watch(round)
         for index in skipped { round.complete(index, with: .failure(CollectorSkipped())) }
         // A few workers drain the round's queue, rather than one work item per collector: each
         // wake-up of a pool thread costs more than the smaller collectors themselves. A worker
@@ -103,13 +106,8 @@ public final class CollectorRunner: Sendable {
                 }
             }
         }
-        let timeout = self.timeout
-        let deadline = Task {
-            try? await Task.sleep(for: timeout)
-            if !Task.isCancelled { round.expire() }
-        }
         let slots = await round.wait()
-        deadline.cancel()
+        deadlines.finished(round)
         // Collectors still queued at the deadline, behind stuck ones, are not started late:
         // the next round runs them.
         for index in round.closeQueue() {

@@ -9,7 +9,9 @@ public final class SnapshotSource: Sendable {
 
     private struct State {
         var latest: MetricsSnapshot?
-        var inFlight: Task<MetricsSnapshot, Never>?
+        var collecting = false
+        /// Callers waiting for the collection under way.
+        var waiting: [CheckedContinuation<MetricsSnapshot, Never>] = []
     }
 
     private let collect: Collect
@@ -36,26 +38,37 @@ public final class SnapshotSource: Sendable {
         return await refresh()
     }
 
-    /// Joins the collection under way, or starts one.
+    /// Joins the collection under way, or makes one in the calling task, which the callers
+    /// arriving meanwhile wait for. (A task of its own per collection cost a task and a thread
+    /// wake-up; nothing in a collection stops at a cancellation, so the caller's is harmless.)
     public func refresh() async -> MetricsSnapshot {
-        let task = state.withLockedValue { state -> Task<MetricsSnapshot, Never> in
-            if let running = state.inFlight { return running }
-            let task = Task { await self.collectOnce() }
-            state.inFlight = task
-            return task
+        let leads = state.withLockedValue { state -> Bool in
+            guard !state.collecting else { return false }
+            state.collecting = true
+            return true
         }
-        return await task.value
-    }
-
-    private func collectOnce() async -> MetricsSnapshot {
+        guard leads else {
+            return await withCheckedContinuation { continuation in
+                let finished = state.withLockedValue { state -> MetricsSnapshot? in
+                    // The collection may have ended since: its snapshot is the latest.
+                    guard state.collecting else { return state.latest }
+                    state.waiting.append(continuation)
+                    return nil
+                }
+                if let finished { continuation.resume(returning: finished) }
+            }
+        }
         let families = await collect()
         let now = clock()
         let snapshot = MetricsSnapshot(
             families: families, collectedAt: now.monotonic, timestampMilliseconds: now.unixMilliseconds)
-        state.withLockedValue { state in
+        let waiting = state.withLockedValue { state in
             state.latest = snapshot
-            state.inFlight = nil
+            state.collecting = false
+            defer { state.waiting = [] }
+            return state.waiting
         }
+        for continuation in waiting { continuation.resume(returning: snapshot) }
         return snapshot
     }
 

@@ -11,12 +11,15 @@ import Testing
             try? await Task.sleep(for: .milliseconds(100))
             return []
         }
-        await withTaskGroup(of: Void.self) { group in
+        let snapshots = await withTaskGroup(of: MetricsSnapshot.self) { group in
             for _ in 0..<20 {
-                group.addTask { _ = await source.snapshot(maxAge: .seconds(1)) }
+                group.addTask { await source.snapshot(maxAge: .seconds(1)) }
             }
+            return await group.reduce(into: []) { $0.append($1) }
         }
         #expect(collections.withLockedValue { $0 } == 1)
+        #expect(snapshots.count == 20)
+        #expect(snapshots.allSatisfy { $0 === snapshots[0] })
     }
 
     @Test func freshnessFollowsMaxAge() async {

@@ -26,6 +26,8 @@ public enum PrometheusFloat {
     /// exposition writes every sample this way.
     public static func appendGeneral(_ value: Double, to out: inout [UInt8]) {
         if isSmallInteger(value, below: 1e6) { return appendInteger(Int64(value), to: &out) }
+        // Byte and tick counters: integers from 1e6, which Go writes in exponent form.
+        if isSmallInteger(value, below: 9_007_199_254_740_992) { return appendIntegerExponentForm(Int64(value), to: &out) }
         // Swift's shortest text is already Go's %g layout where Go keeps the fixed form
         // (decimal exponent from -4 to 5) and the value has a fraction.
         if value.isFinite, abs(value) < 1e6, appendPlainDescription(value, to: &out) { return }
@@ -52,6 +54,38 @@ public enum PrometheusFloat {
                 magnitude /= 10
             } while magnitude > 0
             out.append(contentsOf: buffer[index...])
+        }
+    }
+
+    /// `%e` of an integer below 2^53 in magnitude, as Go's shortest `%g` writes one from 1e6:
+    /// `1.6624349184e+10`. Below 2^53 every integer is a double of its own, so the shortest
+    /// digits that read back are the integer's own, less its trailing zeros.
+    static func appendIntegerExponentForm(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: 2^53 has 16 digits
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var index = buffer.count
+            var exponent = -1
+            var significant = false
+            repeat {
+                let digit = UInt8(magnitude % 10)
+                magnitude /= 10
+                exponent += 1
+                if digit != 0 || significant {
+                    significant = true
+                    index -= 1
+                    buffer[index] = UInt8(ascii: "0") &+ digit
+                }
+            } while magnitude > 0
+            out.append(buffer[index])
+            if index + 1 < buffer.count {
+                out.append(UInt8(ascii: "."))
+                out.append(contentsOf: buffer[(index + 1)...])
+            }
+            out.append(contentsOf: "e+".utf8)
+            if exponent < 10 { out.append(UInt8(ascii: "0")) }
+            appendInteger(Int64(exponent), to: &out)
         }
     }
 

@@ -41,7 +41,9 @@ struct PrometheusFloatTests {
         var generator = SplitMix64(seed: 0x5CA1E)
         var values: [Double] = [0, -0.0, 1, -1, 0.5, 1e-4, 9.99e-5, 1e-5, 123456.5, 999_999.5, 1e6 + 0.5, 1e15 + 0.25,
                                 9_007_199_254_740_991, 9_007_199_254_740_992, 1e21, -1e-300, .nan, .infinity, -.infinity,
-                                .leastNonzeroMagnitude, .greatestFiniteMagnitude, 0.1 + 0.2]
+                                .leastNonzeroMagnitude, .greatestFiniteMagnitude, 0.1 + 0.2,
+                                // Integers in exponent form: trailing zeros, one digit, negative, 2^53 - 1.
+                                1e6, 10_000_000, 16_624_349_184, -1_234_567, -9_007_199_254_740_991, 1_000_000_000_000_001]
         for _ in 0..<20_000 {
             values.append(Double(bitPattern: generator.next()))
             // Values of the sizes metrics have, integral and not, around every power of ten.

@@ -15,9 +15,11 @@ public final class MetricsSnapshot: Sendable {
         let gzip: Bool
     }
     private let bodies = NIOLockedValueBox<[BodyKey: RenderedBody]>([:])
+    /// The agent makes one snapshot after another of the same families.
+    private static let order = FamilyOrder()
 
     public init(families: [MetricFamily], collectedAt: ContinuousClock.Instant, timestampMilliseconds: Int64) {
-        self.families = families.sorted { $0.name < $1.name }
+        self.families = Self.order.sorted(families)
         self.collectedAt = collectedAt
         self.timestampMilliseconds = timestampMilliseconds
     }

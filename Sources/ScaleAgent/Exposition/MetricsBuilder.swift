@@ -11,6 +11,13 @@ public struct MetricsBuilder: Sendable {
 
     public init() {}
 
+    /// A builder with room for `families` families: the agent's, which merges every
+    /// collector's, would otherwise grow its array and index by doubling, rehashing each time.
+    public init(reservingFamilies families: Int) {
+        self.families.reserveCapacity(families)
+        self.indexByName.reserveCapacity(families)
+    }
+
     public mutating func gauge(
         _ name: String, _ help: String, _ value: Double, _ labels: KeyValuePairs<String, String> = [:]
     ) {

@@ -73,7 +73,8 @@ public final class Agent: Sendable {
         let alertNotifier = self.alertNotifier
         self.snapshots = SnapshotSource {
             let runner = state.withLockedValue { $0.runner }
-            var metrics = MetricsBuilder()
+            // A host's collectors report about 300 families.
+            var metrics = MetricsBuilder(reservingFamilies: 512)
             await runner.collectAll(into: &metrics)
             requests.report(into: &metrics)
             security.report(into: &metrics)

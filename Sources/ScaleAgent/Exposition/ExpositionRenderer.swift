@@ -35,13 +35,13 @@ public enum ExpositionRenderer {
 
     private static func appendHeader(name: String, help: String, quotesInHelp: Bool, type: String, to out: inout [UInt8]) {
         out.append(contentsOf: "# HELP ".utf8)
-        out.append(contentsOf: name.utf8)
+        appendBytes(of: name, to: &out)
         out.append(UInt8(ascii: " "))
         appendEscaped(help, quotes: quotesInHelp, to: &out)
         out.append(contentsOf: "\n# TYPE ".utf8)
-        out.append(contentsOf: name.utf8)
+        appendBytes(of: name, to: &out)
         out.append(UInt8(ascii: " "))
-        out.append(contentsOf: type.utf8)
+        appendBytes(of: type, to: &out)
         out.append(UInt8(ascii: "\n"))
     }
 
@@ -68,14 +68,16 @@ public enum ExpositionRenderer {
             ? family.samples.sorted(by: Self.histogramOrder)
             : isOrderedByLabels(family.samples) ? family.samples : family.samples.sorted(by: { $0.labels < $1.labels })
         for sample in samples {
-            out.append(contentsOf: family.name.utf8)
-            out.append(contentsOf: sample.suffix.utf8)
+            appendBytes(of: family.name, to: &out)
+            if !sample.suffix.isEmpty { appendBytes(of: sample.suffix, to: &out) }
             if !sample.labels.isEmpty {
-                out.append(UInt8(ascii: "{"))
-                for (index, label) in sample.labels.pairs.enumerated() {
-                    if index > 0 { out.append(UInt8(ascii: ",")) }
-                    out.append(contentsOf: label.name.utf8)
-                    out.append(contentsOf: "=\"".utf8)
+                var separator = UInt8(ascii: "{")
+                for label in sample.labels.pairs {
+                    out.append(separator)
+                    separator = UInt8(ascii: ",")
+                    appendBytes(of: label.name, to: &out)
+                    out.append(UInt8(ascii: "="))
+                    out.append(UInt8(ascii: "\""))
                     appendEscaped(label.value, quotes: true, to: &out)
                     out.append(UInt8(ascii: "\""))
                 }
@@ -107,6 +109,13 @@ public enum ExpositionRenderer {
 
     private static func bound(_ sample: MetricSample) -> Double {
         sample.labels["le"].flatMap { Double($0 == "+Inf" ? "inf" : $0) } ?? .infinity
+    }
+
+    /// A string's bytes in one copy: appending a `String.UTF8View` as a sequence went through
+    /// the generic path, which most of a sample line's pieces took.
+    private static func appendBytes(of text: String, to out: inout [UInt8]) {
+        let copied = text.utf8.withContiguousStorageIfAvailable { out.append(contentsOf: $0) }
+        if copied == nil { out.append(contentsOf: text.utf8) }
     }
 
     /// Escapes backslash and newline, and double quotes where the format requires it (label

@@ -28,8 +28,17 @@ public enum FileReading {
     /// `oneRecord`: the kernel generates the file as one record (procfs files made with
     /// `single_open`, such as /proc/PID/stat), so a read shorter than a page is all of it, as
     /// for every sysfs file.
-    public static func string(atPath path: String, maximumBytes: Int = .max, oneRecord: Bool = false) throws(FileReadError) -> String {
-        try PseudoFileCache.shared.string(atPath: path, maximumBytes: maximumBytes, oneRecord: oneRecord)
+    ///
+    /// `longestRecord`: no record (line) of this procfs file is longer. The kernel hands out a
+    /// record file a page buffer at a time, stopping only at a record that does not fit, so a
+    /// read shorter than a page by more than the longest record is the end. The read that
+    /// would see end-of-file is not free: /proc/net/udp finds its place again by walking the
+    /// whole UDP hash table.
+    public static func string(
+        atPath path: String, maximumBytes: Int = .max, oneRecord: Bool = false, longestRecord: Int? = nil
+    ) throws(FileReadError) -> String {
+        try PseudoFileCache.shared.string(
+            atPath: path, maximumBytes: maximumBytes, endingBelow: oneRecord ? smallestPage : longestRecord.map { smallestPage - $0 } ?? 0)
     }
 
     /// The file read through a descriptor of its own, opened and closed here: for a check that
@@ -44,29 +53,31 @@ public enum FileReading {
     /// The rest of an open descriptor as text, read until EOF (procfs and sysfs sizes are
     /// meaningless); `path` names it in errors. The caller closes `fd`.
     ///
-    /// `shortReadEnds`: the file is generated whole and handed out a page at most per read (a
-    /// sysfs attribute), so a read shorter than a page is its end, without a further read to
-    /// see end-of-file: that read is a system call for each of hundreds of files per collection.
+    /// `endingBelow`: a read shorter than this many bytes is the file's end, without a further
+    /// read to see end-of-file (that read is a system call for each of hundreds of files per
+    /// collection): `smallestPage` for a file generated whole and handed out a page at most per
+    /// read (a sysfs attribute), less for a file of records (`string(atPath:longestRecord:)`),
+    /// 0 where nothing is known.
     static func string(
-        readingUntilEnd fd: Int32, path: String, maximumBytes: Int = .max, shortReadEnds: Bool = false
+        readingUntilEnd fd: Int32, path: String, maximumBytes: Int = .max, endingBelow: Int = 0
     ) throws(FileReadError) -> String {
-        try string(fd, path: path, maximumBytes: maximumBytes, fromStart: false, shortReadEnds: shortReadEnds)
+        try string(fd, path: path, maximumBytes: maximumBytes, fromStart: false, endingBelow: endingBelow)
     }
 
     /// The whole contents of an open descriptor, read from offset 0 whatever its position
-    /// (pread): a procfs or sysfs file read this way is generated anew. `shortReadEnds` as in
+    /// (pread): a procfs or sysfs file read this way is generated anew. `endingBelow` as in
     /// `string(readingUntilEnd:)`.
     static func string(
-        readingFromStart fd: Int32, path: String, maximumBytes: Int = .max, shortReadEnds: Bool = false
+        readingFromStart fd: Int32, path: String, maximumBytes: Int = .max, endingBelow: Int = 0
     ) throws(FileReadError) -> String {
-        try string(fd, path: path, maximumBytes: maximumBytes, fromStart: true, shortReadEnds: shortReadEnds)
+        try string(fd, path: path, maximumBytes: maximumBytes, fromStart: true, endingBelow: endingBelow)
     }
 
-    /// Less than any page size: a shorter read of a `shortReadEnds` file is its end.
-    private static let smallestPage = 4096
+    /// No larger than any page size.
+    static let smallestPage = 4096
 
     private static func string(
-        _ fd: Int32, path: String, maximumBytes: Int, fromStart: Bool, shortReadEnds: Bool
+        _ fd: Int32, path: String, maximumBytes: Int, fromStart: Bool, endingBelow: Int
     ) throws(FileReadError) -> String {
         // Most procfs files fit one read into a stack buffer; no zero-filled heap chunk per file.
         var bytes: [UInt8] = []
@@ -88,7 +99,7 @@ public enum FileReading {
                     return
                 }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[0..<count]))
-                if shortReadEnds && count < smallestPage { return }
+                if count < endingBelow { return }
             }
         }
         if failure != 0 { throw FileReadError(path: path, errno: failure) }
@@ -124,9 +135,9 @@ public enum FileReading {
     }
 
     /// The file's contents, or nil when it does not exist.
-    public static func optionalString(atPath path: String) throws(FileReadError) -> String? {
+    public static func optionalString(atPath path: String, longestRecord: Int? = nil) throws(FileReadError) -> String? {
         do {
-            return try string(atPath: path)
+            return try string(atPath: path, longestRecord: longestRecord)
         } catch where error.isNotFound {
             return nil
         }

@@ -35,8 +35,8 @@ public final class PseudoFileCache: Sendable {
     private struct Entry {
         var descriptor: Int32
         var lastRound: UInt64
-        /// A sysfs file, or one read as one record: a read shorter than a page is all of it.
-        var shortReadEnds: Bool
+        /// A read shorter than this is all of the file (`FileReading.string(readingUntilEnd:)`).
+        var endingBelow: Int
     }
 
     private struct State {
@@ -63,10 +63,12 @@ public final class PseudoFileCache: Sendable {
     }
 
     /// The whole file as text, as `FileReading.string(atPath:)` reads it.
-    public func string(atPath path: String, maximumBytes: Int = .max, oneRecord: Bool = false) throws(FileReadError) -> String {
+    /// `endingBelow`: what the caller knows of the file's reads (`FileReading.string(atPath:)`);
+    /// a sysfs file's reads end below a page whatever it says.
+    public func string(atPath path: String, maximumBytes: Int = .max, endingBelow: Int = 0) throws(FileReadError) -> String {
         if let kept = checkOut(path) {
             let result = Result { () throws(FileReadError) in
-                try FileReading.string(readingFromStart: kept.descriptor, path: path, maximumBytes: maximumBytes, shortReadEnds: kept.shortReadEnds)
+                try FileReading.string(readingFromStart: kept.descriptor, path: path, maximumBytes: maximumBytes, endingBelow: kept.endingBelow)
             }
             if case .failure(let error) = result, Self.isGone(error.errno) {
                 // What a fresh open says is the answer.
@@ -79,9 +81,9 @@ public final class PseudoFileCache: Sendable {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 { throw FileReadError(path: path, errno: errno) }
         let type = scalewatch_file_system_type(descriptor)
-        let shortReadEnds = oneRecord || type == Self.sysfsMagic
+        let endingBelow = type == Self.sysfsMagic ? FileReading.smallestPage : endingBelow
         let result = Result { () throws(FileReadError) in
-            try FileReading.string(readingUntilEnd: descriptor, path: path, maximumBytes: maximumBytes, shortReadEnds: shortReadEnds)
+            try FileReading.string(readingUntilEnd: descriptor, path: path, maximumBytes: maximumBytes, endingBelow: endingBelow)
         }
         // A file that refuses reads (a link's `speed` while it is down: EINVAL) is kept too:
         // the next read from offset 0 asks the kernel again.
@@ -89,7 +91,7 @@ public final class PseudoFileCache: Sendable {
         if case .failure(let error) = result, Self.isGone(error.errno) {
             keep = false
         } else {
-            keep = Self.isPseudoFile(type: type) && checkIn(path, Entry(descriptor: descriptor, lastRound: 0, shortReadEnds: shortReadEnds), new: true)
+            keep = Self.isPseudoFile(type: type) && checkIn(path, Entry(descriptor: descriptor, lastRound: 0, endingBelow: endingBelow), new: true)
         }
         if !keep { close(descriptor) }
         return try result.get()

@@ -48,7 +48,7 @@ import TestSupport
     @Test func aOneRecordProcfsFileReadsWhole() throws {
         let cache = PseudoFileCache()
         for _ in 0..<2 {
-            let text = try cache.string(atPath: "/proc/self/stat", oneRecord: true)
+            let text = try cache.string(atPath: "/proc/self/stat", endingBelow: FileReading.smallestPage)
             let fresh = try FileReading.freshString(atPath: "/proc/self/stat")
             #expect(text.hasSuffix("\n"))
             #expect(text.split(separator: " ").count == fresh.split(separator: " ").count)

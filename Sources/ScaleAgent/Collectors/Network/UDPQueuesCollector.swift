@@ -11,13 +11,16 @@ public struct UDPQueuesCollector: Collector {
         for (file, ip) in [("net/udp", "v4"), ("net/udp6", "v6")] {
             let path = paths.proc(file)
             // Without IPv6 (or without UDP at all) the file is absent: skipped, as node_exporter does.
-            guard let text = try FileReading.optionalString(atPath: path) else { continue }
+            guard let text = try FileReading.optionalString(atPath: path, longestRecord: Self.longestLine) else { continue }
             let queues = try Self.parse(text, file: path)
             let help = "Number of allocated memory in the kernel for UDP datagrams in bytes."
             metrics.gauge("node_udp_queues", help, queues.transmit, ["queue": "tx", "ip": ip])
             metrics.gauge("node_udp_queues", help, queues.receive, ["queue": "rx", "ip": ip])
         }
     }
+
+    /// /proc/net/udp pads its lines to 128 bytes; udp6's are about 170: a bound with room.
+    static let longestLine = 512
 
     struct Queues: Equatable {
         var transmit, receive: Double

@@ -60,7 +60,7 @@ public enum PrometheusFloat {
     /// `%e` of an integer below 2^53 in magnitude, as Go's shortest `%g` writes one from 1e6:
     /// `1.6624349184e+10`. Below 2^53 every integer is a double of its own, so the shortest
     /// digits that read back are the integer's own, less its trailing zeros.
-    static func appendIntegerExponentForm(_ value: Int64, to out: inout [UInt8]) {
+    private static func appendIntegerExponentForm(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: 2^53 has 16 digits

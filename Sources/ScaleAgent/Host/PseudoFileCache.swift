@@ -63,8 +63,9 @@ public final class PseudoFileCache: Sendable {
     }
 
     /// The whole file as text, as `FileReading.string(atPath:)` reads it.
-    /// `endingBelow`: what the caller knows of the file's reads (`FileReading.string(atPath:)`);
-    /// a sysfs file's reads end below a page whatever it says.
+    /// `endingBelow`: what the caller knows of the file's reads (`FileReading.string(atPath:)`),
+    /// which holds for the kernel's own files only (a fixture root on a network file system may
+    /// return short reads before the end); a sysfs file's reads end below a page whatever it says.
     public func string(atPath path: String, maximumBytes: Int = .max, endingBelow: Int = 0) throws(FileReadError) -> String {
         if let kept = checkOut(path) {
             let result = Result { () throws(FileReadError) in
@@ -81,7 +82,7 @@ public final class PseudoFileCache: Sendable {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 { throw FileReadError(path: path, errno: errno) }
         let type = scalewatch_file_system_type(descriptor)
-        let endingBelow = type == Self.sysfsMagic ? FileReading.smallestPage : endingBelow
+        let endingBelow = type == Self.sysfsMagic ? FileReading.smallestPage : Self.isPseudoFile(type: type) ? endingBelow : 0
         let result = Result { () throws(FileReadError) in
             try FileReading.string(readingUntilEnd: descriptor, path: path, maximumBytes: maximumBytes, endingBelow: endingBelow)
         }
